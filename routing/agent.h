@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "routing/catalog.h"
+#include "routing/ids.h"
+#include "routing/time.h"
+
+namespace acd::routing {
+
+/// An agent's availability, set by the agent (or a supervisor, or a timer).
+enum class AgentPresence : std::uint8_t { kLoggedOut, kNotReady, kReady };
+std::string_view AgentPresenceName(AgentPresence presence);
+
+/// Reason code the core itself uses when an offer rings out unanswered.
+inline constexpr std::string_view kReasonNoAnswer = "no-answer";
+/// Reason code used when an agent asks for not-ready without naming one.
+inline constexpr std::string_view kReasonDefaultNotReady = "not-ready";
+
+/// A copy of one agent's state, for answering queries outside the core.
+struct AgentView {
+  AgentId id;
+  TenantId tenant;
+  std::string display_name;
+  std::string team;
+  AgentPresence presence = AgentPresence::kLoggedOut;
+  /// The not-ready reason code; empty otherwise.
+  std::string reason;
+  Timestamp state_since;
+  std::vector<QueueId> queues;
+  std::vector<SkillLevel> skills;
+  /// Contacts reserved for, connected to, or in wrap-up with this agent.
+  std::vector<ContactId> contacts;
+  /// Number of open event streams (agent desktops) of this agent.
+  int connections = 0;
+};
+
+/// A copy of one queue's live state, for answering queries outside the core.
+struct QueueView {
+  QueueId id;
+  TenantId tenant;
+  std::string display_name;
+  std::vector<Channel> channels;
+  int waiting = 0;
+  /// Age (from the virtual start) of the oldest waiting contact; zero when none waits.
+  Duration longest_wait{};
+  int agents_ready = 0;
+  /// Members holding at least one contact.
+  int agents_busy = 0;
+  int agents_not_ready = 0;
+};
+
+}  // namespace acd::routing

@@ -1,0 +1,72 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "routing/catalog.h"
+#include "routing/ids.h"
+#include "routing/time.h"
+
+namespace acd::routing {
+
+/// Where a contact is in its life. Terminal states leave the router's memory right away; the
+/// journal and interaction records keep them.
+enum class ContactState : std::uint8_t {
+  kQueued,
+  kOffered,
+  kConnected,
+  kWrapUp,
+  kCompleted,
+  kAbandoned
+};
+std::string_view ContactStateName(ContactState state);
+
+inline constexpr int kMinPriority = 0;
+inline constexpr int kMaxPriority = 100;
+
+/// The customer behind a contact, as the gateway identified them.
+struct Customer {
+  std::string id;
+  std::string tier;
+  bool verified = false;
+  std::string display_name;
+};
+
+/// What a gateway says about a contact when it creates it; fixed for the contact's life.
+struct ContactDetails {
+  TenantId tenant;
+  /// The gateway's own id for the contact: creating twice with the same one is idempotent.
+  std::string external_id;
+  /// Who created it (the gateway's token name), so that its events reach that gateway.
+  std::string origin;
+  Channel channel = Channel::kVoice;
+  std::vector<SkillLevel> required_skills;
+  std::string language;
+  Customer customer;
+  std::vector<std::pair<std::string, std::string>> attributes;
+  std::vector<AgentId> preferred_agents;
+};
+
+/// A copy of one contact's state, for answering queries outside the core.
+struct ContactView {
+  ContactId id;
+  ContactDetails details;
+  QueueId queue;
+  int priority = 0;
+  ContactState state = ContactState::kQueued;
+  /// The agent holding the contact: offered, connected or in wrap-up.
+  std::optional<AgentId> agent;
+  Timestamp created_at;
+  /// When the contact first entered the system; re-queues keep it.
+  Timestamp virtual_start;
+  /// 1-based place among the queue's waiting contacts; 0 when not waiting.
+  int queue_position = 0;
+  /// Set while an offer is pending.
+  std::optional<Timestamp> offer_expires_at;
+};
+
+}  // namespace acd::routing

@@ -1,0 +1,85 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "routing/agent.h"
+#include "routing/ids.h"
+#include "routing/time.h"
+
+namespace acd::routing {
+
+/// A contact entered its queue's waiting line (also after a re-queue, see ContactRequeued).
+struct ContactQueued {
+  ContactId contact;
+  QueueId queue;
+};
+
+/// A contact is reserved for an agent until accepted, declined or timed out.
+struct OfferMade {
+  ContactId contact;
+  AgentId agent;
+  Timestamp expires_at;
+};
+
+enum class RescindReason : std::uint8_t { kAbandoned, kTimeout, kDeclined, kAgentUnavailable };
+std::string_view RescindReasonName(RescindReason reason);
+
+/// A pending offer was withdrawn from an agent.
+struct OfferRescinded {
+  ContactId contact;
+  AgentId agent;
+  RescindReason reason;
+};
+
+/// A contact went back to waiting, keeping its virtual start time.
+struct ContactRequeued {
+  ContactId contact;
+  QueueId queue;
+  RescindReason reason;
+};
+
+/// The agent accepted: the gateway bridges the customer to this agent.
+struct ContactAssigned {
+  ContactId contact;
+  AgentId agent;
+};
+
+/// The interaction ended; the agent's capacity is held until wrap-up is submitted.
+struct WrapUpStarted {
+  ContactId contact;
+  AgentId agent;
+};
+
+struct ContactCompleted {
+  ContactId contact;
+  AgentId agent;
+  std::string disposition;
+};
+
+/// The customer left before being connected.
+struct ContactAbandoned {
+  ContactId contact;
+  QueueId queue;
+  std::string reason;
+};
+
+struct AgentStateChanged {
+  AgentId agent;
+  AgentPresence presence;
+  std::string reason;
+};
+
+using EventBody =
+    std::variant<ContactQueued, OfferMade, OfferRescinded, ContactRequeued, ContactAssigned,
+                 WrapUpStarted, ContactCompleted, ContactAbandoned, AgentStateChanged>;
+
+/// A domain event: something that happened, in the order it happened.
+struct Event {
+  Timestamp at;
+  TenantId tenant;
+  EventBody body;
+};
+
+}  // namespace acd::routing

@@ -1,0 +1,128 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "routing/agent.h"
+#include "routing/catalog.h"
+#include "routing/command.h"
+#include "routing/contact.h"
+#include "routing/event.h"
+#include "routing/ids.h"
+#include "routing/time.h"
+
+namespace acd::routing {
+
+/// The routing core: a single-threaded, deterministic state machine. Commands come in with the time
+/// they happen at; domain events come out. Timers are driven by the caller through
+/// `NextDeadline()` and `AdvanceTo()`. No I/O, no threads, no clock.
+///
+/// Thread affinity: one thread (the daemon's core strand) at a time.
+class Router {
+ public:
+  /// Builds a router over `catalog`; InvalidArgument when the catalog has a problem.
+  static absl::StatusOr<std::unique_ptr<Router>> Create(const Catalog& catalog);
+
+  Router(const Router&) = delete;
+  Router& operator=(const Router&) = delete;
+  ~Router();
+
+  /// Applies `command` at `now` (which must not go back in time), appending what happened to
+  /// `events`. On error nothing changed and nothing was appended.
+  absl::StatusOr<CommandResult> Handle(const Command& command, Timestamp now,
+                                       std::vector<Event>& events);
+
+  /// The earliest pending timer, or nullopt when none is armed.
+  std::optional<Timestamp> NextDeadline() const;
+
+  /// Fires every timer due at or before `now`, appending what happened to `events`.
+  void AdvanceTo(Timestamp now, std::vector<Event>& events);
+
+  /// Queries. Tenants only see their own entities; an unknown id is nullopt.
+  std::optional<ContactView> FindContact(ContactId id) const;
+  std::optional<AgentView> FindAgent(const AgentId& id) const;
+  /// Queue state as of `now` (for wait ages).
+  std::vector<QueueView> ListQueues(const TenantId& tenant, Timestamp now) const;
+  std::vector<AgentView> ListAgents(const TenantId& tenant) const;
+  /// The tenant of a known agent; nullopt otherwise.
+  std::optional<TenantId> AgentTenant(const AgentId& id) const;
+
+ private:
+  struct Queue;
+  struct Agent;
+  struct Contact;
+  using SkillIndex = std::uint32_t;
+  using QueueIndex = std::uint32_t;
+  using AgentIndex = std::uint32_t;
+  /// Waiting order within a queue: higher priority first, then earlier virtual start, then id.
+  using WaitingKey = std::tuple<int, Timestamp, std::uint64_t>;
+
+  explicit Router(const Catalog& catalog);
+
+  absl::StatusOr<CommandResult> Apply(const CreateContact& command, Timestamp now,
+                                      std::vector<Event>& events);
+  absl::StatusOr<CommandResult> Apply(const CancelContact& command, Timestamp now,
+                                      std::vector<Event>& events);
+  absl::StatusOr<CommandResult> Apply(const SetAgentState& command, Timestamp now,
+                                      std::vector<Event>& events);
+  absl::StatusOr<CommandResult> Apply(const AcceptOffer& command, Timestamp now,
+                                      std::vector<Event>& events);
+  absl::StatusOr<CommandResult> Apply(const DeclineOffer& command, Timestamp now,
+                                      std::vector<Event>& events);
+  absl::StatusOr<CommandResult> Apply(const CompleteContact& command, Timestamp now,
+                                      std::vector<Event>& events);
+  absl::StatusOr<CommandResult> Apply(const SubmitWrapUp& command, Timestamp now,
+                                      std::vector<Event>& events);
+  absl::StatusOr<CommandResult> Apply(const AgentConnection& command, Timestamp now,
+                                      std::vector<Event>& events);
+
+  absl::StatusOr<AgentIndex> LookUpAgent(const AgentId& id) const;
+  /// The contact held by `agent` in `state`, or the status an agent should see when it is not.
+  absl::StatusOr<Contact*> HeldContact(AgentIndex agent, ContactId id, ContactState state,
+                                       const char* action);
+
+  void Enqueue(Contact& contact);
+  void Dequeue(Contact& contact);
+  bool CanTake(AgentIndex agent, const Contact& contact) const;
+  /// Offers `contact` to the best eligible agent of its queue, if any.
+  void RouteContact(Contact& contact, Timestamp now, std::vector<Event>& events);
+  /// Offers waiting contacts to `agent` while it has room for them.
+  void FeedAgent(AgentIndex agent, Timestamp now, std::vector<Event>& events);
+  void Offer(Contact& contact, AgentIndex agent, Timestamp now, std::vector<Event>& events);
+  /// Withdraws a pending offer; the caller decides where the contact goes next.
+  void Rescind(Contact& contact, RescindReason reason, Timestamp now, std::vector<Event>& events);
+  /// Puts a rescinded contact back at its virtual position and tries to route it again.
+  void Requeue(Contact& contact, RescindReason reason, Timestamp now, std::vector<Event>& events);
+  void ReleaseCapacity(Contact& contact, Timestamp now);
+  void SetPresence(AgentIndex agent, AgentPresence presence, std::string reason, Timestamp now,
+                   std::vector<Event>& events);
+  void Forget(Contact& contact);
+
+  ContactView ViewOf(const Contact& contact) const;
+  AgentView ViewOf(const Agent& agent) const;
+  void Emit(std::vector<Event>& events, Timestamp now, const TenantId& tenant,
+            EventBody body) const;
+
+  std::vector<Queue> queues_;
+  std::vector<Agent> agents_;
+  std::unordered_map<QueueId, QueueIndex> queue_index_;
+  std::unordered_map<AgentId, AgentIndex> agent_index_;
+  /// Interned skills: "tenant\nskill" to a small integer.
+  std::unordered_map<std::string, SkillIndex> skill_index_;
+  std::unordered_map<ContactId, std::unique_ptr<Contact>> contacts_;
+  /// "tenant\nexternal id" of every live contact, for idempotent creates.
+  std::unordered_map<std::string, ContactId> by_external_id_;
+  /// Pending offers by expiry.
+  std::set<std::pair<Timestamp, ContactId>> offer_deadlines_;
+  std::uint64_t next_contact_id_ = 1;
+};
+
+}  // namespace acd::routing

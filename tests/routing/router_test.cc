@@ -1,0 +1,385 @@
+#include "routing/router.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <vector>
+
+namespace acd::routing {
+namespace {
+
+using std::chrono::seconds;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+const TenantId kAcme("acme");
+const TenantId kGlobex("globex");
+const QueueId kBilling("acme.billing");
+const QueueId kSupport("acme.support");
+const QueueId kSales("globex.sales");
+const AgentId kAlice("alice");
+const AgentId kBob("bob");
+const AgentId kDana("dana");
+
+Catalog TestCatalog() {
+  Catalog catalog;
+  catalog.tenants = {{.id = kAcme, .display_name = "Acme", .skills = {"billing", "support"}},
+                     {.id = kGlobex, .display_name = "Globex", .skills = {"sales"}}};
+  catalog.queues = {
+      {.id = kBilling, .tenant = kAcme, .channels = {Channel::kVoice, Channel::kChat}},
+      {.id = kSupport, .tenant = kAcme, .channels = {Channel::kVoice, Channel::kEmail}},
+      {.id = kSales, .tenant = kGlobex, .channels = {Channel::kVoice}}};
+  catalog.queues[0].offer_timeout = seconds(20);
+  AgentConfig alice{.id = kAlice,
+                    .tenant = kAcme,
+                    .skills = {{"billing", 7}, {"support", 4}},
+                    .queues = {kBilling, kSupport}};
+  alice.capacity = {1, 2, 1, 1, 1, 1};
+  AgentConfig bob{
+      .id = kBob, .tenant = kAcme, .skills = {{"billing", 3}}, .queues = {kBilling, kSupport}};
+  AgentConfig dana{.id = kDana, .tenant = kGlobex, .skills = {{"sales", 5}}, .queues = {kSales}};
+  catalog.agents = {alice, bob, dana};
+  return catalog;
+}
+
+/// Drives a router on a fake clock and keeps every event it produced.
+class RouterTest : public ::testing::Test {
+ protected:
+  RouterTest() : router_(std::move(Router::Create(TestCatalog())).value()) {}
+
+  void Advance(Duration by) {
+    now_ += by;
+    router_->AdvanceTo(now_, events_);
+  }
+
+  absl::StatusOr<CommandResult> Try(const Command& command) {
+    return router_->Handle(command, now_, events_);
+  }
+
+  CommandResult Do(const Command& command) {
+    absl::StatusOr<CommandResult> result = Try(command);
+    EXPECT_TRUE(result.ok()) << result.status();
+    return result.value_or(CommandResult{});
+  }
+
+  ContactId Create(const std::string& external_id, const QueueId& queue = kBilling,
+                   std::vector<SkillLevel> skills = {}, Channel channel = Channel::kVoice,
+                   std::optional<int> priority = std::nullopt, const TenantId& tenant = kAcme) {
+    CreateContact create{.details = {.tenant = tenant,
+                                     .external_id = external_id,
+                                     .origin = "test-gateway",
+                                     .channel = channel,
+                                     .required_skills = std::move(skills)},
+                         .queue = queue,
+                         .priority = priority};
+    return Do(create).contact;
+  }
+
+  void Ready(const AgentId& agent) {
+    Do(SetAgentState{.agent = agent, .presence = AgentPresence::kReady});
+  }
+
+  /// The agents offered contacts since the last call, in order, as "agent:contact".
+  std::vector<std::string> TakeOffers() {
+    std::vector<std::string> offers;
+    for (const Event& event : events_) {
+      if (const auto* offer = std::get_if<OfferMade>(&event.body)) {
+        offers.push_back(offer->agent.value() + ":" + std::to_string(offer->contact.value()));
+      }
+    }
+    events_.clear();
+    return offers;
+  }
+
+  template <typename T>
+  std::vector<T> EventsOf() const {
+    std::vector<T> found;
+    for (const Event& event : events_) {
+      if (const auto* body = std::get_if<T>(&event.body)) found.push_back(*body);
+    }
+    return found;
+  }
+
+  std::string Offer(const AgentId& agent, ContactId contact) {
+    return agent.value() + ":" + std::to_string(contact.value());
+  }
+
+  ContactState StateOf(ContactId id) { return router_->FindContact(id).value().state; }
+
+  Timestamp now_{seconds(1'000'000)};
+  std::unique_ptr<Router> router_;
+  std::vector<Event> events_;
+};
+
+TEST_F(RouterTest, ContactWaitsWhenNoAgentIsReady) {
+  const ContactId first = Create("ext-1");
+  const ContactId second = Create("ext-2");
+  EXPECT_THAT(TakeOffers(), IsEmpty());
+  EXPECT_EQ(StateOf(first), ContactState::kQueued);
+  EXPECT_EQ(router_->FindContact(first)->queue_position, 1);
+  EXPECT_EQ(router_->FindContact(second)->queue_position, 2);
+  Advance(seconds(5));
+  std::vector<QueueView> queues = router_->ListQueues(kAcme, now_);
+  ASSERT_EQ(queues.size(), 2u);
+  EXPECT_EQ(queues[0].waiting, 2);
+  EXPECT_EQ(queues[0].longest_wait, seconds(5));
+}
+
+TEST_F(RouterTest, LongestIdleReadyAgentGetsTheOffer) {
+  Ready(kBob);
+  Advance(seconds(1));
+  Ready(kAlice);
+  events_.clear();
+  const ContactId contact = Create("ext-1");
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kBob, contact)));
+  EXPECT_EQ(StateOf(contact), ContactState::kOffered);
+  EXPECT_EQ(router_->FindContact(contact)->agent, kBob);
+}
+
+TEST_F(RouterTest, AcceptCompleteAndWrapUpFreeTheAgentForTheNextContact) {
+  const ContactId first = Create("ext-1");
+  const ContactId second = Create("ext-2");
+  Ready(kAlice);
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kAlice, first)));
+
+  Do(AcceptOffer{.agent = kAlice, .contact = first});
+  EXPECT_THAT(EventsOf<ContactAssigned>(),
+              ElementsAre(::testing::Field(&ContactAssigned::agent, kAlice)));
+  EXPECT_EQ(StateOf(first), ContactState::kConnected);
+  EXPECT_EQ(router_->NextDeadline(), std::nullopt);
+
+  Do(CompleteContact{.agent = kAlice, .contact = first});
+  EXPECT_EQ(StateOf(first), ContactState::kWrapUp);
+  EXPECT_THAT(TakeOffers(), IsEmpty()) << "capacity is held during wrap-up";
+
+  Do(SubmitWrapUp{.agent = kAlice, .contact = first, .disposition = "resolved", .notes = "ok"});
+  EXPECT_EQ(router_->FindContact(first), std::nullopt);
+  ASSERT_EQ(EventsOf<ContactCompleted>().size(), 1u);
+  EXPECT_EQ(EventsOf<ContactCompleted>()[0].disposition, "resolved");
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kAlice, second)));
+}
+
+TEST_F(RouterTest, AgentsWithoutTheRequiredProficiencyAreSkipped) {
+  Ready(kBob);  // billing 3, idle the longest
+  Advance(seconds(1));
+  Ready(kAlice);  // billing 7
+  events_.clear();
+  const ContactId contact = Create("ext-1", kBilling, {{"billing", 5}});
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kAlice, contact)));
+}
+
+TEST_F(RouterTest, FreedAgentTakesHighestPriorityThenOldestAcrossItsQueues) {
+  const ContactId old_billing = Create("ext-1", kBilling);
+  Advance(seconds(1));
+  const ContactId old_support = Create("ext-2", kSupport);
+  Advance(seconds(1));
+  const ContactId urgent_support = Create("ext-3", kSupport, {}, Channel::kVoice, 9);
+  Ready(kBob);
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kBob, urgent_support)));
+  Do(DeclineOffer{.agent = kBob, .contact = urgent_support});
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kBob, old_billing)));
+  Do(DeclineOffer{.agent = kBob, .contact = old_billing});
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kBob, old_support)));
+}
+
+TEST_F(RouterTest, CreateIsIdempotentOnTheExternalId) {
+  const ContactId first = Create("ext-1");
+  absl::StatusOr<CommandResult> again =
+      Try(CreateContact{.details = {.tenant = kAcme, .external_id = "ext-1"}, .queue = kBilling});
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->contact, first);
+  EXPECT_FALSE(again->created);
+  // The same external id in another tenant is another contact.
+  const ContactId other = Create("ext-1", kSales, {}, Channel::kVoice, std::nullopt, kGlobex);
+  EXPECT_NE(other, first);
+}
+
+struct BadCreate {
+  std::string name;
+  CreateContact command;
+  absl::StatusCode code;
+  std::string message;
+};
+
+TEST_F(RouterTest, InvalidCreatesAreRefusedWithAReason) {
+  const std::vector<BadCreate> cases = {
+      {"no external id",
+       {.details = {.tenant = kAcme}, .queue = kBilling},
+       absl::StatusCode::kInvalidArgument,
+       "external_id"},
+      {"unknown queue",
+       {.details = {.tenant = kAcme, .external_id = "x"}, .queue = QueueId("nope")},
+       absl::StatusCode::kNotFound,
+       "queue 'nope' not found"},
+      {"queue of another tenant",
+       {.details = {.tenant = kGlobex, .external_id = "x"}, .queue = kBilling},
+       absl::StatusCode::kNotFound,
+       "queue 'acme.billing' not found"},
+      {"channel not accepted",
+       {.details = {.tenant = kAcme, .external_id = "x", .channel = Channel::kEmail},
+        .queue = kBilling},
+       absl::StatusCode::kInvalidArgument,
+       "does not accept channel 'email'"},
+      {"unknown skill",
+       {.details = {.tenant = kAcme, .external_id = "x", .required_skills = {{"sales", 1}}},
+        .queue = kBilling},
+       absl::StatusCode::kInvalidArgument,
+       "skill 'sales' is not defined"},
+      {"skill level out of range",
+       {.details = {.tenant = kAcme, .external_id = "x", .required_skills = {{"billing", 11}}},
+        .queue = kBilling},
+       absl::StatusCode::kInvalidArgument,
+       "1-10"},
+      {"priority out of range",
+       {.details = {.tenant = kAcme, .external_id = "x"}, .queue = kBilling, .priority = 101},
+       absl::StatusCode::kInvalidArgument,
+       "priority"},
+  };
+  for (const BadCreate& bad : cases) {
+    absl::StatusOr<CommandResult> result = Try(bad.command);
+    EXPECT_EQ(result.status().code(), bad.code) << bad.name;
+    EXPECT_THAT(std::string(result.status().message()), HasSubstr(bad.message)) << bad.name;
+  }
+  EXPECT_THAT(events_, IsEmpty());
+}
+
+TEST_F(RouterTest, OnlyTheOfferedAgentCanActOnAnOffer) {
+  Ready(kAlice);
+  Ready(kBob);
+  const ContactId contact = Create("ext-1");
+  const AgentId holder = router_->FindContact(contact)->agent.value();
+  const AgentId other = holder == kAlice ? kBob : kAlice;
+  absl::StatusOr<CommandResult> stolen = Try(AcceptOffer{.agent = other, .contact = contact});
+  EXPECT_EQ(stolen.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(stolen.status().message()), HasSubstr("not held by you"));
+  EXPECT_EQ(Try(AcceptOffer{.agent = other, .contact = ContactId(999)}).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(Try(AcceptOffer{.agent = kDana, .contact = contact}).status().code(),
+            absl::StatusCode::kNotFound)
+      << "another tenant's contact does not exist for dana";
+  EXPECT_EQ(Try(AcceptOffer{.agent = AgentId("ghost"), .contact = contact}).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(Try(CompleteContact{.agent = holder, .contact = contact}).status().code(),
+            absl::StatusCode::kFailedPrecondition)
+      << "an offer must be accepted before it can be completed";
+  EXPECT_EQ(StateOf(contact), ContactState::kOffered);
+}
+
+TEST_F(RouterTest, DeclinedContactKeepsItsPlaceAndIsNeverOfferedToTheDeclinerAgain) {
+  const ContactId first = Create("ext-1");
+  Advance(seconds(1));
+  const ContactId second = Create("ext-2");
+  Ready(kBob);
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kBob, first)));
+  Do(DeclineOffer{.agent = kBob, .contact = first});
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kBob, second)));
+  EXPECT_EQ(router_->FindContact(first)->queue_position, 1);
+  EXPECT_EQ(router_->FindContact(first)->virtual_start, now_ - seconds(1));
+  Ready(kAlice);
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kAlice, first)));
+}
+
+TEST_F(RouterTest, UnansweredOfferTimesOutAndTheAgentGoesNotReady) {
+  Ready(kBob);
+  const ContactId contact = Create("ext-1");
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kBob, contact)));
+  EXPECT_EQ(router_->NextDeadline(), now_ + seconds(20));
+  Advance(seconds(19));
+  EXPECT_EQ(StateOf(contact), ContactState::kOffered);
+  Ready(kAlice);
+  events_.clear();
+  Advance(seconds(1));
+  ASSERT_EQ(EventsOf<OfferRescinded>().size(), 1u);
+  EXPECT_EQ(EventsOf<OfferRescinded>()[0].reason, RescindReason::kTimeout);
+  ASSERT_EQ(EventsOf<AgentStateChanged>().size(), 1u);
+  EXPECT_EQ(EventsOf<AgentStateChanged>()[0].reason, kReasonNoAnswer);
+  EXPECT_EQ(router_->FindAgent(kBob)->presence, AgentPresence::kNotReady);
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kAlice, contact)));
+}
+
+TEST_F(RouterTest, CancelAbandonsWaitingAndOfferedContactsAndEndsConnectedOnes) {
+  const ContactId waiting = Create("ext-1");
+  Do(CancelContact{.tenant = kAcme, .contact = waiting, .reason = "hang-up"});
+  EXPECT_EQ(router_->FindContact(waiting), std::nullopt);
+  ASSERT_EQ(EventsOf<ContactAbandoned>().size(), 1u);
+  EXPECT_EQ(EventsOf<ContactAbandoned>()[0].reason, "hang-up");
+
+  Ready(kBob);
+  const ContactId offered = Create("ext-2");
+  const ContactId next = Create("ext-3");
+  events_.clear();
+  Do(CancelContact{.tenant = kAcme, .contact = offered});
+  EXPECT_EQ(EventsOf<OfferRescinded>().at(0).reason, RescindReason::kAbandoned);
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kBob, next)));
+
+  Do(AcceptOffer{.agent = kBob, .contact = next});
+  Do(CancelContact{.tenant = kAcme, .contact = next});
+  EXPECT_EQ(StateOf(next), ContactState::kWrapUp);
+
+  EXPECT_EQ(Try(CancelContact{.tenant = kGlobex, .contact = next}).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+TEST_F(RouterTest, GoingNotReadyGivesPendingOffersBack) {
+  Ready(kBob);
+  const ContactId contact = Create("ext-1");
+  Do(SetAgentState{.agent = kBob, .presence = AgentPresence::kNotReady, .reason = "break"});
+  EXPECT_EQ(StateOf(contact), ContactState::kQueued);
+  EXPECT_EQ(router_->FindAgent(kBob)->reason, "break");
+  EXPECT_EQ(EventsOf<ContactRequeued>().at(0).reason, RescindReason::kAgentUnavailable);
+}
+
+TEST_F(RouterTest, LoggingOutWithAnActiveContactIsRefused) {
+  Ready(kBob);
+  const ContactId contact = Create("ext-1");
+  Do(AcceptOffer{.agent = kBob, .contact = contact});
+  absl::StatusOr<CommandResult> logout =
+      Try(SetAgentState{.agent = kBob, .presence = AgentPresence::kLoggedOut});
+  EXPECT_EQ(logout.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(router_->FindAgent(kBob)->presence, AgentPresence::kReady);
+}
+
+TEST_F(RouterTest, ChatCapacityAllowsSeveralConcurrentOffers) {
+  Ready(kAlice);
+  const ContactId one = Create("chat-1", kBilling, {}, Channel::kChat);
+  const ContactId two = Create("chat-2", kBilling, {}, Channel::kChat);
+  const ContactId three = Create("chat-3", kBilling, {}, Channel::kChat);
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kAlice, one), Offer(kAlice, two)));
+  EXPECT_EQ(StateOf(three), ContactState::kQueued);
+  EXPECT_EQ(router_->FindAgent(kAlice)->contacts.size(), 2u);
+}
+
+TEST_F(RouterTest, WrapUpNeedsADisposition) {
+  Ready(kBob);
+  const ContactId contact = Create("ext-1");
+  Do(AcceptOffer{.agent = kBob, .contact = contact});
+  Do(CompleteContact{.agent = kBob, .contact = contact});
+  EXPECT_EQ(Try(SubmitWrapUp{.agent = kBob, .contact = contact}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(StateOf(contact), ContactState::kWrapUp);
+}
+
+TEST_F(RouterTest, TenantsNeverSeeEachOther) {
+  Ready(kDana);
+  const ContactId contact = Create("ext-1");
+  EXPECT_THAT(TakeOffers(), IsEmpty());
+  EXPECT_EQ(StateOf(contact), ContactState::kQueued);
+  for (const QueueView& queue : router_->ListQueues(kGlobex, now_))
+    EXPECT_EQ(queue.tenant, kGlobex);
+  std::vector<AgentView> agents = router_->ListAgents(kGlobex);
+  ASSERT_EQ(agents.size(), 1u);
+  EXPECT_EQ(agents[0].id, kDana);
+}
+
+TEST_F(RouterTest, ConnectionsAreCounted) {
+  Do(AgentConnection{.agent = kAlice, .connected = true});
+  Do(AgentConnection{.agent = kAlice, .connected = true});
+  Do(AgentConnection{.agent = kAlice, .connected = false});
+  EXPECT_EQ(router_->FindAgent(kAlice)->connections, 1);
+}
+
+}  // namespace
+}  // namespace acd::routing
