@@ -105,15 +105,15 @@ struct Router::Contact {
   WaitingKey Key() const { return {-priority, virtual_start, id.value()}; }
 };
 
-absl::StatusOr<std::unique_ptr<Router>> Router::Create(const Catalog& catalog) {
+absl::StatusOr<std::unique_ptr<Router>> Router::Create(const Catalog& catalog, Timestamp now) {
   if (std::optional<CatalogProblem> problem = catalog.FindProblem()) {
     return absl::InvalidArgumentError(
         absl::StrCat(problem->entity_kind, " '", problem->entity_id, "': ", problem->message));
   }
-  return std::unique_ptr<Router>(new Router(catalog));
+  return std::unique_ptr<Router>(new Router(catalog, now));
 }
 
-Router::Router(const Catalog& catalog) {
+Router::Router(const Catalog& catalog, Timestamp now) {
   for (const TenantConfig& tenant : catalog.tenants) {
     for (const std::string& skill : tenant.skills) {
       skill_index_.emplace(TenantKey(tenant.id, skill),
@@ -129,6 +129,8 @@ Router::Router(const Catalog& catalog) {
     agent_index_.emplace(config.id, index);
     Agent agent;
     agent.config = config;
+    agent.state_since = now;
+    agent.idle_since = now;
     agent.levels.assign(skill_index_.size(), 0);
     for (const SkillLevel& skill : config.skills) {
       agent.levels[skill_index_.at(TenantKey(config.tenant, skill.skill))] =
@@ -376,12 +378,15 @@ absl::StatusOr<Router::Contact*> Router::HeldContact(AgentIndex agent, ContactId
     return absl::NotFoundError(ContactNotFound(id));
   }
   Contact& contact = *it->second;
-  if (contact.agent != agent || contact.state != state) {
+  if (contact.agent != agent) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot ", action, " contact ", id.value(), ": it is not held by you"));
+  }
+  if (contact.state != state) {
     return absl::FailedPreconditionError(
         absl::StrCat("cannot ", action, " contact ", id.value(), ": it is ",
-                     std::string(ContactStateName(contact.state)),
-                     contact.agent == agent ? "" : " and not held by you", ", not ",
-                     std::string(ContactStateName(state)), " to you"));
+                     std::string(ContactStateName(contact.state)), ", not ",
+                     std::string(ContactStateName(state))));
   }
   return &contact;
 }
@@ -539,6 +544,8 @@ std::vector<QueueView> Router::ListQueues(const TenantId& tenant, Timestamp now)
                    .tenant = queue.config.tenant,
                    .display_name = queue.config.display_name,
                    .channels = queue.config.channels,
+                   .service_level_target = queue.config.service_level_target,
+                   .service_level_threshold = queue.config.service_level_threshold,
                    .waiting = static_cast<int>(queue.waiting.size())};
     if (!queue.waiting.empty()) {
       // The head is not always the oldest (priority comes first), so look at every start.

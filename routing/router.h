@@ -17,6 +17,7 @@
 #include "routing/contact.h"
 #include "routing/event.h"
 #include "routing/ids.h"
+#include "routing/queue.h"
 #include "routing/time.h"
 
 namespace acd::routing {
@@ -28,8 +29,9 @@ namespace acd::routing {
 /// Thread affinity: one thread (the daemon's core strand) at a time.
 class Router {
  public:
-  /// Builds a router over `catalog`; InvalidArgument when the catalog has a problem.
-  static absl::StatusOr<std::unique_ptr<Router>> Create(const Catalog& catalog);
+  /// Builds a router over `catalog` at `now`, every agent logged out; InvalidArgument when the
+  /// catalog has a problem.
+  static absl::StatusOr<std::unique_ptr<Router>> Create(const Catalog& catalog, Timestamp now);
 
   Router(const Router&) = delete;
   Router& operator=(const Router&) = delete;
@@ -65,7 +67,7 @@ class Router {
   /// Waiting order within a queue: higher priority first, then earlier virtual start, then id.
   using WaitingKey = std::tuple<int, Timestamp, std::uint64_t>;
 
-  explicit Router(const Catalog& catalog);
+  Router(const Catalog& catalog, Timestamp now);
 
   absl::StatusOr<CommandResult> Apply(const CreateContact& command, Timestamp now,
                                       std::vector<Event>& events);

@@ -48,7 +48,7 @@ Catalog TestCatalog() {
 /// Drives a router on a fake clock and keeps every event it produced.
 class RouterTest : public ::testing::Test {
  protected:
-  RouterTest() : router_(std::move(Router::Create(TestCatalog())).value()) {}
+  RouterTest() : router_(std::move(Router::Create(TestCatalog(), now_)).value()) {}
 
   void Advance(Duration by) {
     now_ += by;
