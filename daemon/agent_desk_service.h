@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstddef>
+
+#include "acd/v1/agent_desk.grpc.pb.h"
+#include "daemon/authenticator.h"
+#include "daemon/core_runner.h"
+#include "daemon/event_hub.h"
+
+namespace acd::daemon {
+
+/// acd.v1.AgentDesk for agent desktops: the event stream and the agent's own actions. An agent
+/// token acts only as its own agent. Reactions validate, post to the core strand and return.
+class AgentDeskService final : public v1::AgentDesk::CallbackService {
+ public:
+  /// Every reference must outlive the service.
+  AgentDeskService(const Authenticator& authenticator, CoreRunner& core, EventHub& hub,
+                   std::size_t stream_outbox);
+
+  grpc::ServerWriteReactor<v1::AgentEvent>* StreamEvents(
+      grpc::CallbackServerContext* context, const v1::StreamEventsRequest* request) override;
+  grpc::ServerUnaryReactor* SetState(grpc::CallbackServerContext* context,
+                                     const v1::SetStateRequest* request,
+                                     v1::SetStateResponse* response) override;
+  grpc::ServerUnaryReactor* AcceptOffer(grpc::CallbackServerContext* context,
+                                        const v1::AcceptOfferRequest* request,
+                                        v1::AcceptOfferResponse* response) override;
+  grpc::ServerUnaryReactor* DeclineOffer(grpc::CallbackServerContext* context,
+                                         const v1::DeclineOfferRequest* request,
+                                         v1::DeclineOfferResponse* response) override;
+  grpc::ServerUnaryReactor* CompleteContact(grpc::CallbackServerContext* context,
+                                            const v1::CompleteContactRequest* request,
+                                            v1::CompleteContactResponse* response) override;
+  grpc::ServerUnaryReactor* SubmitWrapUp(grpc::CallbackServerContext* context,
+                                         const v1::SubmitWrapUpRequest* request,
+                                         v1::SubmitWrapUpResponse* response) override;
+
+ private:
+  const Authenticator& authenticator_;
+  CoreRunner& core_;
+  EventHub& hub_;
+  const std::size_t stream_outbox_;
+};
+
+}  // namespace acd::daemon

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "routing/ids.h"
+
+namespace acd::daemon {
+
+/// What a bearer token may do. Each RPC names the roles it accepts.
+enum class Role {
+  kGateway,     ///< Telephony or chat front end: creates contacts for its tenant.
+  kAgent,       ///< One agent's desk: acts as that agent only.
+  kSupervisor,  ///< Watches and manages its tenant's queues and agents.
+  kAdmin,       ///< Operates the daemon; across all tenants unless given one.
+};
+
+/// Lower-case configuration name of a role ("gateway", "agent", "supervisor", "admin").
+inline std::string_view RoleName(Role role) {
+  switch (role) {
+    case Role::kGateway:
+      return "gateway";
+    case Role::kAgent:
+      return "agent";
+    case Role::kSupervisor:
+      return "supervisor";
+    case Role::kAdmin:
+      return "admin";
+  }
+  return "unknown";
+}
+
+/// Parses a configuration name as RoleName writes it; nullopt for anything else.
+inline std::optional<Role> ParseRole(std::string_view name) {
+  for (Role role : {Role::kGateway, Role::kAgent, Role::kSupervisor, Role::kAdmin}) {
+    if (RoleName(role) == name) return role;
+  }
+  return std::nullopt;
+}
+
+/// One configured bearer token and the principal it authenticates.
+struct TokenConfig {
+  /// Shown in logs and as the origin of contacts; never the secret.
+  std::string name;
+  /// The secret a client sends as `authorization: Bearer <token>`.
+  std::string token;
+  Role role = Role::kGateway;
+  /// Empty only for admins, who then act across all tenants.
+  routing::TenantId tenant;
+  /// Set only for role agent: the one agent this token may act as, of `tenant`.
+  routing::AgentId agent;
+};
+
+}  // namespace acd::daemon

@@ -1,0 +1,77 @@
+#include "daemon/core_runner.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <exception>
+
+namespace acd::daemon {
+
+CoreRunner::CoreRunner(std::unique_ptr<routing::Router> router, const Clock& clock, EventSink& sink)
+    : router_(std::move(router)),
+      clock_(clock),
+      sink_(sink),
+      strand_(boost::asio::make_strand(io_)),
+      timer_(strand_) {}
+
+CoreRunner::~CoreRunner() { Stop(); }
+
+void CoreRunner::Start() {
+  work_.emplace(io_.get_executor());
+  thread_ = std::thread([this] {
+    try {
+      io_.run();
+    } catch (const std::exception& e) {
+      spdlog::critical("core runner stopped by an exception: {}", e.what());
+      std::terminate();
+    }
+  });
+}
+
+void CoreRunner::Stop() {
+  if (!thread_.joinable()) return;
+  boost::asio::post(strand_, [this] { timer_.cancel(); });
+  work_.reset();
+  thread_.join();
+}
+
+routing::Timestamp CoreRunner::Now() {
+  last_now_ = std::max(last_now_, clock_.Now());
+  return last_now_;
+}
+
+absl::StatusOr<routing::CommandResult> CoreRunner::Handle(const routing::Command& command) {
+  events_.clear();
+  absl::StatusOr<routing::CommandResult> result = router_->Handle(command, Now(), events_);
+  Publish();
+  return result;
+}
+
+void CoreRunner::Publish() {
+  if (!events_.empty()) sink_.Publish(events_, *router_);
+  events_.clear();
+  ArmTimer();
+}
+
+void CoreRunner::ArmTimer() {
+  const std::optional<routing::Timestamp> deadline = router_->NextDeadline();
+  if (deadline == armed_for_) return;
+  armed_for_ = deadline;
+  if (!deadline) {
+    timer_.cancel();
+    return;
+  }
+  timer_.expires_after(std::max(routing::Duration::zero(), *deadline - Now()));
+  timer_.async_wait([this](const boost::system::error_code& error) {
+    if (error != boost::asio::error::operation_aborted) OnTimer();
+  });
+}
+
+void CoreRunner::OnTimer() {
+  armed_for_.reset();
+  events_.clear();
+  router_->AdvanceTo(Now(), events_);
+  Publish();
+}
+
+}  // namespace acd::daemon

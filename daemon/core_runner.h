@@ -1,0 +1,72 @@
+#pragma once
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <memory>
+#include <optional>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "daemon/clock.h"
+#include "daemon/event_sink.h"
+#include "routing/command.h"
+#include "routing/router.h"
+
+namespace acd::daemon {
+
+/// Owns the routing core and runs it on one Asio strand with one timer. Everything that touches
+/// the router goes through `Post`; gRPC reactions post and return, they never wait.
+class CoreRunner {
+ public:
+  /// `clock` and `sink` must outlive the runner.
+  CoreRunner(std::unique_ptr<routing::Router> router, const Clock& clock, EventSink& sink);
+  ~CoreRunner();
+
+  CoreRunner(const CoreRunner&) = delete;
+  CoreRunner& operator=(const CoreRunner&) = delete;
+
+  /// Starts the core thread. Call once.
+  void Start();
+  /// Runs what was already posted, then stops the core thread. Idempotent.
+  void Stop();
+
+  /// Runs `work(*this)` on the core strand. Any thread; never blocks.
+  template <typename Work>
+  void Post(Work work) {
+    boost::asio::post(strand_, [this, work = std::move(work)]() mutable { work(*this); });
+  }
+
+  /// Applies a command now, publishes its events and re-arms the timer. Core strand only.
+  absl::StatusOr<routing::CommandResult> Handle(const routing::Command& command);
+
+  /// Read access for queries. Core strand only.
+  const routing::Router& router() const { return *router_; }
+  /// The time the core runs at: the clock, never going backwards. Core strand only.
+  routing::Timestamp Now();
+
+ private:
+  void ArmTimer();
+  void OnTimer();
+  void Publish();
+
+  std::unique_ptr<routing::Router> router_;
+  const Clock& clock_;
+  EventSink& sink_;
+  boost::asio::io_context io_;
+  boost::asio::strand<boost::asio::io_context::executor_type> strand_;
+  boost::asio::steady_timer timer_;
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
+  /// The deadline the timer is armed for, if any.
+  std::optional<routing::Timestamp> armed_for_;
+  routing::Timestamp last_now_{};
+  /// Reused buffer for the events of one command.
+  std::vector<routing::Event> events_;
+  std::thread thread_;
+};
+
+}  // namespace acd::daemon

@@ -1,0 +1,161 @@
+#include "daemon/event_hub.h"
+
+#include <algorithm>
+#include <type_traits>
+#include <utility>
+
+#include "daemon/proto_convert.h"
+
+namespace acd::daemon {
+namespace {
+
+v1::OfferRescindReason ToProto(routing::RescindReason reason) {
+  switch (reason) {
+    case routing::RescindReason::kAbandoned:
+      return v1::OFFER_RESCIND_REASON_ABANDONED;
+    case routing::RescindReason::kTimeout:
+      return v1::OFFER_RESCIND_REASON_TIMEOUT;
+    case routing::RescindReason::kDeclined:
+      return v1::OFFER_RESCIND_REASON_DECLINED;
+    case routing::RescindReason::kAgentUnavailable:
+      return v1::OFFER_RESCIND_REASON_AGENT_NOT_READY;
+  }
+  return v1::OFFER_RESCIND_REASON_UNSPECIFIED;
+}
+
+}  // namespace
+
+void EventHub::AddAgentStream(const routing::AgentId& agent, std::shared_ptr<AgentStream> stream) {
+  agents_[agent].streams.push_back(std::move(stream));
+}
+
+void EventHub::RemoveAgentStream(const routing::AgentId& agent, const AgentStream* stream) {
+  auto it = agents_.find(agent);
+  if (it == agents_.end()) return;
+  std::erase_if(it->second.streams, [&](const auto& open) { return open.get() == stream; });
+}
+
+void EventHub::AddContactWatch(const std::string& origin,
+                               std::vector<routing::ContactId> contact_ids,
+                               std::shared_ptr<ContactStream> stream) {
+  contact_watches_.push_back(ContactWatch{.origin = origin,
+                                          .contact_ids = {contact_ids.begin(), contact_ids.end()},
+                                          .stream = std::move(stream)});
+}
+
+void EventHub::RemoveContactWatch(const ContactStream* stream) {
+  std::erase_if(contact_watches_,
+                [&](const ContactWatch& watch) { return watch.stream.get() == stream; });
+}
+
+void EventHub::CloseAll(const grpc::Status& status) {
+  for (auto& [agent, channel] : agents_) {
+    for (const auto& stream : channel.streams) stream->Close(status);
+  }
+  for (const ContactWatch& watch : contact_watches_) watch.stream->Close(status);
+}
+
+void EventHub::Publish(const std::vector<routing::Event>& events, const routing::Router& router) {
+  for (const routing::Event& event : events) Dispatch(event, router);
+}
+
+void EventHub::Dispatch(const routing::Event& event, const routing::Router& router) {
+  std::visit(
+      [&](const auto& body) {
+        using T = std::decay_t<decltype(body)>;
+        v1::AgentEvent to_agent;
+        v1::ContactEvent to_gateway;
+        if constexpr (std::is_same_v<T, routing::ContactQueued>) {
+          const std::optional<routing::ContactView> view = router.FindContact(body.contact);
+          if (!view) return;
+          contacts_[body.contact] = {view->details.origin, view->details.external_id};
+          v1::ContactQueued& queued = *to_gateway.mutable_queued();
+          queued.set_queue_id(body.queue.value());
+          queued.set_queue_position(view->queue_position);
+          ToGateways(body.contact, event, std::move(to_gateway));
+        } else if constexpr (std::is_same_v<T, routing::OfferMade>) {
+          const std::optional<routing::ContactView> view = router.FindContact(body.contact);
+          if (!view) return;
+          v1::Offer& offer = *to_agent.mutable_offer();
+          convert::ToProto(*view, *offer.mutable_contact());
+          convert::ToProto(body.expires_at, *offer.mutable_expires_at());
+          ToAgent(body.agent, event, std::move(to_agent));
+          v1::ContactOffered& offered = *to_gateway.mutable_offered();
+          offered.set_agent_id(body.agent.value());
+          convert::ToProto(body.expires_at, *offered.mutable_expires_at());
+          ToGateways(body.contact, event, std::move(to_gateway));
+        } else if constexpr (std::is_same_v<T, routing::OfferRescinded>) {
+          v1::OfferRescinded& rescinded = *to_agent.mutable_offer_rescinded();
+          rescinded.set_contact_id(convert::ContactIdString(body.contact));
+          rescinded.set_reason(ToProto(body.reason));
+          ToAgent(body.agent, event, std::move(to_agent));
+        } else if constexpr (std::is_same_v<T, routing::ContactRequeued>) {
+          const std::optional<routing::ContactView> view = router.FindContact(body.contact);
+          v1::ContactRequeued& requeued = *to_gateway.mutable_requeued();
+          requeued.set_reason(std::string(routing::RescindReasonName(body.reason)));
+          if (view) requeued.set_queue_position(view->queue_position);
+          ToGateways(body.contact, event, std::move(to_gateway));
+        } else if constexpr (std::is_same_v<T, routing::ContactAssigned>) {
+          const std::optional<routing::ContactView> view = router.FindContact(body.contact);
+          if (view) convert::ToProto(*view, *to_agent.mutable_assigned()->mutable_contact());
+          ToAgent(body.agent, event, std::move(to_agent));
+          v1::ContactAssigned& assigned = *to_gateway.mutable_assigned();
+          assigned.set_agent_id(body.agent.value());
+          if (const std::optional<routing::AgentView> agent = router.FindAgent(body.agent)) {
+            assigned.set_agent_display_name(agent->display_name);
+          }
+          ToGateways(body.contact, event, std::move(to_gateway));
+        } else if constexpr (std::is_same_v<T, routing::WrapUpStarted>) {
+          to_agent.mutable_wrap_up_started()->set_contact_id(
+              convert::ContactIdString(body.contact));
+          ToAgent(body.agent, event, std::move(to_agent));
+          to_gateway.mutable_wrap_up_started()->set_agent_id(body.agent.value());
+          ToGateways(body.contact, event, std::move(to_gateway));
+        } else if constexpr (std::is_same_v<T, routing::ContactCompleted>) {
+          v1::AgentContactCompleted& completed = *to_agent.mutable_completed();
+          completed.set_contact_id(convert::ContactIdString(body.contact));
+          completed.set_disposition_code(body.disposition);
+          ToAgent(body.agent, event, std::move(to_agent));
+          v1::ContactCompleted& done = *to_gateway.mutable_completed();
+          done.set_agent_id(body.agent.value());
+          done.set_disposition_code(body.disposition);
+          ToGateways(body.contact, event, std::move(to_gateway));
+          contacts_.erase(body.contact);
+        } else if constexpr (std::is_same_v<T, routing::ContactAbandoned>) {
+          to_gateway.mutable_abandoned()->set_reason(body.reason);
+          ToGateways(body.contact, event, std::move(to_gateway));
+          contacts_.erase(body.contact);
+        } else if constexpr (std::is_same_v<T, routing::AgentStateChanged>) {
+          v1::AgentStateChanged& changed = *to_agent.mutable_state_changed();
+          changed.set_state(convert::ToProto(body.presence));
+          changed.set_reason_code(body.reason);
+          ToAgent(body.agent, event, std::move(to_agent));
+        }
+      },
+      event.body);
+}
+
+void EventHub::ToAgent(const routing::AgentId& agent, const routing::Event& event,
+                       v1::AgentEvent message) {
+  AgentChannel& channel = agents_[agent];
+  message.set_sequence(++channel.last_sequence);
+  convert::ToProto(event.at, *message.mutable_time());
+  for (const auto& stream : channel.streams) stream->Push(message);
+}
+
+void EventHub::ToGateways(routing::ContactId contact, const routing::Event& event,
+                          v1::ContactEvent message) {
+  auto origin = contacts_.find(contact);
+  if (origin == contacts_.end()) return;
+  message.set_sequence(++gateway_sequences_[origin->second.origin]);
+  convert::ToProto(event.at, *message.mutable_time());
+  message.set_contact_id(convert::ContactIdString(contact));
+  message.set_external_id(origin->second.external_id);
+  for (const ContactWatch& watch : contact_watches_) {
+    const bool wanted = watch.contact_ids.empty() ? watch.origin == origin->second.origin
+                                                  : watch.contact_ids.contains(contact);
+    if (wanted) watch.stream->Push(message);
+  }
+}
+
+}  // namespace acd::daemon

@@ -1,0 +1,71 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "acd/v1/agent_desk.pb.h"
+#include "acd/v1/intake.pb.h"
+#include "daemon/event_sink.h"
+#include "daemon/event_stream.h"
+#include "routing/ids.h"
+
+namespace acd::daemon {
+
+/// Fans the core's domain events out to the open streams: agent desktops get their offers,
+/// assignments and state changes; gateways get the life of the contacts they created. Each agent
+/// and each gateway (token name) has its own increasing sequence number.
+///
+/// Thread affinity: the core strand, for every method.
+class EventHub final : public EventSink {
+ public:
+  using AgentStream = EventStream<v1::AgentEvent>;
+  using ContactStream = EventStream<v1::ContactEvent>;
+
+  void AddAgentStream(const routing::AgentId& agent, std::shared_ptr<AgentStream> stream);
+  void RemoveAgentStream(const routing::AgentId& agent, const AgentStream* stream);
+
+  /// Watches the contacts created by `origin` (a gateway's token name), or only `contact_ids`
+  /// when that is not empty.
+  void AddContactWatch(const std::string& origin, std::vector<routing::ContactId> contact_ids,
+                       std::shared_ptr<ContactStream> stream);
+  void RemoveContactWatch(const ContactStream* stream);
+
+  /// Ends every stream, for shutdown.
+  void CloseAll(const grpc::Status& status);
+
+  void Publish(const std::vector<routing::Event>& events, const routing::Router& router) override;
+
+ private:
+  /// What the hub remembers of a live contact, for events after it left the router.
+  struct ContactOrigin {
+    std::string origin;
+    std::string external_id;
+  };
+  struct AgentChannel {
+    std::uint64_t last_sequence = 0;
+    std::vector<std::shared_ptr<AgentStream>> streams;
+  };
+  struct ContactWatch {
+    std::string origin;
+    /// Empty: every contact of `origin`.
+    std::unordered_set<routing::ContactId> contact_ids;
+    std::shared_ptr<ContactStream> stream;
+  };
+
+  void Dispatch(const routing::Event& event, const routing::Router& router);
+  void ToAgent(const routing::AgentId& agent, const routing::Event& event, v1::AgentEvent message);
+  void ToGateways(routing::ContactId contact, const routing::Event& event,
+                  v1::ContactEvent message);
+
+  std::unordered_map<routing::AgentId, AgentChannel> agents_;
+  std::unordered_map<routing::ContactId, ContactOrigin> contacts_;
+  /// Last sequence number sent per gateway origin.
+  std::unordered_map<std::string, std::uint64_t> gateway_sequences_;
+  std::vector<ContactWatch> contact_watches_;
+};
+
+}  // namespace acd::daemon

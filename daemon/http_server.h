@@ -1,0 +1,55 @@
+#pragma once
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "absl/status/statusor.h"
+
+namespace acd::daemon {
+
+/// A small HTTP/1.1 server (Boost.Beast) for operational endpoints: health, metrics, wallboard.
+/// It runs on its own thread so that a slow scraper never delays routing.
+class HttpServer {
+ public:
+  /// What a handler answers: status code, content type and body.
+  struct Response {
+    unsigned status = 200;
+    std::string content_type = "text/plain; charset=utf-8";
+    std::string body;
+  };
+  /// Runs on the HTTP thread; must not block for long.
+  using Handler = std::function<Response()>;
+
+  HttpServer();
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  /// Serves GET `path` with `handler`. Call before Start.
+  void Handle(const std::string& path, Handler handler);
+
+  /// Binds `host:port` (port 0 picks a free one) and starts serving. Returns the bound port.
+  absl::StatusOr<std::uint16_t> Start(const std::string& host, std::uint16_t port);
+  /// Stops accepting, closes connections and joins the thread. Idempotent.
+  void Stop();
+
+ private:
+  class Session;
+  void Accept();
+  Response Dispatch(const std::string& method, const std::string& target) const;
+
+  boost::asio::io_context io_;
+  std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> work_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::map<std::string, Handler> handlers_;
+  std::thread thread_;
+};
+
+}  // namespace acd::daemon

@@ -1,0 +1,190 @@
+#include "daemon/intake_service.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "daemon/proto_convert.h"
+#include "daemon/request_limits.h"
+#include "daemon/unary_reactions.h"
+
+namespace acd::daemon {
+namespace {
+
+/// Validates a create request and turns it into the core's command.
+absl::StatusOr<routing::CreateContact> ToCommand(const v1::CreateContactRequest& request,
+                                                 const Principal& gateway) {
+  if (request.external_id().empty()) {
+    return absl::InvalidArgumentError("external_id is required (the gateway's own contact id)");
+  }
+  if (request.queue_id().empty()) return absl::InvalidArgumentError("queue_id is required");
+  const std::optional<routing::Channel> channel = convert::FromProto(request.channel());
+  if (!channel) return absl::InvalidArgumentError("channel is required and must be a known one");
+  if (request.has_not_before()) {
+    return absl::UnimplementedError("not_before (scheduled contacts) is not supported yet");
+  }
+  for (const absl::Status& status :
+       {CheckLength("external_id", request.external_id(), kMaxIdBytes),
+        CheckLength("queue_id", request.queue_id(), kMaxIdBytes),
+        CheckLength("language", request.language(), kMaxIdBytes),
+        CheckLength("customer.id", request.customer().id(), kMaxIdBytes),
+        CheckLength("customer.tier", request.customer().tier(), kMaxIdBytes),
+        CheckLength("customer.display_name", request.customer().display_name(), kMaxTextBytes),
+        CheckCount("required_skills", request.required_skills_size()),
+        CheckCount("attributes", static_cast<int>(request.attributes_size())),
+        CheckCount("preferred_agent_ids", request.preferred_agent_ids_size())}) {
+    if (!status.ok()) return status;
+  }
+  routing::CreateContact command;
+  routing::ContactDetails& details = command.details;
+  details.tenant = gateway.tenant;
+  details.origin = gateway.name;
+  details.external_id = request.external_id();
+  details.channel = *channel;
+  details.language = request.language();
+  details.customer = {.id = request.customer().id(),
+                      .tier = request.customer().tier(),
+                      .verified = request.customer().verified(),
+                      .display_name = request.customer().display_name()};
+  for (const v1::SkillRequirement& skill : request.required_skills()) {
+    if (absl::Status status = CheckLength("required_skills.skill", skill.skill(), kMaxIdBytes);
+        !status.ok()) {
+      return status;
+    }
+    details.required_skills.push_back({.skill = skill.skill(), .level = skill.min_level()});
+  }
+  for (const auto& [key, value] : request.attributes()) {
+    if (absl::Status status = CheckLength("attributes key", key, kMaxIdBytes); !status.ok()) {
+      return status;
+    }
+    if (absl::Status status = CheckLength("attributes['" + key + "']", value, kMaxTextBytes);
+        !status.ok()) {
+      return status;
+    }
+    details.attributes.emplace_back(key, value);
+  }
+  for (const std::string& agent : request.preferred_agent_ids()) {
+    details.preferred_agents.emplace_back(agent);
+  }
+  command.queue = routing::QueueId(request.queue_id());
+  if (request.has_priority()) command.priority = request.priority();
+  return command;
+}
+
+}  // namespace
+
+IntakeService::IntakeService(const Authenticator& authenticator, CoreRunner& core, EventHub& hub,
+                             std::size_t stream_outbox)
+    : authenticator_(authenticator), core_(core), hub_(hub), stream_outbox_(stream_outbox) {}
+
+grpc::ServerUnaryReactor* IntakeService::CreateContact(grpc::CallbackServerContext* context,
+                                                       const v1::CreateContactRequest* request,
+                                                       v1::CreateContactResponse* response) {
+  absl::StatusOr<Principal> gateway = authenticator_.Authorize(*context, {Role::kGateway});
+  if (!gateway.ok()) return Reject(context, gateway.status());
+  absl::StatusOr<routing::CreateContact> command = ToCommand(*request, *gateway);
+  if (!command.ok()) return Reject(context, command.status());
+  return RunOnCore(context, core_, std::move(*command),
+                   [response](CoreRunner& core, const routing::CommandResult& result) {
+                     convert::ToProto(core.router().FindContact(result.contact).value(),
+                                      *response->mutable_contact());
+                     response->set_created(result.created);
+                     return grpc::Status::OK;
+                   });
+}
+
+grpc::ServerUnaryReactor* IntakeService::CancelContact(grpc::CallbackServerContext* context,
+                                                       const v1::CancelContactRequest* request,
+                                                       v1::CancelContactResponse* response) {
+  absl::StatusOr<Principal> gateway = authenticator_.Authorize(*context, {Role::kGateway});
+  if (!gateway.ok()) return Reject(context, gateway.status());
+  absl::StatusOr<routing::ContactId> id = convert::ParseContactId(request->contact_id());
+  if (!id.ok()) return Reject(context, id.status());
+  if (absl::Status status = CheckLength("reason", request->reason(), kMaxTextBytes); !status.ok()) {
+    return Reject(context, status);
+  }
+  routing::CancelContact cancel{
+      .tenant = gateway->tenant, .contact = *id, .reason = request->reason()};
+  return QueryOnCore(context, core_, [cancel = std::move(cancel), response](CoreRunner& core) {
+    const std::optional<routing::ContactView> before = core.router().FindContact(cancel.contact);
+    absl::StatusOr<routing::CommandResult> result = core.Handle(cancel);
+    if (!result.ok()) return ToGrpcStatus(result.status());
+    if (std::optional<routing::ContactView> after = core.router().FindContact(cancel.contact)) {
+      convert::ToProto(*after, *response->mutable_contact());
+    } else {
+      routing::ContactView abandoned = before.value();
+      abandoned.state = routing::ContactState::kAbandoned;
+      abandoned.agent.reset();
+      abandoned.queue_position = 0;
+      abandoned.offer_expires_at.reset();
+      convert::ToProto(abandoned, *response->mutable_contact());
+    }
+    return grpc::Status::OK;
+  });
+}
+
+grpc::ServerUnaryReactor* IntakeService::GetContact(grpc::CallbackServerContext* context,
+                                                    const v1::GetContactRequest* request,
+                                                    v1::GetContactResponse* response) {
+  absl::StatusOr<Principal> caller =
+      authenticator_.Authorize(*context, {Role::kGateway, Role::kSupervisor});
+  if (!caller.ok()) return Reject(context, caller.status());
+  absl::StatusOr<routing::ContactId> id = convert::ParseContactId(request->contact_id());
+  if (!id.ok()) return Reject(context, id.status());
+  return QueryOnCore(
+      context, core_, [id = *id, tenant = caller->tenant, response](CoreRunner& core) {
+        const std::optional<routing::ContactView> view = core.router().FindContact(id);
+        if (!view || view->details.tenant != tenant) {
+          return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                              "contact " + convert::ContactIdString(id) + " not found");
+        }
+        convert::ToProto(*view, *response->mutable_contact());
+        return grpc::Status::OK;
+      });
+}
+
+grpc::ServerWriteReactor<v1::ContactEvent>* IntakeService::WatchContacts(
+    grpc::CallbackServerContext* context, const v1::WatchContactsRequest* request) {
+  EventHub& hub = hub_;
+  CoreRunner& core = core_;
+  // The stream's address is its key in the hub; `on_done` only compares it.
+  auto stream = EventHub::ContactStream::Create(stream_outbox_);
+  const EventHub::ContactStream* key = stream.get();
+  stream->SetOnDone(
+      [&core, &hub, key] { core.Post([&hub, key](CoreRunner&) { hub.RemoveContactWatch(key); }); });
+  absl::StatusOr<Principal> gateway = authenticator_.Authorize(*context, {Role::kGateway});
+  if (!gateway.ok()) {
+    stream->Close(ToGrpcStatus(gateway.status()));
+    return stream.get();
+  }
+  if (absl::Status status = CheckCount("contact_ids", request->contact_ids_size()); !status.ok()) {
+    stream->Close(ToGrpcStatus(status));
+    return stream.get();
+  }
+  std::vector<routing::ContactId> ids;
+  for (const std::string& text : request->contact_ids()) {
+    absl::StatusOr<routing::ContactId> id = convert::ParseContactId(text, "contact_ids");
+    if (!id.ok()) {
+      stream->Close(ToGrpcStatus(id.status()));
+      return stream.get();
+    }
+    ids.push_back(*id);
+  }
+  core_.Post([&hub, stream, ids = std::move(ids), gateway = *gateway](CoreRunner& runner) mutable {
+    for (routing::ContactId id : ids) {
+      const std::optional<routing::ContactView> view = runner.router().FindContact(id);
+      if (!view || view->details.tenant != gateway.tenant) {
+        stream->Close(grpc::Status(grpc::StatusCode::NOT_FOUND,
+                                   "contact " + convert::ContactIdString(id) + " not found"));
+        return;
+      }
+    }
+    hub.AddContactWatch(gateway.name, std::move(ids), stream);
+    stream->MarkLive();
+  });
+  return stream.get();
+}
+
+}  // namespace acd::daemon

@@ -1,0 +1,125 @@
+// acdd: the ACD routing daemon. Builds everything from the command line and the configuration
+// file, prints one ready line, and serves until SIGTERM or SIGINT.
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdint>
+#include <cstdio>
+#include <exception>
+#include <filesystem>
+#include <iostream>
+#include <string>
+
+#include "daemon/clock.h"
+#include "daemon/config_loader.h"
+#include "daemon/server.h"
+
+namespace {
+
+constexpr int kExitBadUsage = 2;
+constexpr int kExitCannotStart = 1;
+
+/// Splits HOST:PORT; false when it is not of that shape.
+bool SplitHostPort(const std::string& address, std::string& host, std::uint16_t& port) {
+  const auto colon = address.rfind(':');
+  if (colon == std::string::npos || colon == 0) return false;
+  try {
+    std::size_t used = 0;
+    const int value = std::stoi(address.substr(colon + 1), &used);
+    if (used != address.size() - colon - 1 || value < 0 || value > 65535) return false;
+    port = static_cast<std::uint16_t>(value);
+  } catch (const std::exception&) {
+    return false;
+  }
+  host = address.substr(0, colon);
+  return true;
+}
+
+int Run(int argc, char** argv) {
+  CLI::App app{"acdd: real-time interaction routing daemon for contact centres"};
+  std::string config_path;
+  std::string listen = "127.0.0.1:50051";
+  std::string http = "127.0.0.1:8080";
+  std::string data_dir = "./var";
+  std::string log_level = "info";
+  app.add_option("--config", config_path,
+                 "YAML configuration file (tenants, queues, agents, tokens)")
+      ->required();
+  app.add_option("--listen", listen, "gRPC listen address HOST:PORT (port 0 picks a free port)")
+      ->capture_default_str();
+  app.add_option("--http", http, "HTTP listen address HOST:PORT for /healthz (port 0: free port)")
+      ->capture_default_str();
+  app.add_option("--data-dir", data_dir, "directory for the daemon's data")->capture_default_str();
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
+      ->capture_default_str();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  spdlog::set_default_logger(spdlog::stderr_color_mt("acdd"));
+  spdlog::set_level(spdlog::level::from_str(log_level));
+
+  acd::daemon::ServerOptions options;
+  options.grpc_address = listen;
+  std::string http_host;
+  if (!SplitHostPort(listen, http_host, options.http_port) ||
+      !SplitHostPort(http, options.http_host, options.http_port)) {
+    std::cerr << "acdd: --listen and --http take HOST:PORT\n";
+    return kExitBadUsage;
+  }
+
+  absl::StatusOr<acd::daemon::DaemonConfig> config = acd::daemon::LoadConfigFile(config_path);
+  if (!config.ok()) {
+    std::cerr << "acdd: refusing to start: " << config.status().message() << "\n";
+    return kExitBadUsage;
+  }
+  std::error_code error;
+  std::filesystem::create_directories(data_dir, error);
+  if (error) {
+    std::cerr << "acdd: cannot create data directory '" << data_dir << "': " << error.message()
+              << "\n";
+    return kExitCannotStart;
+  }
+
+  // Block the shutdown signals before any thread starts, so that only sigwait sees them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  const acd::daemon::SystemClock clock;
+  absl::StatusOr<std::unique_ptr<acd::daemon::AcdServer>> server =
+      acd::daemon::AcdServer::Start(*config, options, clock);
+  if (!server.ok()) {
+    std::cerr << "acdd: cannot start: " << server.status().message() << "\n";
+    return kExitCannotStart;
+  }
+  spdlog::info("serving {} tenants, {} queues, {} agents", config->catalog.tenants.size(),
+               config->catalog.queues.size(), config->catalog.agents.size());
+  std::cout << "acdd ready grpc=" << (*server)->grpc_address()
+            << " http=" << (*server)->http_address() << std::endl;
+
+  int received = 0;
+  sigwait(&signals, &received);
+  spdlog::info("received {}, shutting down", received == SIGTERM ? "SIGTERM" : "SIGINT");
+  (*server)->Shutdown();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return Run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "acdd: fatal: " << e.what() << "\n";
+    return kExitCannotStart;
+  }
+}

@@ -1,0 +1,183 @@
+#include "daemon/proto_convert.h"
+
+#include <charconv>
+#include <chrono>
+
+#include "absl/status/status.h"
+
+namespace acd::daemon::convert {
+
+void ToProto(routing::Timestamp time, google::protobuf::Timestamp& out) {
+  const auto micros = time.time_since_epoch().count();
+  out.set_seconds(micros / 1'000'000);
+  out.set_nanos(static_cast<std::int32_t>(micros % 1'000'000) * 1000);
+  if (out.nanos() < 0) {
+    out.set_seconds(out.seconds() - 1);
+    out.set_nanos(out.nanos() + 1'000'000'000);
+  }
+}
+
+void ToProto(routing::Duration duration, google::protobuf::Duration& out) {
+  const auto micros = duration.count();
+  out.set_seconds(micros / 1'000'000);
+  out.set_nanos(static_cast<std::int32_t>(micros % 1'000'000) * 1000);
+}
+
+v1::Channel ToProto(routing::Channel channel) {
+  switch (channel) {
+    case routing::Channel::kVoice:
+      return v1::CHANNEL_VOICE;
+    case routing::Channel::kChat:
+      return v1::CHANNEL_CHAT;
+    case routing::Channel::kEmail:
+      return v1::CHANNEL_EMAIL;
+    case routing::Channel::kMessaging:
+      return v1::CHANNEL_MESSAGING;
+    case routing::Channel::kCallback:
+      return v1::CHANNEL_CALLBACK;
+    case routing::Channel::kWorkItem:
+      return v1::CHANNEL_WORK_ITEM;
+  }
+  return v1::CHANNEL_UNSPECIFIED;
+}
+
+std::optional<routing::Channel> FromProto(v1::Channel channel) {
+  switch (channel) {
+    case v1::CHANNEL_VOICE:
+      return routing::Channel::kVoice;
+    case v1::CHANNEL_CHAT:
+      return routing::Channel::kChat;
+    case v1::CHANNEL_EMAIL:
+      return routing::Channel::kEmail;
+    case v1::CHANNEL_MESSAGING:
+      return routing::Channel::kMessaging;
+    case v1::CHANNEL_CALLBACK:
+      return routing::Channel::kCallback;
+    case v1::CHANNEL_WORK_ITEM:
+      return routing::Channel::kWorkItem;
+    default:
+      return std::nullopt;
+  }
+}
+
+v1::AgentState ToProto(routing::AgentPresence presence) {
+  switch (presence) {
+    case routing::AgentPresence::kLoggedOut:
+      return v1::AGENT_STATE_LOGGED_OUT;
+    case routing::AgentPresence::kNotReady:
+      return v1::AGENT_STATE_NOT_READY;
+    case routing::AgentPresence::kReady:
+      return v1::AGENT_STATE_READY;
+  }
+  return v1::AGENT_STATE_UNSPECIFIED;
+}
+
+std::optional<routing::AgentPresence> FromProto(v1::AgentState state) {
+  switch (state) {
+    case v1::AGENT_STATE_LOGGED_OUT:
+      return routing::AgentPresence::kLoggedOut;
+    case v1::AGENT_STATE_NOT_READY:
+      return routing::AgentPresence::kNotReady;
+    case v1::AGENT_STATE_READY:
+      return routing::AgentPresence::kReady;
+    default:
+      return std::nullopt;
+  }
+}
+
+v1::ContactState ToProto(routing::ContactState state) {
+  switch (state) {
+    case routing::ContactState::kQueued:
+      return v1::CONTACT_STATE_QUEUED;
+    case routing::ContactState::kOffered:
+      return v1::CONTACT_STATE_OFFERED;
+    case routing::ContactState::kConnected:
+      return v1::CONTACT_STATE_CONNECTED;
+    case routing::ContactState::kWrapUp:
+      return v1::CONTACT_STATE_WRAP_UP;
+    case routing::ContactState::kCompleted:
+      return v1::CONTACT_STATE_COMPLETED;
+    case routing::ContactState::kAbandoned:
+      return v1::CONTACT_STATE_ABANDONED;
+  }
+  return v1::CONTACT_STATE_UNSPECIFIED;
+}
+
+std::string ContactIdString(routing::ContactId id) { return std::to_string(id.value()); }
+
+absl::StatusOr<routing::ContactId> ParseContactId(const std::string& text,
+                                                  const std::string& field) {
+  if (text.empty()) return absl::InvalidArgumentError(field + " is required");
+  std::uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  auto [ptr, error] = std::from_chars(text.data(), end, value);
+  if (error != std::errc() || ptr != end || value == 0) {
+    return absl::InvalidArgumentError(field + " '" + text +
+                                      "' is not a contact id (a positive decimal number)");
+  }
+  return routing::ContactId(value);
+}
+
+void ToProto(const routing::ContactView& view, v1::Contact& out) {
+  const routing::ContactDetails& details = view.details;
+  out.set_contact_id(ContactIdString(view.id));
+  out.set_external_id(details.external_id);
+  out.set_queue_id(view.queue.value());
+  out.set_channel(ToProto(details.channel));
+  out.set_priority(view.priority);
+  out.set_effective_priority(view.priority);
+  for (const routing::SkillLevel& skill : details.required_skills) {
+    v1::SkillRequirement& requirement = *out.add_required_skills();
+    requirement.set_skill(skill.skill);
+    requirement.set_min_level(skill.level);
+  }
+  out.set_language(details.language);
+  v1::Customer& customer = *out.mutable_customer();
+  customer.set_id(details.customer.id);
+  customer.set_tier(details.customer.tier);
+  customer.set_verified(details.customer.verified);
+  customer.set_display_name(details.customer.display_name);
+  for (const auto& [key, value] : details.attributes) (*out.mutable_attributes())[key] = value;
+  for (const routing::AgentId& agent : details.preferred_agents) {
+    out.add_preferred_agent_ids(agent.value());
+  }
+  out.set_state(ToProto(view.state));
+  if (view.agent) out.set_agent_id(view.agent->value());
+  ToProto(view.created_at, *out.mutable_created_at());
+  ToProto(view.virtual_start, *out.mutable_virtual_start_at());
+  out.set_queue_position(view.queue_position);
+  if (view.offer_expires_at) ToProto(*view.offer_expires_at, *out.mutable_offer_expires_at());
+}
+
+void ToProto(const routing::QueueView& view, v1::QueueStatus& out) {
+  out.set_queue_id(view.id.value());
+  out.set_display_name(view.display_name);
+  for (routing::Channel channel : view.channels) out.add_channels(ToProto(channel));
+  out.set_waiting(view.waiting);
+  ToProto(view.longest_wait, *out.mutable_longest_wait());
+  out.set_agents_ready(view.agents_ready);
+  out.set_agents_busy(view.agents_busy);
+  out.set_agents_not_ready(view.agents_not_ready);
+  out.set_service_level_target(view.service_level_target);
+  ToProto(view.service_level_threshold, *out.mutable_service_level_threshold());
+  out.set_open(true);  // Business hours arrive with the full routing core.
+}
+
+void ToProto(const routing::AgentView& view, v1::AgentStatus& out) {
+  out.set_agent_id(view.id.value());
+  out.set_display_name(view.display_name);
+  out.set_team(view.team);
+  out.set_state(ToProto(view.presence));
+  out.set_reason_code(view.reason);
+  ToProto(view.state_since, *out.mutable_state_since());
+  for (const routing::QueueId& queue : view.queues) out.add_queue_ids(queue.value());
+  for (const routing::SkillLevel& skill : view.skills) {
+    v1::SkillLevel& level = *out.add_skills();
+    level.set_skill(skill.skill);
+    level.set_level(skill.level);
+  }
+  for (routing::ContactId contact : view.contacts) out.add_contact_ids(ContactIdString(contact));
+  out.set_connected(view.connections > 0);
+}
+
+}  // namespace acd::daemon::convert

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <google/protobuf/duration.pb.h>
+#include <google/protobuf/timestamp.pb.h>
+
+#include <optional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "acd/v1/common.pb.h"
+#include "acd/v1/supervision.pb.h"
+#include "routing/agent.h"
+#include "routing/catalog.h"
+#include "routing/contact.h"
+#include "routing/ids.h"
+#include "routing/queue.h"
+#include "routing/time.h"
+
+/// The one place where the core's domain types and the v1 protobuf messages meet.
+namespace acd::daemon::convert {
+
+void ToProto(routing::Timestamp time, google::protobuf::Timestamp& out);
+void ToProto(routing::Duration duration, google::protobuf::Duration& out);
+
+v1::Channel ToProto(routing::Channel channel);
+/// nullopt for CHANNEL_UNSPECIFIED and unknown values.
+std::optional<routing::Channel> FromProto(v1::Channel channel);
+
+v1::AgentState ToProto(routing::AgentPresence presence);
+/// nullopt for AGENT_STATE_UNSPECIFIED and unknown values.
+std::optional<routing::AgentPresence> FromProto(v1::AgentState state);
+
+v1::ContactState ToProto(routing::ContactState state);
+
+/// Contact ids travel as decimal strings.
+std::string ContactIdString(routing::ContactId id);
+/// INVALID_ARGUMENT naming `field` when `text` is not a contact id.
+absl::StatusOr<routing::ContactId> ParseContactId(const std::string& text,
+                                                  const std::string& field = "contact_id");
+
+void ToProto(const routing::ContactView& view, v1::Contact& out);
+void ToProto(const routing::QueueView& view, v1::QueueStatus& out);
+void ToProto(const routing::AgentView& view, v1::AgentStatus& out);
+
+}  // namespace acd::daemon::convert

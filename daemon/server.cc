@@ -1,0 +1,107 @@
+#include "daemon/server.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "daemon/agent_desk_service.h"
+#include "daemon/authenticator.h"
+#include "daemon/core_runner.h"
+#include "daemon/event_hub.h"
+#include "daemon/http_server.h"
+#include "daemon/intake_service.h"
+#include "daemon/supervision_service.h"
+
+namespace acd::daemon {
+namespace {
+
+/// How long shutdown lets RPCs in flight finish before cancelling them.
+constexpr auto kShutdownGrace = std::chrono::seconds(3);
+/// Keepalive pings on idle connections, so that a vanished desktop is noticed.
+constexpr int kKeepaliveTimeMs = 10'000;
+constexpr int kKeepaliveTimeoutMs = 10'000;
+
+std::string HostOf(const std::string& address) { return address.substr(0, address.rfind(':')); }
+
+}  // namespace
+
+AcdServer::AcdServer() = default;
+
+AcdServer::~AcdServer() { Shutdown(); }
+
+absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& config,
+                                                            const ServerOptions& options,
+                                                            const Clock& clock) {
+  absl::StatusOr<std::unique_ptr<routing::Router>> router =
+      routing::Router::Create(config.catalog, clock.Now());
+  if (!router.ok()) return router.status();
+
+  std::unique_ptr<AcdServer> server(new AcdServer());
+  server->authenticator_ = std::make_unique<Authenticator>(config.tokens);
+  server->hub_ = std::make_unique<EventHub>();
+  server->core_ = std::make_unique<CoreRunner>(std::move(*router), clock, *server->hub_);
+  server->intake_ = std::make_unique<IntakeService>(*server->authenticator_, *server->core_,
+                                                    *server->hub_, options.stream_outbox);
+  server->agent_desk_ = std::make_unique<AgentDeskService>(*server->authenticator_, *server->core_,
+                                                           *server->hub_, options.stream_outbox);
+  server->supervision_ =
+      std::make_unique<SupervisionService>(*server->authenticator_, *server->core_);
+  server->admin_ = std::make_unique<v1::Admin::CallbackService>();
+  server->core_->Start();
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int bound_port = 0;
+  builder.AddListeningPort(options.grpc_address, grpc::InsecureServerCredentials(), &bound_port);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, kKeepaliveTimeMs);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, kKeepaliveTimeoutMs);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS,
+                             kKeepaliveTimeMs / 2);
+  builder.RegisterService(server->intake_.get());
+  builder.RegisterService(server->agent_desk_.get());
+  builder.RegisterService(server->supervision_.get());
+  builder.RegisterService(server->admin_.get());
+  server->grpc_server_ = builder.BuildAndStart();
+  if (server->grpc_server_ == nullptr || bound_port == 0) {
+    server->core_->Stop();
+    return absl::UnavailableError("cannot listen for gRPC on " + options.grpc_address);
+  }
+  server->grpc_address_ = HostOf(options.grpc_address) + ":" + std::to_string(bound_port);
+
+  server->http_ = std::make_unique<HttpServer>();
+  server->http_->Handle("/healthz", [] { return HttpServer::Response{.body = "ok\n"}; });
+  absl::StatusOr<std::uint16_t> http_port =
+      server->http_->Start(options.http_host, options.http_port);
+  if (!http_port.ok()) {
+    server->Shutdown();
+    return http_port.status();
+  }
+  server->http_address_ = options.http_host + ":" + std::to_string(*http_port);
+  spdlog::info("listening: grpc={} http={}", server->grpc_address_, server->http_address_);
+  return server;
+}
+
+void AcdServer::Shutdown() {
+  if (shut_down_) return;
+  shut_down_ = true;
+  if (http_) http_->Stop();
+  if (grpc_server_) {
+    EventHub& hub = *hub_;
+    core_->Post([&hub](CoreRunner&) {
+      hub.CloseAll(grpc::Status(grpc::StatusCode::UNAVAILABLE, "acdd is shutting down"));
+    });
+    grpc_server_->Shutdown(std::chrono::system_clock::now() + kShutdownGrace);
+    grpc_server_->Wait();
+  }
+  if (core_) core_->Stop();
+}
+
+}  // namespace acd::daemon

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <grpcpp/server.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "acd/v1/admin.grpc.pb.h"
+#include "daemon/clock.h"
+#include "daemon/config_loader.h"
+
+namespace acd::daemon {
+
+class AgentDeskService;
+class Authenticator;
+class CoreRunner;
+class EventHub;
+class HttpServer;
+class IntakeService;
+class SupervisionService;
+
+/// How and where the daemon listens.
+struct ServerOptions {
+  /// gRPC listen address, HOST:PORT; port 0 picks a free port.
+  std::string grpc_address = "127.0.0.1:0";
+  /// HTTP listen host and port; port 0 picks a free port.
+  std::string http_host = "127.0.0.1";
+  std::uint16_t http_port = 0;
+  /// Events a stream may have queued for a slow client before it is cut off.
+  std::size_t stream_outbox = 4096;
+};
+
+/// The whole daemon behind its ports: routing core, gRPC services, HTTP. `main` and the
+/// integration tests build it the same way.
+class AcdServer {
+ public:
+  /// Starts serving `config`; `clock` must outlive the server. UNAVAILABLE when a port cannot be
+  /// bound, INVALID_ARGUMENT when the configuration or an address is unusable.
+  static absl::StatusOr<std::unique_ptr<AcdServer>> Start(const DaemonConfig& config,
+                                                          const ServerOptions& options,
+                                                          const Clock& clock);
+  ~AcdServer();
+  AcdServer(const AcdServer&) = delete;
+  AcdServer& operator=(const AcdServer&) = delete;
+
+  /// The gRPC address actually bound, HOST:PORT.
+  const std::string& grpc_address() const { return grpc_address_; }
+  /// The HTTP address actually bound, HOST:PORT.
+  const std::string& http_address() const { return http_address_; }
+
+  /// Ends every stream, finishes the RPCs in flight, stops the core. Idempotent; any thread but a
+  /// gRPC or core one.
+  void Shutdown();
+
+ private:
+  AcdServer();
+
+  std::string grpc_address_;
+  std::string http_address_;
+  std::unique_ptr<Authenticator> authenticator_;
+  std::unique_ptr<EventHub> hub_;
+  std::unique_ptr<CoreRunner> core_;
+  std::unique_ptr<IntakeService> intake_;
+  std::unique_ptr<AgentDeskService> agent_desk_;
+  std::unique_ptr<SupervisionService> supervision_;
+  /// Served for discovery; its methods answer UNIMPLEMENTED until the admin surface exists.
+  std::unique_ptr<v1::Admin::CallbackService> admin_;
+  std::unique_ptr<grpc::Server> grpc_server_;
+  std::unique_ptr<HttpServer> http_;
+  bool shut_down_ = false;
+};
+
+}  // namespace acd::daemon

@@ -1,0 +1,70 @@
+#include "daemon/supervision_service.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "daemon/proto_convert.h"
+#include "daemon/request_limits.h"
+#include "daemon/unary_reactions.h"
+
+namespace acd::daemon {
+
+SupervisionService::SupervisionService(const Authenticator& authenticator, CoreRunner& core)
+    : authenticator_(authenticator), core_(core) {}
+
+grpc::ServerUnaryReactor* SupervisionService::ListQueues(grpc::CallbackServerContext* context,
+                                                         const v1::ListQueuesRequest* request,
+                                                         v1::ListQueuesResponse* response) {
+  absl::StatusOr<Principal> supervisor = authenticator_.Authorize(*context, {Role::kSupervisor});
+  if (!supervisor.ok()) return Reject(context, supervisor.status());
+  if (absl::Status status = CheckCount("queue_ids", request->queue_ids_size()); !status.ok()) {
+    return Reject(context, status);
+  }
+  std::vector<std::string> wanted(request->queue_ids().begin(), request->queue_ids().end());
+  return QueryOnCore(
+      context, core_,
+      [tenant = supervisor->tenant, wanted = std::move(wanted), response](CoreRunner& core) {
+        const routing::Timestamp now = core.Now();
+        for (const routing::QueueView& queue : core.router().ListQueues(tenant, now)) {
+          if (!wanted.empty() &&
+              std::find(wanted.begin(), wanted.end(), queue.id.value()) == wanted.end()) {
+            continue;
+          }
+          convert::ToProto(queue, *response->add_queues());
+        }
+        convert::ToProto(now, *response->mutable_as_of());
+        return grpc::Status::OK;
+      });
+}
+
+grpc::ServerUnaryReactor* SupervisionService::ListAgents(grpc::CallbackServerContext* context,
+                                                         const v1::ListAgentsRequest* request,
+                                                         v1::ListAgentsResponse* response) {
+  absl::StatusOr<Principal> supervisor = authenticator_.Authorize(*context, {Role::kSupervisor});
+  if (!supervisor.ok()) return Reject(context, supervisor.status());
+  std::optional<routing::AgentPresence> state;
+  if (request->state() != v1::AGENT_STATE_UNSPECIFIED) {
+    state = convert::FromProto(request->state());
+    if (!state) return Reject(context, absl::InvalidArgumentError("state is not a known state"));
+  }
+  return QueryOnCore(
+      context, core_,
+      [tenant = supervisor->tenant, queue = request->queue_id(), team = request->team(), state,
+       response](CoreRunner& core) {
+        for (const routing::AgentView& agent : core.router().ListAgents(tenant)) {
+          if (!queue.empty() && std::find(agent.queues.begin(), agent.queues.end(),
+                                          routing::QueueId(queue)) == agent.queues.end()) {
+            continue;
+          }
+          if (!team.empty() && agent.team != team) continue;
+          if (state && agent.presence != *state) continue;
+          convert::ToProto(agent, *response->add_agents());
+        }
+        return grpc::Status::OK;
+      });
+}
+
+}  // namespace acd::daemon

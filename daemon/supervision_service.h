@@ -1,0 +1,28 @@
+#pragma once
+
+#include "acd/v1/supervision.grpc.pb.h"
+#include "daemon/authenticator.h"
+#include "daemon/core_runner.h"
+
+namespace acd::daemon {
+
+/// acd.v1.Supervision for team leaders and supervisors: live queue and agent state within the
+/// caller's tenant. Reactions validate, post to the core strand and return.
+class SupervisionService final : public v1::Supervision::CallbackService {
+ public:
+  /// Every reference must outlive the service.
+  SupervisionService(const Authenticator& authenticator, CoreRunner& core);
+
+  grpc::ServerUnaryReactor* ListQueues(grpc::CallbackServerContext* context,
+                                       const v1::ListQueuesRequest* request,
+                                       v1::ListQueuesResponse* response) override;
+  grpc::ServerUnaryReactor* ListAgents(grpc::CallbackServerContext* context,
+                                       const v1::ListAgentsRequest* request,
+                                       v1::ListAgentsResponse* response) override;
+
+ private:
+  const Authenticator& authenticator_;
+  CoreRunner& core_;
+};
+
+}  // namespace acd::daemon

@@ -1,0 +1,618 @@
+#include "daemon/config_loader.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstddef>
+#include <fstream>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace acd::daemon {
+namespace {
+
+using routing::Channel;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
+
+constexpr char kExamplePath[] = ACD_SOURCE_DIR "/config/example.yaml";
+
+const routing::TenantConfig* FindTenant(const DaemonConfig& config, const std::string& id) {
+  for (const auto& tenant : config.catalog.tenants) {
+    if (tenant.id.value() == id) return &tenant;
+  }
+  return nullptr;
+}
+
+const routing::QueueConfig* FindQueue(const DaemonConfig& config, const std::string& id) {
+  for (const auto& queue : config.catalog.queues) {
+    if (queue.id.value() == id) return &queue;
+  }
+  return nullptr;
+}
+
+const routing::AgentConfig* FindAgent(const DaemonConfig& config, const std::string& id) {
+  for (const auto& agent : config.catalog.agents) {
+    if (agent.id.value() == id) return &agent;
+  }
+  return nullptr;
+}
+
+const TokenConfig* FindToken(const DaemonConfig& config, const std::string& token) {
+  for (const TokenConfig& candidate : config.tokens) {
+    if (candidate.token == token) return &candidate;
+  }
+  return nullptr;
+}
+
+int Capacity(const routing::AgentConfig& agent, Channel channel) {
+  return agent.capacity[static_cast<std::size_t>(channel)];
+}
+
+TEST(ConfigLoaderTest, ExampleFileLoads) {
+  absl::StatusOr<DaemonConfig> config = LoadConfigFile(kExamplePath);
+  ASSERT_TRUE(config.ok()) << config.status();
+
+  EXPECT_EQ(config->catalog.tenants.size(), 2u);
+  EXPECT_EQ(config->catalog.queues.size(), 3u);
+  EXPECT_EQ(config->catalog.agents.size(), 4u);
+  EXPECT_EQ(config->tokens.size(), 9u);
+  EXPECT_FALSE(config->catalog.FindProblem().has_value());
+
+  const routing::TenantConfig* acme = FindTenant(*config, "acme");
+  ASSERT_NE(acme, nullptr);
+  EXPECT_EQ(acme->display_name, "Acme Telecom");
+  EXPECT_THAT(acme->skills, ElementsAre("billing", "support", "spanish"));
+  const routing::TenantConfig* globex = FindTenant(*config, "globex");
+  ASSERT_NE(globex, nullptr);
+  EXPECT_THAT(globex->skills, ElementsAre("sales"));
+
+  const routing::QueueConfig* billing = FindQueue(*config, "acme.billing");
+  ASSERT_NE(billing, nullptr);
+  EXPECT_EQ(billing->tenant, routing::TenantId("acme"));
+  EXPECT_EQ(billing->display_name, "Billing");
+  EXPECT_THAT(billing->channels, ElementsAre(Channel::kVoice, Channel::kChat));
+  EXPECT_EQ(billing->default_priority, 0);
+  EXPECT_DOUBLE_EQ(billing->service_level_target, 0.8);
+  EXPECT_EQ(billing->service_level_threshold, std::chrono::seconds(20));
+  EXPECT_EQ(billing->strategy, routing::SelectionStrategy::kLongestIdle);
+  EXPECT_EQ(billing->offer_timeout, std::chrono::seconds(20));
+  const routing::QueueConfig* support = FindQueue(*config, "acme.support");
+  ASSERT_NE(support, nullptr);
+  EXPECT_THAT(support->channels, ElementsAre(Channel::kVoice, Channel::kChat, Channel::kEmail));
+  const routing::QueueConfig* sales = FindQueue(*config, "globex.sales");
+  ASSERT_NE(sales, nullptr);
+  EXPECT_EQ(sales->tenant, routing::TenantId("globex"));
+
+  const routing::AgentConfig* alice = FindAgent(*config, "alice");
+  ASSERT_NE(alice, nullptr);
+  EXPECT_EQ(alice->tenant, routing::TenantId("acme"));
+  EXPECT_EQ(alice->team, "red");
+  ASSERT_EQ(alice->skills.size(), 2u);
+  EXPECT_EQ(alice->skills[0].skill, "billing");
+  EXPECT_EQ(alice->skills[0].level, 7);
+  EXPECT_EQ(alice->skills[1].skill, "support");
+  EXPECT_EQ(alice->skills[1].level, 4);
+  EXPECT_THAT(alice->queues,
+              ElementsAre(routing::QueueId("acme.billing"), routing::QueueId("acme.support")));
+  EXPECT_EQ(Capacity(*alice, Channel::kVoice), 1);
+  EXPECT_EQ(Capacity(*alice, Channel::kChat), 3);
+  EXPECT_EQ(Capacity(*alice, Channel::kEmail), 5);
+  EXPECT_EQ(Capacity(*alice, Channel::kMessaging), 1);  // not listed: the default
+  for (const char* id : {"bob", "chen"}) {
+    const routing::AgentConfig* agent = FindAgent(*config, id);
+    ASSERT_NE(agent, nullptr) << id;
+    EXPECT_THAT(agent->queues,
+                ElementsAre(routing::QueueId("acme.billing"), routing::QueueId("acme.support")));
+  }
+  const routing::AgentConfig* dana = FindAgent(*config, "dana");
+  ASSERT_NE(dana, nullptr);
+  EXPECT_EQ(dana->tenant, routing::TenantId("globex"));
+
+  const TokenConfig* gateway = FindToken(*config, "demo-gateway-acme");
+  ASSERT_NE(gateway, nullptr);
+  EXPECT_EQ(gateway->role, Role::kGateway);
+  EXPECT_EQ(gateway->tenant, routing::TenantId("acme"));
+  const TokenConfig* agent = FindToken(*config, "demo-agent-alice");
+  ASSERT_NE(agent, nullptr);
+  EXPECT_EQ(agent->role, Role::kAgent);
+  EXPECT_EQ(agent->tenant, routing::TenantId("acme"));
+  EXPECT_EQ(agent->agent, routing::AgentId("alice"));
+  for (const char* token : {"demo-agent-bob", "demo-agent-chen", "demo-agent-dana"}) {
+    ASSERT_NE(FindToken(*config, token), nullptr) << token;
+    EXPECT_EQ(FindToken(*config, token)->role, Role::kAgent) << token;
+  }
+  const TokenConfig* supervisor = FindToken(*config, "demo-supervisor-globex");
+  ASSERT_NE(supervisor, nullptr);
+  EXPECT_EQ(supervisor->role, Role::kSupervisor);
+  EXPECT_EQ(supervisor->tenant, routing::TenantId("globex"));
+  ASSERT_NE(FindToken(*config, "demo-supervisor-acme"), nullptr);
+  ASSERT_NE(FindToken(*config, "demo-gateway-globex"), nullptr);
+  const TokenConfig* admin = FindToken(*config, "demo-admin");
+  ASSERT_NE(admin, nullptr);
+  EXPECT_EQ(admin->role, Role::kAdmin);
+  EXPECT_EQ(admin->tenant, routing::TenantId());
+  EXPECT_EQ(admin->agent, routing::AgentId());
+}
+
+TEST(ConfigLoaderTest, RoleNamesRoundTrip) {
+  for (Role role : {Role::kGateway, Role::kAgent, Role::kSupervisor, Role::kAdmin}) {
+    EXPECT_EQ(ParseRole(RoleName(role)), role);
+  }
+  EXPECT_EQ(RoleName(Role::kSupervisor), "supervisor");
+  EXPECT_EQ(ParseRole("Admin"), std::nullopt);
+  EXPECT_EQ(ParseRole(""), std::nullopt);
+}
+
+// Tenants every test configuration starts with; cases add the other sections.
+constexpr char kTenants[] = R"(tenants:
+  - id: acme
+    skills: [billing, support]
+  - id: globex
+    skills: [sales]
+)";
+
+constexpr char kQueues[] = R"(queues:
+  - id: acme.billing
+    tenant: acme
+    channels: [voice, chat]
+  - id: globex.sales
+    tenant: globex
+    channels: [voice]
+)";
+
+TEST(ConfigLoaderTest, DefaultsAndDurationUnits) {
+  const std::string text = absl::StrCat(kTenants, R"(queues:
+  - id: acme.billing
+    tenant: acme
+    channels: [email]
+    service_level: {threshold: 2m}
+    offer_timeout: 500ms
+  - id: acme.support
+    tenant: acme
+    channels: [work_item]
+    service_level: {target: 1, threshold: 1h}
+    offer_timeout: 250us
+agents:
+  - id: alice
+    tenant: acme
+)");
+  absl::StatusOr<DaemonConfig> config = ParseConfig(text, "test.yaml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  const routing::QueueConfig* billing = FindQueue(*config, "acme.billing");
+  ASSERT_NE(billing, nullptr);
+  EXPECT_EQ(billing->display_name, "acme.billing");
+  EXPECT_DOUBLE_EQ(billing->service_level_target, 0.8);
+  EXPECT_EQ(billing->service_level_threshold, std::chrono::minutes(2));
+  EXPECT_EQ(billing->offer_timeout, std::chrono::milliseconds(500));
+  const routing::QueueConfig* support = FindQueue(*config, "acme.support");
+  ASSERT_NE(support, nullptr);
+  EXPECT_DOUBLE_EQ(support->service_level_target, 1.0);
+  EXPECT_EQ(support->service_level_threshold, std::chrono::hours(1));
+  EXPECT_EQ(support->offer_timeout, std::chrono::microseconds(250));
+  const routing::AgentConfig* alice = FindAgent(*config, "alice");
+  ASSERT_NE(alice, nullptr);
+  EXPECT_TRUE(alice->skills.empty());
+  EXPECT_TRUE(alice->queues.empty());
+  EXPECT_EQ(Capacity(*alice, Channel::kVoice), 1);
+  EXPECT_TRUE(config->tokens.empty());
+}
+
+TEST(ConfigLoaderTest, MissingFileIsNotFound) {
+  absl::StatusOr<DaemonConfig> config = LoadConfigFile("/nonexistent/acd/config.yaml");
+  EXPECT_EQ(config.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(std::string(config.status().message()), HasSubstr("/nonexistent/acd/config.yaml"));
+}
+
+TEST(ConfigLoaderTest, FileErrorsNameThePath) {
+  const std::string path = ::testing::TempDir() + "config_loader_test_bad.yaml";
+  {
+    std::ofstream file(path);
+    file << kTenants << "queus: []\n";
+  }
+  absl::StatusOr<DaemonConfig> config = LoadConfigFile(path);
+  EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(config.status().message()), StartsWith(path + ":6:1: "));
+  EXPECT_THAT(std::string(config.status().message()),
+              HasSubstr("unknown key 'queus' (did you mean 'queues'?)"));
+}
+
+/// One invalid configuration. The line the error must point at carries the comment `# <-`.
+struct ErrorCase {
+  const char* name;
+  std::string yaml;
+  /// Each must appear in the message.
+  std::vector<std::string> mentions;
+};
+
+void PrintTo(const ErrorCase& test, std::ostream* out) { *out << test.name; }
+
+/// The 1-based line of the `# <-` marker, or 0 when there is none.
+int MarkedLine(const std::string& text) {
+  int line = 1;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text.compare(i, 4, "# <-") == 0) return line;
+    if (text[i] == '\n') ++line;
+  }
+  return 0;
+}
+
+class ConfigErrorTest : public ::testing::TestWithParam<ErrorCase> {};
+
+TEST_P(ConfigErrorTest, PointsAtTheMistake) {
+  const ErrorCase& test = GetParam();
+  const int line = MarkedLine(test.yaml);
+  ASSERT_GT(line, 0) << "the case lacks a '# <-' marker";
+
+  absl::StatusOr<DaemonConfig> config = ParseConfig(test.yaml, "test.yaml");
+
+  ASSERT_FALSE(config.ok());
+  EXPECT_EQ(config.status().code(), absl::StatusCode::kInvalidArgument) << config.status();
+  EXPECT_THAT(std::string(config.status().message()),
+              StartsWith(absl::StrCat("test.yaml:", line, ":")));
+  for (const std::string& mention : test.mentions) {
+    EXPECT_THAT(std::string(config.status().message()), HasSubstr(mention));
+  }
+}
+
+std::string WithTenants(const std::string& rest) { return absl::StrCat(kTenants, rest); }
+std::string WithQueues(const std::string& rest) { return absl::StrCat(kTenants, kQueues, rest); }
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, ConfigErrorTest,
+    ::testing::Values(
+        ErrorCase{"YamlSyntax",
+                  WithTenants(R"(queues:
+  - id: acme.billing
+    tenant: acme: billing  # <-
+)"),
+                  {"YAML error", "illegal map value"}},
+        ErrorCase{"Empty", "# <- nothing but a comment\n", {"empty"}},
+        ErrorCase{"TwoDocuments", WithTenants("---\nqueues: []  # <-\n"), {"one YAML document"}},
+        ErrorCase{"NotAMapping", "- tenants  # <-\n", {"mapping"}},
+        ErrorCase{"UnknownTopLevelKey",
+                  WithTenants("agentz: []  # <-\n"),
+                  {"unknown key 'agentz'", "did you mean 'agents'"}},
+        ErrorCase{
+            "UnknownKey",
+            WithTenants(R"(queues:
+  - id: acme.billing
+    tenant: acme
+    channels: [voice]
+    ofer_timeout: 20s  # <-
+)"),
+            {"queue 'acme.billing'", "unknown key 'ofer_timeout'", "did you mean 'offer_timeout'"}},
+        ErrorCase{"UnknownKeyInServiceLevel",
+                  WithTenants(R"(queues:
+  - id: acme.billing
+    tenant: acme
+    channels: [voice]
+    service_level:
+      traget: 0.9  # <-
+)"),
+                  {"queue 'acme.billing' service_level", "unknown key 'traget'"}},
+        ErrorCase{"DuplicateKey",
+                  WithTenants(R"(queues:
+  - id: acme.billing
+    tenant: acme
+    channels: [voice]
+    tenant: globex  # <-
+)"),
+                  {"queue 'acme.billing'", "key 'tenant' appears twice"}},
+        ErrorCase{"RepeatedSection",
+                  WithTenants(R"(queues: []
+tenants: []  # <-
+)"),
+                  {"key 'tenants' appears twice (first on line 1)"}},
+        ErrorCase{"RepeatedSkillOnAgent",
+                  WithQueues(R"(agents:
+  - id: alice
+    tenant: acme
+    skills:
+      billing: 7
+      billing: 3  # <-
+)"),
+                  {"agent 'alice' skills", "key 'billing' appears twice"}},
+        ErrorCase{"MissingRequiredKey",
+                  WithTenants(R"(queues:
+  - id: acme.billing  # <-
+    channels: [voice]
+)"),
+                  {"queue 'acme.billing'", "missing required key 'tenant'"}},
+        ErrorCase{"MissingId",
+                  WithTenants(R"(queues:
+  - tenant: acme  # <-
+    channels: [voice]
+)"),
+                  {"queues[0]", "missing required key 'id'"}},
+        ErrorCase{"TypoInIdKey",
+                  WithTenants(R"(queues:
+  - idd: acme.billing  # <-
+    tenant: acme
+    channels: [voice]
+)"),
+                  {"queues[0]", "unknown key 'idd'", "did you mean 'id'"}},
+        ErrorCase{"ListExpected",
+                  WithTenants(R"(queues:
+  - id: acme.billing
+    tenant: acme
+    channels: voice  # <-
+)"),
+                  {"queue 'acme.billing'", "'channels' must be a list"}},
+        ErrorCase{"UnknownChannel",
+                  WithTenants(R"(queues:
+  - id: acme.billing
+    tenant: acme
+    channels:
+      - voice
+      - fax  # <-
+)"),
+                  {"queue 'acme.billing'", "unknown channel 'fax'"}},
+        ErrorCase{"UnknownStrategy",
+                  WithTenants(R"(queues:
+  - id: acme.billing
+    tenant: acme
+    channels: [voice]
+    strategy: round_robin  # <-
+)"),
+                  {"queue 'acme.billing'", "unknown strategy 'round_robin'"}},
+        ErrorCase{"BadDuration",
+                  WithTenants(R"(queues:
+  - id: acme.billing
+    tenant: acme
+    channels: [voice]
+    offer_timeout: 20 seconds  # <-
+)"),
+                  {"queue 'acme.billing'", "'offer_timeout'", "'20 seconds'"}},
+        ErrorCase{"DurationWithoutUnit",
+                  WithTenants(R"(queues:
+  - id: acme.billing
+    tenant: acme
+    channels: [voice]
+    service_level: {target: 0.8, threshold: 20}  # <-
+)"),
+                  {"'threshold'", "'20'"}},
+        ErrorCase{"NegativeDuration",
+                  WithTenants(R"(queues:
+  - id: acme.billing
+    tenant: acme
+    channels: [voice]
+    offer_timeout: -5s  # <-
+)"),
+                  {"'offer_timeout'", "'-5s'"}},
+        ErrorCase{"FractionalDuration",
+                  WithTenants(R"(queues:
+  - id: acme.billing
+    tenant: acme
+    channels: [voice]
+    offer_timeout: 1.5s  # <-
+)"),
+                  {"'offer_timeout'", "'1.5s'"}},
+        ErrorCase{"NotANumber",
+                  WithTenants(R"(queues:
+  - id: acme.billing
+    tenant: acme
+    channels: [voice]
+    service_level: {target: .nan, threshold: 20s}  # <-
+)"),
+                  {"'target' must be a number"}},
+        ErrorCase{"ZeroDurationRejectedByCatalog",
+                  WithTenants(R"(queues:
+  - id: acme.billing  # <-
+    tenant: acme
+    channels: [voice]
+    offer_timeout: 0s
+)"),
+                  {"queue 'acme.billing'", "offer timeout must be positive"}},
+        ErrorCase{"DuplicateQueueId",
+                  WithTenants(R"(queues:
+  - id: acme.billing
+    tenant: acme
+    channels: [voice]
+  - id: acme.billing  # <-
+    tenant: acme
+    channels: [chat]
+)"),
+                  {"queue 'acme.billing'", "duplicate queue id", "line 7"}},
+        ErrorCase{"QueueOfUnknownTenant",
+                  WithTenants(R"(queues:
+  - id: initech.sales  # <-
+    tenant: initech
+    channels: [voice]
+)"),
+                  {"queue 'initech.sales'", "unknown tenant 'initech'"}},
+        ErrorCase{"UnknownSkillOnAgent",
+                  WithQueues(R"(agents:
+  - id: bob
+    tenant: acme
+  - id: alice  # <-
+    tenant: acme
+    skills: {biling: 7}
+)"),
+                  {"agent 'alice': skill 'biling' is not defined in tenant 'acme'"}},
+        ErrorCase{"SkillLevelNotANumber",
+                  WithQueues(R"(agents:
+  - id: alice
+    tenant: acme
+    skills: {billing: high}  # <-
+)"),
+                  {"agent 'alice' skills", "'billing' must be a whole number"}},
+        ErrorCase{"SkillLevelOutOfRange",
+                  WithQueues(R"(agents:
+  - id: alice  # <-
+    tenant: acme
+    skills: {billing: 11}
+)"),
+                  {"agent 'alice'", "level must be 1-10"}},
+        ErrorCase{"UnknownQueueOnAgent",
+                  WithQueues(R"(agents:
+  - id: alice  # <-
+    tenant: acme
+    queues: [acme.billing, acme.biling]
+)"),
+                  {"agent 'alice'", "unknown queue 'acme.biling'"}},
+        ErrorCase{"AgentQueueOfAnotherTenant",
+                  WithQueues(R"(agents:
+  - id: alice  # <-
+    tenant: acme
+    queues: [acme.billing, globex.sales]
+)"),
+                  {"agent 'alice'", "queue 'globex.sales' belongs to another tenant"}},
+        ErrorCase{"AgentQueueListedTwice",
+                  WithQueues(R"(agents:
+  - id: alice
+    tenant: acme
+    queues:
+      - acme.billing
+      - acme.billing  # <-
+)"),
+                  {"agent 'alice'", "lists 'acme.billing' twice"}},
+        ErrorCase{"CapacityOfUnknownChannel",
+                  WithQueues(R"(agents:
+  - id: alice
+    tenant: acme
+    capacity:
+      voice: 1
+      fax: 2  # <-
+)"),
+                  {"agent 'alice' capacity", "unknown channel 'fax'"}},
+        ErrorCase{"CapacityOutOfRange",
+                  WithQueues(R"(agents:
+  - id: alice  # <-
+    tenant: acme
+    capacity: {chat: 101}
+)"),
+                  {"agent 'alice'", "capacity"}},
+        ErrorCase{"DuplicateAgentId",
+                  WithQueues(R"(agents:
+  - id: alice
+    tenant: acme
+  - id: alice  # <-
+    tenant: globex
+)"),
+                  {"agent 'alice'", "duplicate agent id"}},
+        ErrorCase{"DuplicateToken",
+                  WithQueues(R"(tokens:
+  - name: acme-gateway
+    token: same-secret
+    role: gateway
+    tenant: acme
+  - name: acme-supervisor
+    token: same-secret  # <-
+    role: supervisor
+    tenant: acme
+)"),
+                  {"token 'acme-supervisor'", "already used by token 'acme-gateway'"}},
+        ErrorCase{"DuplicateTokenName",
+                  WithQueues(R"(tokens:
+  - name: gw
+    token: secret-1
+    role: gateway
+    tenant: acme
+  - name: gw  # <-
+    token: secret-2
+    role: gateway
+    tenant: globex
+)"),
+                  {"token 'gw'", "duplicate token name"}},
+        ErrorCase{"AgentTokenOfMissingAgent",
+                  WithQueues(R"(agents:
+  - id: alice
+    tenant: acme
+tokens:
+  - name: zoe
+    token: demo-agent-zoe
+    role: agent
+    tenant: acme
+    agent: zoe  # <-
+)"),
+                  {"token 'zoe'", "agent 'zoe' is not defined in tenant 'acme'"}},
+        ErrorCase{"AgentTokenOfAnotherTenantsAgent",
+                  WithQueues(R"(agents:
+  - id: dana
+    tenant: globex
+tokens:
+  - name: dana
+    token: demo-agent-dana
+    role: agent
+    tenant: acme
+    agent: dana  # <-
+)"),
+                  {"token 'dana'", "agent 'dana' is not defined in tenant 'acme'"}},
+        ErrorCase{"AgentTokenWithoutAgent",
+                  WithQueues(R"(tokens:
+  - name: alice  # <-
+    token: demo-agent-alice
+    role: agent
+    tenant: acme
+)"),
+                  {"token 'alice'", "needs an 'agent'"}},
+        ErrorCase{"AgentOnNonAgentToken",
+                  WithQueues(R"(agents:
+  - id: alice
+    tenant: acme
+tokens:
+  - name: sup
+    token: demo-supervisor
+    role: supervisor
+    tenant: acme
+    agent: alice  # <-
+)"),
+                  {"token 'sup'", "only role 'agent' takes an 'agent'"}},
+        ErrorCase{"TokenOfUnknownTenant",
+                  WithQueues(R"(tokens:
+  - name: gw
+    token: demo-gateway
+    role: gateway
+    tenant: initech  # <-
+)"),
+                  {"token 'gw'", "unknown tenant 'initech'"}},
+        ErrorCase{"NonAdminTokenWithoutTenant",
+                  WithQueues(R"(tokens:
+  - name: gw  # <-
+    token: demo-gateway
+    role: gateway
+)"),
+                  {"token 'gw'", "role 'gateway' needs a 'tenant'"}},
+        ErrorCase{"UnknownRole",
+                  WithQueues(R"(tokens:
+  - name: root
+    token: demo-root
+    role: root  # <-
+)"),
+                  {"token 'root'", "unknown role 'root'"}},
+        ErrorCase{"EmptyToken",
+                  WithQueues(R"(tokens:
+  - name: gw
+    token: ""  # <-
+    role: gateway
+    tenant: acme
+)"),
+                  {"token 'gw'", "'token' must not be empty"}}),
+    [](const ::testing::TestParamInfo<ErrorCase>& param) { return std::string(param.param.name); });
+
+TEST(ConfigLoaderTest, ErrorsNeverShowTokenSecrets) {
+  absl::StatusOr<DaemonConfig> config = ParseConfig(WithQueues(R"(tokens:
+  - name: a
+    token: s3cret-value
+    role: gateway
+    tenant: acme
+  - name: b
+    token: s3cret-value
+    role: gateway
+    tenant: acme
+)"),
+                                                    "test.yaml");
+  ASSERT_FALSE(config.ok());
+  EXPECT_THAT(std::string(config.status().message()), Not(HasSubstr("s3cret-value")));
+}
+
+}  // namespace
+}  // namespace acd::daemon
