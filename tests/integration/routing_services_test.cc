@@ -1,0 +1,319 @@
+// The daemon's services in-process on 127.0.0.1 port 0, driven by real gRPC clients.
+
+#include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "acd/v1/agent_desk.grpc.pb.h"
+#include "acd/v1/intake.grpc.pb.h"
+#include "acd/v1/supervision.grpc.pb.h"
+#include "daemon/clock.h"
+#include "daemon/config_loader.h"
+#include "daemon/server.h"
+
+namespace acd {
+namespace {
+
+using ::testing::HasSubstr;
+
+constexpr auto kDeadline = std::chrono::seconds(20);
+
+constexpr char kConfig[] = R"(
+tenants:
+  - {id: acme, name: Acme, skills: [billing, support]}
+  - {id: globex, name: Globex, skills: [sales]}
+queues:
+  - {id: acme.billing, tenant: acme, name: Billing, channels: [voice, chat]}
+  - {id: globex.sales, tenant: globex, name: Sales, channels: [voice]}
+agents:
+  - {id: alice, tenant: acme, name: Alice, team: red, skills: {billing: 7}, queues: [acme.billing]}
+  - {id: bob, tenant: acme, name: Bob, team: red, skills: {billing: 2}, queues: [acme.billing]}
+tokens:
+  - {name: acme-gateway, token: t-gateway, role: gateway, tenant: acme}
+  - {name: globex-gateway, token: t-globex, role: gateway, tenant: globex}
+  - {name: alice, token: t-alice, role: agent, tenant: acme, agent: alice}
+  - {name: bob, token: t-bob, role: agent, tenant: acme, agent: bob}
+  - {name: acme-lead, token: t-lead, role: supervisor, tenant: acme}
+)";
+
+std::unique_ptr<grpc::ClientContext> Call(const std::string& token) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() + kDeadline);
+  if (!token.empty()) context->AddMetadata("authorization", "Bearer " + token);
+  return context;
+}
+
+/// An open server stream and its context.
+template <typename Event>
+struct OpenStream {
+  std::unique_ptr<grpc::ClientContext> context;
+  std::unique_ptr<grpc::ClientReader<Event>> reader;
+
+  /// Reads until `wanted` matches (returning that event) or the stream ends (failing the test).
+  Event ReadUntil(const std::function<bool(const Event&)>& wanted) {
+    Event event;
+    while (reader->Read(&event)) {
+      if (wanted(event)) return event;
+    }
+    ADD_FAILURE() << "stream ended before the expected event: " << reader->Finish().error_message();
+    return Event();
+  }
+};
+
+class RoutingServicesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<daemon::DaemonConfig> config = daemon::ParseConfig(kConfig, "test.yaml");
+    ASSERT_TRUE(config.ok()) << config.status();
+    absl::StatusOr<std::unique_ptr<daemon::AcdServer>> server =
+        daemon::AcdServer::Start(*config, daemon::ServerOptions{}, clock_);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    auto channel = grpc::CreateChannel(server_->grpc_address(), grpc::InsecureChannelCredentials());
+    intake_ = v1::Intake::NewStub(channel);
+    desk_ = v1::AgentDesk::NewStub(channel);
+    supervision_ = v1::Supervision::NewStub(channel);
+  }
+
+  void TearDown() override {
+    if (server_) server_->Shutdown();
+  }
+
+  /// Opens an agent's event stream and waits until the daemon has registered it.
+  OpenStream<v1::AgentEvent> AgentStream(const std::string& token) {
+    OpenStream<v1::AgentEvent> stream{Call(token), nullptr};
+    stream.reader = desk_->StreamEvents(stream.context.get(), v1::StreamEventsRequest());
+    stream.reader->WaitForInitialMetadata();
+    return stream;
+  }
+
+  /// Opens a gateway's watch of all its contacts and waits until it is registered.
+  OpenStream<v1::ContactEvent> GatewayWatch(const std::string& token) {
+    OpenStream<v1::ContactEvent> stream{Call(token), nullptr};
+    stream.reader = intake_->WatchContacts(stream.context.get(), v1::WatchContactsRequest());
+    stream.reader->WaitForInitialMetadata();
+    return stream;
+  }
+
+  grpc::Status SetReady(const std::string& token) {
+    v1::SetStateRequest request;
+    request.set_state(v1::AGENT_STATE_READY);
+    v1::SetStateResponse response;
+    return desk_->SetState(Call(token).get(), request, &response);
+  }
+
+  grpc::Status Create(const std::string& token, const std::string& external_id,
+                      const std::string& queue, v1::CreateContactResponse& response,
+                      int min_billing = 0) {
+    v1::CreateContactRequest request;
+    request.set_external_id(external_id);
+    request.set_queue_id(queue);
+    request.set_channel(v1::CHANNEL_VOICE);
+    if (min_billing > 0) {
+      v1::SkillRequirement& skill = *request.add_required_skills();
+      skill.set_skill("billing");
+      skill.set_min_level(min_billing);
+    }
+    return intake_->CreateContact(Call(token).get(), request, &response);
+  }
+
+  grpc::Status Accept(const std::string& token, const std::string& contact_id) {
+    v1::AcceptOfferRequest request;
+    request.set_contact_id(contact_id);
+    v1::AcceptOfferResponse response;
+    return desk_->AcceptOffer(Call(token).get(), request, &response);
+  }
+
+  daemon::SystemClock clock_;
+  std::unique_ptr<daemon::AcdServer> server_;
+  std::unique_ptr<v1::Intake::Stub> intake_;
+  std::unique_ptr<v1::AgentDesk::Stub> desk_;
+  std::unique_ptr<v1::Supervision::Stub> supervision_;
+};
+
+TEST_F(RoutingServicesTest, OneContactTravelsFromGatewayToAgentAndBack) {
+  OpenStream<v1::AgentEvent> alice = AgentStream("t-alice");
+  OpenStream<v1::ContactEvent> gateway = GatewayWatch("t-gateway");
+  ASSERT_TRUE(SetReady("t-alice").ok());
+
+  v1::CreateContactResponse created;
+  ASSERT_TRUE(Create("t-gateway", "call-1", "acme.billing", created, 5).ok());
+  EXPECT_TRUE(created.created());
+  const std::string id = created.contact().contact_id();
+
+  const v1::AgentEvent offer =
+      alice.ReadUntil([](const v1::AgentEvent& event) { return event.has_offer(); });
+  EXPECT_EQ(offer.offer().contact().contact_id(), id);
+  EXPECT_EQ(offer.offer().contact().external_id(), "call-1");
+  EXPECT_GT(offer.sequence(), 0u);
+
+  ASSERT_TRUE(Accept("t-alice", id).ok());
+  const v1::ContactEvent assigned =
+      gateway.ReadUntil([](const v1::ContactEvent& event) { return event.has_assigned(); });
+  EXPECT_EQ(assigned.contact_id(), id);
+  EXPECT_EQ(assigned.external_id(), "call-1");
+  EXPECT_EQ(assigned.assigned().agent_id(), "alice");
+  EXPECT_EQ(assigned.assigned().agent_display_name(), "Alice");
+
+  v1::CompleteContactRequest complete;
+  complete.set_contact_id(id);
+  v1::CompleteContactResponse completed_call;
+  ASSERT_TRUE(desk_->CompleteContact(Call("t-alice").get(), complete, &completed_call).ok());
+  EXPECT_EQ(completed_call.contact().state(), v1::CONTACT_STATE_WRAP_UP);
+
+  v1::SubmitWrapUpRequest wrap_up;
+  wrap_up.set_contact_id(id);
+  wrap_up.set_disposition_code("resolved");
+  wrap_up.set_notes("customer happy");
+  v1::SubmitWrapUpResponse wrapped;
+  ASSERT_TRUE(desk_->SubmitWrapUp(Call("t-alice").get(), wrap_up, &wrapped).ok());
+  EXPECT_EQ(wrapped.contact().state(), v1::CONTACT_STATE_COMPLETED);
+
+  const v1::ContactEvent done =
+      gateway.ReadUntil([](const v1::ContactEvent& event) { return event.has_completed(); });
+  EXPECT_EQ(done.completed().disposition_code(), "resolved");
+  EXPECT_GT(done.sequence(), assigned.sequence());
+
+  const v1::AgentEvent agent_done =
+      alice.ReadUntil([](const v1::AgentEvent& event) { return event.has_completed(); });
+  EXPECT_GT(agent_done.sequence(), offer.sequence());
+
+  v1::ListAgentsResponse agents;
+  ASSERT_TRUE(
+      supervision_->ListAgents(Call("t-lead").get(), v1::ListAgentsRequest(), &agents).ok());
+  ASSERT_EQ(agents.agents_size(), 2);
+  EXPECT_EQ(agents.agents(0).agent_id(), "alice");
+  EXPECT_EQ(agents.agents(0).state(), v1::AGENT_STATE_READY);
+  EXPECT_TRUE(agents.agents(0).connected());
+  EXPECT_EQ(agents.agents(0).contact_ids_size(), 0);
+}
+
+TEST_F(RoutingServicesTest, RetriedCreateReturnsTheSameContact) {
+  v1::CreateContactResponse first;
+  v1::CreateContactResponse again;
+  ASSERT_TRUE(Create("t-gateway", "call-1", "acme.billing", first).ok());
+  ASSERT_TRUE(Create("t-gateway", "call-1", "acme.billing", again).ok());
+  EXPECT_TRUE(first.created());
+  EXPECT_FALSE(again.created());
+  EXPECT_EQ(first.contact().contact_id(), again.contact().contact_id());
+
+  v1::ListQueuesResponse queues;
+  ASSERT_TRUE(
+      supervision_->ListQueues(Call("t-lead").get(), v1::ListQueuesRequest(), &queues).ok());
+  ASSERT_EQ(queues.queues_size(), 1);
+  EXPECT_EQ(queues.queues(0).waiting(), 1);
+}
+
+TEST_F(RoutingServicesTest, CallersWithoutTheRightTokenAreTurnedAway) {
+  v1::CreateContactResponse created;
+  grpc::Status no_token = Create("", "call-1", "acme.billing", created);
+  EXPECT_EQ(no_token.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  grpc::Status unknown = Create("t-nope", "call-1", "acme.billing", created);
+  EXPECT_EQ(unknown.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  grpc::Status agent = Create("t-alice", "call-1", "acme.billing", created);
+  EXPECT_EQ(agent.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(agent.error_message(), HasSubstr("agent"));
+
+  v1::ListAgentsResponse agents;
+  EXPECT_EQ(supervision_->ListAgents(Call("t-gateway").get(), v1::ListAgentsRequest(), &agents)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(RoutingServicesTest, BadInputGetsACanonicalStatusNamingTheProblem) {
+  v1::CreateContactResponse created;
+  grpc::Status unknown_queue = Create("t-gateway", "call-1", "acme.nope", created);
+  EXPECT_EQ(unknown_queue.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(unknown_queue.error_message(), HasSubstr("acme.nope"));
+
+  grpc::Status other_tenant = Create("t-globex", "call-1", "acme.billing", created);
+  EXPECT_EQ(other_tenant.error_code(), grpc::StatusCode::NOT_FOUND);
+
+  v1::CreateContactRequest no_channel;
+  no_channel.set_external_id("call-2");
+  no_channel.set_queue_id("acme.billing");
+  grpc::Status missing_channel =
+      intake_->CreateContact(Call("t-gateway").get(), no_channel, &created);
+  EXPECT_EQ(missing_channel.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(missing_channel.error_message(), HasSubstr("channel"));
+
+  v1::CreateContactRequest huge = no_channel;
+  huge.set_channel(v1::CHANNEL_VOICE);
+  huge.set_external_id(std::string(10'000, 'x'));
+  grpc::Status too_long = intake_->CreateContact(Call("t-gateway").get(), huge, &created);
+  EXPECT_EQ(too_long.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(too_long.error_message(), HasSubstr("external_id"));
+
+  grpc::Status bad_id = Accept("t-alice", "not-a-number");
+  EXPECT_EQ(bad_id.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(bad_id.error_message(), HasSubstr("contact_id"));
+
+  v1::SetStateRequest no_state;
+  v1::SetStateResponse state;
+  EXPECT_EQ(desk_->SetState(Call("t-alice").get(), no_state, &state).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(RoutingServicesTest, OnlyTheOfferedAgentMayAcceptAndOtherTenantsSeeNothing) {
+  ASSERT_TRUE(SetReady("t-alice").ok());
+  v1::CreateContactResponse created;
+  ASSERT_TRUE(Create("t-gateway", "call-1", "acme.billing", created).ok());
+  const std::string id = created.contact().contact_id();
+  ASSERT_EQ(created.contact().agent_id(), "alice");
+
+  grpc::Status stolen = Accept("t-bob", id);
+  EXPECT_EQ(stolen.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(stolen.error_message(), HasSubstr("not held by you"));
+  EXPECT_EQ(Accept("t-alice", "999").error_code(), grpc::StatusCode::NOT_FOUND);
+
+  v1::GetContactRequest get;
+  get.set_contact_id(id);
+  v1::GetContactResponse seen;
+  EXPECT_EQ(intake_->GetContact(Call("t-globex").get(), get, &seen).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  ASSERT_TRUE(intake_->GetContact(Call("t-gateway").get(), get, &seen).ok());
+  EXPECT_EQ(seen.contact().state(), v1::CONTACT_STATE_OFFERED);
+}
+
+TEST_F(RoutingServicesTest, CancelRescindsTheOfferOnTheAgentsStream) {
+  OpenStream<v1::AgentEvent> alice = AgentStream("t-alice");
+  ASSERT_TRUE(SetReady("t-alice").ok());
+  v1::CreateContactResponse created;
+  ASSERT_TRUE(Create("t-gateway", "call-1", "acme.billing", created).ok());
+  v1::CancelContactRequest cancel;
+  cancel.set_contact_id(created.contact().contact_id());
+  cancel.set_reason("caller hung up");
+  v1::CancelContactResponse cancelled;
+  ASSERT_TRUE(intake_->CancelContact(Call("t-gateway").get(), cancel, &cancelled).ok());
+  EXPECT_EQ(cancelled.contact().state(), v1::CONTACT_STATE_ABANDONED);
+  const v1::AgentEvent rescinded =
+      alice.ReadUntil([](const v1::AgentEvent& event) { return event.has_offer_rescinded(); });
+  EXPECT_EQ(rescinded.offer_rescinded().reason(), v1::OFFER_RESCIND_REASON_ABANDONED);
+}
+
+TEST_F(RoutingServicesTest, WatchingAnUnknownContactIsNotFound) {
+  auto context = Call("t-gateway");
+  v1::WatchContactsRequest request;
+  request.add_contact_ids("42");
+  auto reader = intake_->WatchContacts(context.get(), request);
+  v1::ContactEvent event;
+  EXPECT_FALSE(reader->Read(&event));
+  EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(RoutingServicesTest, ShutdownEndsOpenStreams) {
+  OpenStream<v1::AgentEvent> alice = AgentStream("t-alice");
+  server_->Shutdown();
+  v1::AgentEvent event;
+  while (alice.reader->Read(&event)) {
+  }
+  EXPECT_EQ(alice.reader->Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
+}
+
+}  // namespace
+}  // namespace acd
