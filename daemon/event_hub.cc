@@ -71,7 +71,7 @@ void EventHub::Dispatch(const routing::Event& event, const routing::Router& rout
           contacts_[body.contact] = {view->details.origin, view->details.external_id};
           v1::ContactQueued& queued = *to_gateway.mutable_queued();
           queued.set_queue_id(body.queue.value());
-          queued.set_queue_position(view->queue_position);
+          queued.set_queue_position(body.position);
           ToGateways(body.contact, event, std::move(to_gateway));
         } else if constexpr (std::is_same_v<T, routing::OfferMade>) {
           const std::optional<routing::ContactView> view = router.FindContact(body.contact);
@@ -90,10 +90,9 @@ void EventHub::Dispatch(const routing::Event& event, const routing::Router& rout
           rescinded.set_reason(ToProto(body.reason));
           ToAgent(body.agent, event, std::move(to_agent));
         } else if constexpr (std::is_same_v<T, routing::ContactRequeued>) {
-          const std::optional<routing::ContactView> view = router.FindContact(body.contact);
           v1::ContactRequeued& requeued = *to_gateway.mutable_requeued();
           requeued.set_reason(std::string(routing::RescindReasonName(body.reason)));
-          if (view) requeued.set_queue_position(view->queue_position);
+          requeued.set_queue_position(body.position);
           ToGateways(body.contact, event, std::move(to_gateway));
         } else if constexpr (std::is_same_v<T, routing::ContactAssigned>) {
           const std::optional<routing::ContactView> view = router.FindContact(body.contact);
@@ -106,10 +105,13 @@ void EventHub::Dispatch(const routing::Event& event, const routing::Router& rout
           }
           ToGateways(body.contact, event, std::move(to_gateway));
         } else if constexpr (std::is_same_v<T, routing::WrapUpStarted>) {
-          to_agent.mutable_wrap_up_started()->set_contact_id(
-              convert::ContactIdString(body.contact));
+          v1::WrapUpStarted& agent_wrap_up = *to_agent.mutable_wrap_up_started();
+          agent_wrap_up.set_contact_id(convert::ContactIdString(body.contact));
+          agent_wrap_up.set_end_reason(convert::ToProto(body.ended_by));
           ToAgent(body.agent, event, std::move(to_agent));
-          to_gateway.mutable_wrap_up_started()->set_agent_id(body.agent.value());
+          v1::ContactWrapUpStarted& gateway_wrap_up = *to_gateway.mutable_wrap_up_started();
+          gateway_wrap_up.set_agent_id(body.agent.value());
+          gateway_wrap_up.set_end_reason(convert::ToProto(body.ended_by));
           ToGateways(body.contact, event, std::move(to_gateway));
         } else if constexpr (std::is_same_v<T, routing::ContactCompleted>) {
           v1::AgentContactCompleted& completed = *to_agent.mutable_completed();

@@ -107,29 +107,19 @@ grpc::ServerUnaryReactor* IntakeService::CancelContact(grpc::CallbackServerConte
   }
   routing::CancelContact cancel{
       .tenant = gateway->tenant, .contact = *id, .reason = request->reason()};
-  return QueryOnCore(context, core_, [cancel = std::move(cancel), response](CoreRunner& core) {
-    const std::optional<routing::ContactView> before = core.router().FindContact(cancel.contact);
-    absl::StatusOr<routing::CommandResult> result = core.Handle(cancel);
-    if (!result.ok()) return ToGrpcStatus(result.status());
-    if (std::optional<routing::ContactView> after = core.router().FindContact(cancel.contact)) {
-      convert::ToProto(*after, *response->mutable_contact());
-    } else {
-      routing::ContactView abandoned = before.value();
-      abandoned.state = routing::ContactState::kAbandoned;
-      abandoned.agent.reset();
-      abandoned.queue_position = 0;
-      abandoned.offer_expires_at.reset();
-      convert::ToProto(abandoned, *response->mutable_contact());
-    }
-    return grpc::Status::OK;
-  });
+  return RunOnCore(context, core_, std::move(cancel),
+                   [response](CoreRunner& core, const routing::CommandResult& result) {
+                     convert::ToProto(core.router().FindContact(result.contact).value(),
+                                      *response->mutable_contact());
+                     return grpc::Status::OK;
+                   });
 }
 
 grpc::ServerUnaryReactor* IntakeService::GetContact(grpc::CallbackServerContext* context,
                                                     const v1::GetContactRequest* request,
                                                     v1::GetContactResponse* response) {
   absl::StatusOr<Principal> caller =
-      authenticator_.Authorize(*context, {Role::kGateway, Role::kSupervisor});
+      authenticator_.Authorize(*context, {Role::kGateway});
   if (!caller.ok()) return Reject(context, caller.status());
   absl::StatusOr<routing::ContactId> id = convert::ParseContactId(request->contact_id());
   if (!id.ok()) return Reject(context, id.status());

@@ -53,7 +53,8 @@ int Run(int argc, char** argv) {
   app.add_option("--http", http, "HTTP listen address HOST:PORT for /healthz (port 0: free port)")
       ->capture_default_str();
   app.add_option("--data-dir", data_dir, "directory for the daemon's data")->capture_default_str();
-  app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
+  app.add_option("--log-level", log_level, "how much to log")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
       ->capture_default_str();
   try {
     app.parse(argc, argv);
@@ -66,8 +67,9 @@ int Run(int argc, char** argv) {
 
   acd::daemon::ServerOptions options;
   options.grpc_address = listen;
-  std::string http_host;
-  if (!SplitHostPort(listen, http_host, options.http_port) ||
+  std::string grpc_host;
+  std::uint16_t grpc_port = 0;
+  if (!SplitHostPort(listen, grpc_host, grpc_port) ||
       !SplitHostPort(http, options.http_host, options.http_port)) {
     std::cerr << "acdd: --listen and --http take HOST:PORT\n";
     return kExitBadUsage;

@@ -103,6 +103,16 @@ v1::ContactState ToProto(routing::ContactState state) {
   return v1::CONTACT_STATE_UNSPECIFIED;
 }
 
+v1::EndReason ToProto(routing::EndReason reason) {
+  switch (reason) {
+    case routing::EndReason::kAgent:
+      return v1::END_REASON_AGENT;
+    case routing::EndReason::kCustomer:
+      return v1::END_REASON_CUSTOMER;
+  }
+  return v1::END_REASON_UNSPECIFIED;
+}
+
 std::string ContactIdString(routing::ContactId id) { return std::to_string(id.value()); }
 
 absl::StatusOr<routing::ContactId> ParseContactId(const std::string& text,

@@ -12,6 +12,7 @@
 #include "routing/agent.h"
 #include "routing/catalog.h"
 #include "routing/contact.h"
+#include "routing/event.h"
 #include "routing/ids.h"
 #include "routing/queue.h"
 #include "routing/time.h"
@@ -31,6 +32,8 @@ v1::AgentState ToProto(routing::AgentPresence presence);
 std::optional<routing::AgentPresence> FromProto(v1::AgentState state);
 
 v1::ContactState ToProto(routing::ContactState state);
+
+v1::EndReason ToProto(routing::EndReason reason);
 
 /// Contact ids travel as decimal strings.
 std::string ContactIdString(routing::ContactId id);

@@ -85,6 +85,9 @@ struct Catalog {
   std::vector<TenantConfig> tenants;
   std::vector<QueueConfig> queues;
   std::vector<AgentConfig> agents;
+  /// How long a completed or abandoned contact stays readable, and its external id stays
+  /// claimed so that a gateway's late retry of the create is still answered with it.
+  Duration finished_contact_retention = std::chrono::minutes(15);
 
   /// The first inconsistency (duplicate ids, dangling references, values out of range, entities
   /// crossing tenants), or nullopt when the catalog can be routed over.

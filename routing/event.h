@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -14,6 +15,8 @@ namespace acd::routing {
 struct ContactQueued {
   ContactId contact;
   QueueId queue;
+  /// 1-based place in the waiting line when it entered, before any offer.
+  int position = 0;
 };
 
 /// A contact is reserved for an agent until accepted, declined or timed out.
@@ -38,6 +41,8 @@ struct ContactRequeued {
   ContactId contact;
   QueueId queue;
   RescindReason reason;
+  /// 1-based place in the waiting line when it re-entered, before any offer.
+  int position = 0;
 };
 
 /// The agent accepted: the gateway bridges the customer to this agent.
@@ -46,10 +51,14 @@ struct ContactAssigned {
   AgentId agent;
 };
 
+/// Who ended a connected interaction.
+enum class EndReason : std::uint8_t { kAgent, kCustomer };
+
 /// The interaction ended; the agent's capacity is held until wrap-up is submitted.
 struct WrapUpStarted {
   ContactId contact;
   AgentId agent;
+  EndReason ended_by;
 };
 
 struct ContactCompleted {

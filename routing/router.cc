@@ -113,7 +113,8 @@ absl::StatusOr<std::unique_ptr<Router>> Router::Create(const Catalog& catalog, T
   return std::unique_ptr<Router>(new Router(catalog, now));
 }
 
-Router::Router(const Catalog& catalog, Timestamp now) {
+Router::Router(const Catalog& catalog, Timestamp now)
+    : finished_contact_retention_(catalog.finished_contact_retention) {
   for (const TenantConfig& tenant : catalog.tenants) {
     for (const std::string& skill : tenant.skills) {
       skill_index_.emplace(TenantKey(tenant.id, skill),
@@ -153,8 +154,12 @@ absl::StatusOr<CommandResult> Router::Handle(const Command& command, Timestamp n
 }
 
 std::optional<Timestamp> Router::NextDeadline() const {
-  if (offer_deadlines_.empty()) return std::nullopt;
-  return offer_deadlines_.begin()->first;
+  std::optional<Timestamp> next;
+  if (!offer_deadlines_.empty()) next = offer_deadlines_.begin()->first;
+  if (!finished_.empty() && (!next || finished_.front().first < *next)) {
+    next = finished_.front().first;
+  }
+  return next;
 }
 
 void Router::AdvanceTo(Timestamp now, std::vector<Event>& events) {
@@ -168,6 +173,10 @@ void Router::AdvanceTo(Timestamp now, std::vector<Event>& events) {
     contact.refused_by.push_back(agent);
     Requeue(contact, RescindReason::kTimeout, now, events);
     SetPresence(agent, AgentPresence::kNotReady, std::string(kReasonNoAnswer), now, events);
+  }
+  while (!finished_.empty() && finished_.front().first <= now) {
+    Forget(finished_.front().second);
+    finished_.pop_front();
   }
 }
 
@@ -224,7 +233,8 @@ absl::StatusOr<CommandResult> Router::Apply(const CreateContact& command, Timest
   by_external_id_.emplace(TenantKey(details.tenant, details.external_id), created.id);
 
   Enqueue(created);
-  Emit(events, now, details.tenant, ContactQueued{created.id, command.queue});
+  Emit(events, now, details.tenant,
+       ContactQueued{created.id, command.queue, PositionOf(created)});
   RouteContact(created, now, events);
   return CommandResult{.contact = created.id, .created = true};
 }
@@ -251,18 +261,16 @@ absl::StatusOr<CommandResult> Router::Apply(const CancelContact& command, Timest
       // The customer hung up on a connected interaction: it simply ended.
       contact.state = ContactState::kWrapUp;
       Emit(events, now, contact.details.tenant,
-           WrapUpStarted{contact.id, agents_[*contact.agent].config.id});
+           WrapUpStarted{contact.id, agents_[*contact.agent].config.id, EndReason::kCustomer});
       return result;
     case ContactState::kWrapUp:
-      return result;  // Already over for the customer.
     case ContactState::kCompleted:
     case ContactState::kAbandoned:
-      ACD_CHECK(false);  // Terminal contacts are forgotten at once.
+      return result;  // Already over for the customer: repeating a cancel is harmless.
   }
   const TenantId tenant = contact.details.tenant;
   const QueueId queue = queues_[contact.queue].config.id;
-  contact.state = ContactState::kAbandoned;
-  Forget(contact);
+  Finish(contact, ContactState::kAbandoned, now);
   Emit(events, now, tenant, ContactAbandoned{command.contact, queue, command.reason});
   return result;
 }
@@ -329,7 +337,8 @@ absl::StatusOr<CommandResult> Router::Apply(const CompleteContact& command, Time
   if (!held.ok()) return held.status();
   Contact& contact = **held;
   contact.state = ContactState::kWrapUp;
-  Emit(events, now, contact.details.tenant, WrapUpStarted{contact.id, command.agent});
+  Emit(events, now, contact.details.tenant,
+       WrapUpStarted{contact.id, command.agent, EndReason::kAgent});
   return CommandResult{.contact = contact.id, .created = false};
 }
 
@@ -346,8 +355,7 @@ absl::StatusOr<CommandResult> Router::Apply(const SubmitWrapUp& command, Timesta
   Contact& contact = **held;
   const TenantId tenant = contact.details.tenant;
   ReleaseCapacity(contact, now);
-  contact.state = ContactState::kCompleted;
-  Forget(contact);
+  Finish(contact, ContactState::kCompleted, now);
   Emit(events, now, tenant, ContactCompleted{command.contact, command.agent, command.disposition});
   FeedAgent(*agent, now, events);
   return CommandResult{.contact = command.contact, .created = false};
@@ -469,7 +477,7 @@ void Router::Requeue(Contact& contact, RescindReason reason, Timestamp now,
                      std::vector<Event>& events) {
   Enqueue(contact);
   Emit(events, now, contact.details.tenant,
-       ContactRequeued{contact.id, queues_[contact.queue].config.id, reason});
+       ContactRequeued{contact.id, queues_[contact.queue].config.id, reason, PositionOf(contact)});
   RouteContact(contact, now, events);
 }
 
@@ -508,9 +516,16 @@ void Router::SetPresence(AgentIndex index, AgentPresence presence, std::string r
   }
 }
 
-void Router::Forget(Contact& contact) {
-  by_external_id_.erase(TenantKey(contact.details.tenant, contact.details.external_id));
-  contacts_.erase(contact.id);  // Destroys `contact`.
+void Router::Finish(Contact& contact, ContactState final_state, Timestamp now) {
+  contact.state = final_state;
+  finished_.emplace_back(now + finished_contact_retention_, contact.id);
+}
+
+void Router::Forget(ContactId id) {
+  auto it = contacts_.find(id);
+  ACD_CHECK(it != contacts_.end());
+  by_external_id_.erase(TenantKey(it->second->details.tenant, it->second->details.external_id));
+  contacts_.erase(it);
 }
 
 void Router::Emit(std::vector<Event>& events, Timestamp now, const TenantId& tenant,
@@ -588,12 +603,13 @@ ContactView Router::ViewOf(const Contact& contact) const {
                    .queue_position = 0,
                    .offer_expires_at = contact.offer_expires_at};
   if (contact.agent) view.agent = agents_[*contact.agent].config.id;
-  if (contact.state == ContactState::kQueued) {
-    const auto& waiting = queues_[contact.queue].waiting;
-    view.queue_position =
-        static_cast<int>(std::distance(waiting.begin(), waiting.find(contact.Key()))) + 1;
-  }
+  if (contact.state == ContactState::kQueued) view.queue_position = PositionOf(contact);
   return view;
+}
+
+int Router::PositionOf(const Contact& contact) const {
+  const auto& waiting = queues_[contact.queue].waiting;
+  return static_cast<int>(std::distance(waiting.begin(), waiting.find(contact.Key()))) + 1;
 }
 
 AgentView Router::ViewOf(const Agent& agent) const {

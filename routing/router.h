@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <set>
@@ -48,7 +49,8 @@ class Router {
   /// Fires every timer due at or before `now`, appending what happened to `events`.
   void AdvanceTo(Timestamp now, std::vector<Event>& events);
 
-  /// Queries. Tenants only see their own entities; an unknown id is nullopt.
+  /// Queries. Tenants only see their own entities; an unknown id is nullopt. Finished contacts
+  /// stay visible for the catalog's `finished_contact_retention`.
   std::optional<ContactView> FindContact(ContactId id) const;
   std::optional<AgentView> FindAgent(const AgentId& id) const;
   /// Queue state as of `now` (for wait ages).
@@ -106,9 +108,14 @@ class Router {
   void ReleaseCapacity(Contact& contact, Timestamp now);
   void SetPresence(AgentIndex agent, AgentPresence presence, std::string reason, Timestamp now,
                    std::vector<Event>& events);
-  void Forget(Contact& contact);
+  /// Ends a contact for good; it stays readable for the retention time.
+  void Finish(Contact& contact, ContactState final_state, Timestamp now);
+  /// Drops a finished contact whose retention ran out.
+  void Forget(ContactId id);
 
   ContactView ViewOf(const Contact& contact) const;
+  /// 1-based place of a waiting contact in its queue's line.
+  int PositionOf(const Contact& contact) const;
   AgentView ViewOf(const Agent& agent) const;
   void Emit(std::vector<Event>& events, Timestamp now, const TenantId& tenant,
             EventBody body) const;
@@ -124,6 +131,9 @@ class Router {
   std::unordered_map<std::string, ContactId> by_external_id_;
   /// Pending offers by expiry.
   std::set<std::pair<Timestamp, ContactId>> offer_deadlines_;
+  Duration finished_contact_retention_;
+  /// Finished contacts by the time they are forgotten; times only grow, so a FIFO suffices.
+  std::deque<std::pair<Timestamp, ContactId>> finished_;
   std::uint64_t next_contact_id_ = 1;
 };
 

@@ -128,6 +128,23 @@ TEST_F(RouterTest, ContactWaitsWhenNoAgentIsReady) {
   EXPECT_EQ(queues[0].longest_wait, seconds(5));
 }
 
+TEST_F(RouterTest, QueuedEventsGiveThePlaceInLineEvenWhenAnOfferFollowsAtOnce) {
+  Create("ext-1");
+  Create("ext-2", kBilling, {}, Channel::kVoice, /*priority=*/5);
+  Create("ext-3");
+  EXPECT_THAT(EventsOf<ContactQueued>(),
+              ElementsAre(::testing::Field(&ContactQueued::position, 1),
+                          ::testing::Field(&ContactQueued::position, 1),
+                          ::testing::Field(&ContactQueued::position, 3)));
+
+  Ready(kDana);
+  events_.clear();
+  const ContactId offered = Create("sales-1", kSales, {}, Channel::kVoice, std::nullopt, kGlobex);
+  EXPECT_THAT(EventsOf<ContactQueued>(),
+              ElementsAre(::testing::Field(&ContactQueued::position, 1)));
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kDana, offered)));
+}
+
 TEST_F(RouterTest, LongestIdleReadyAgentGetsTheOffer) {
   Ready(kBob);
   Advance(seconds(1));
@@ -151,12 +168,15 @@ TEST_F(RouterTest, AcceptCompleteAndWrapUpFreeTheAgentForTheNextContact) {
   EXPECT_EQ(StateOf(first), ContactState::kConnected);
   EXPECT_EQ(router_->NextDeadline(), std::nullopt);
 
+  events_.clear();
   Do(CompleteContact{.agent = kAlice, .contact = first});
   EXPECT_EQ(StateOf(first), ContactState::kWrapUp);
+  EXPECT_THAT(EventsOf<WrapUpStarted>(),
+              ElementsAre(::testing::Field(&WrapUpStarted::ended_by, EndReason::kAgent)));
   EXPECT_THAT(TakeOffers(), IsEmpty()) << "capacity is held during wrap-up";
 
   Do(SubmitWrapUp{.agent = kAlice, .contact = first, .disposition = "resolved", .notes = "ok"});
-  EXPECT_EQ(router_->FindContact(first), std::nullopt);
+  EXPECT_EQ(StateOf(first), ContactState::kCompleted);
   ASSERT_EQ(EventsOf<ContactCompleted>().size(), 1u);
   EXPECT_EQ(EventsOf<ContactCompleted>()[0].disposition, "resolved");
   EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kAlice, second)));
@@ -195,6 +215,25 @@ TEST_F(RouterTest, CreateIsIdempotentOnTheExternalId) {
   // The same external id in another tenant is another contact.
   const ContactId other = Create("ext-1", kSales, {}, Channel::kVoice, std::nullopt, kGlobex);
   EXPECT_NE(other, first);
+}
+
+TEST_F(RouterTest, FinishedContactsStayReadableAndIdempotentUntilTheirRetentionEnds) {
+  const ContactId abandoned = Create("ext-1");
+  Do(CancelContact{.tenant = kAcme, .contact = abandoned, .reason = "hang-up"});
+  ASSERT_EQ(router_->NextDeadline(), now_ + TestCatalog().finished_contact_retention);
+
+  Advance(TestCatalog().finished_contact_retention - seconds(1));
+  EXPECT_EQ(StateOf(abandoned), ContactState::kAbandoned);
+  absl::StatusOr<CommandResult> retry =
+      Try(CreateContact{.details = {.tenant = kAcme, .external_id = "ext-1"}, .queue = kBilling});
+  ASSERT_TRUE(retry.ok());
+  EXPECT_EQ(retry->contact, abandoned) << "a late retry must not create a second contact";
+  EXPECT_FALSE(retry->created);
+
+  Advance(seconds(1));
+  EXPECT_EQ(router_->FindContact(abandoned), std::nullopt);
+  EXPECT_EQ(router_->NextDeadline(), std::nullopt);
+  EXPECT_NE(Create("ext-1"), abandoned) << "after retention the external id is free again";
 }
 
 struct BadCreate {
@@ -303,9 +342,12 @@ TEST_F(RouterTest, UnansweredOfferTimesOutAndTheAgentGoesNotReady) {
 TEST_F(RouterTest, CancelAbandonsWaitingAndOfferedContactsAndEndsConnectedOnes) {
   const ContactId waiting = Create("ext-1");
   Do(CancelContact{.tenant = kAcme, .contact = waiting, .reason = "hang-up"});
-  EXPECT_EQ(router_->FindContact(waiting), std::nullopt);
+  EXPECT_EQ(StateOf(waiting), ContactState::kAbandoned);
   ASSERT_EQ(EventsOf<ContactAbandoned>().size(), 1u);
   EXPECT_EQ(EventsOf<ContactAbandoned>()[0].reason, "hang-up");
+  events_.clear();
+  Do(CancelContact{.tenant = kAcme, .contact = waiting, .reason = "hang-up"});
+  EXPECT_THAT(events_, IsEmpty()) << "repeating a cancel changes nothing";
 
   Ready(kBob);
   const ContactId offered = Create("ext-2");
@@ -316,8 +358,11 @@ TEST_F(RouterTest, CancelAbandonsWaitingAndOfferedContactsAndEndsConnectedOnes) 
   EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kBob, next)));
 
   Do(AcceptOffer{.agent = kBob, .contact = next});
+  events_.clear();
   Do(CancelContact{.tenant = kAcme, .contact = next});
   EXPECT_EQ(StateOf(next), ContactState::kWrapUp);
+  EXPECT_THAT(EventsOf<WrapUpStarted>(),
+              ElementsAre(::testing::Field(&WrapUpStarted::ended_by, EndReason::kCustomer)));
 
   EXPECT_EQ(Try(CancelContact{.tenant = kGlobex, .contact = next}).status().code(),
             absl::StatusCode::kNotFound);
