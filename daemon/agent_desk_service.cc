@@ -35,7 +35,7 @@ AgentDeskService::AgentDeskService(const Authenticator& authenticator, CoreRunne
     : authenticator_(authenticator), core_(core), hub_(hub), stream_outbox_(stream_outbox) {}
 
 grpc::ServerWriteReactor<v1::AgentEvent>* AgentDeskService::StreamEvents(
-    grpc::CallbackServerContext* context, const v1::StreamEventsRequest* /*request*/) {
+    grpc::CallbackServerContext* context, const v1::StreamEventsRequest* request) {
   auto stream = EventHub::AgentStream::Create(stream_outbox_);
   absl::StatusOr<Principal> agent = authenticator_.Authorize(*context, {Role::kAgent});
   if (!agent.ok()) {
@@ -47,11 +47,19 @@ grpc::ServerWriteReactor<v1::AgentEvent>* AgentDeskService::StreamEvents(
   const EventHub::AgentStream* key = stream.get();
   stream->SetOnDone([&core, &hub, key, id = agent->agent] {
     core.Post([&hub, key, id](CoreRunner& runner) {
-      hub.RemoveAgentStream(id, key);
-      (void)runner.Handle(routing::AgentConnection{.agent = id, .connected = false});
+      // Only a stream that went live counted as a connection.
+      if (hub.RemoveAgentStream(id, key)) {
+        (void)runner.Handle(routing::AgentConnection{.agent = id, .connected = false});
+      }
     });
   });
-  core_.Post([&hub, stream, id = agent->agent](CoreRunner& runner) {
+  core_.Post([&hub, stream, id = agent->agent,
+              resume_after = request->resume_after_sequence()](CoreRunner& runner) {
+    if (absl::Status resume = EventHub::CheckResume(resume_after, hub.LastAgentSequence(id));
+        !resume.ok()) {
+      stream->Close(ToGrpcStatus(resume));
+      return;
+    }
     absl::StatusOr<routing::CommandResult> connected =
         runner.Handle(routing::AgentConnection{.agent = id, .connected = true});
     if (!connected.ok()) {

@@ -4,6 +4,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "daemon/proto_convert.h"
 
 namespace acd::daemon {
@@ -29,10 +30,11 @@ void EventHub::AddAgentStream(const routing::AgentId& agent, std::shared_ptr<Age
   agents_[agent].streams.push_back(std::move(stream));
 }
 
-void EventHub::RemoveAgentStream(const routing::AgentId& agent, const AgentStream* stream) {
+bool EventHub::RemoveAgentStream(const routing::AgentId& agent, const AgentStream* stream) {
   auto it = agents_.find(agent);
-  if (it == agents_.end()) return;
-  std::erase_if(it->second.streams, [&](const auto& open) { return open.get() == stream; });
+  if (it == agents_.end()) return false;
+  return std::erase_if(it->second.streams,
+                       [&](const auto& open) { return open.get() == stream; }) > 0;
 }
 
 void EventHub::AddContactWatch(const std::string& origin,
@@ -46,6 +48,28 @@ void EventHub::AddContactWatch(const std::string& origin,
 void EventHub::RemoveContactWatch(const ContactStream* stream) {
   std::erase_if(contact_watches_,
                 [&](const ContactWatch& watch) { return watch.stream.get() == stream; });
+}
+
+absl::Status EventHub::CheckResume(std::uint64_t resume_after, std::uint64_t last) {
+  if (resume_after == 0 || resume_after == last) return absl::OkStatus();
+  if (resume_after > last) {
+    return absl::OutOfRangeError(absl::StrCat("resume_after_sequence ", resume_after,
+                                              " was never issued (the last is ", last,
+                                              "); read the current state and stream from 0"));
+  }
+  return absl::OutOfRangeError(absl::StrCat("the events after sequence ", resume_after,
+                                            " are no longer retained (the last is ", last,
+                                            "); read the current state and stream from 0"));
+}
+
+std::uint64_t EventHub::LastAgentSequence(const routing::AgentId& agent) const {
+  auto it = agents_.find(agent);
+  return it == agents_.end() ? 0 : it->second.last_sequence;
+}
+
+std::uint64_t EventHub::LastGatewaySequence(const std::string& origin) const {
+  auto it = gateway_sequences_.find(origin);
+  return it == gateway_sequences_.end() ? 0 : it->second;
 }
 
 void EventHub::CloseAll(const grpc::Status& status) {

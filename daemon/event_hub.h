@@ -7,6 +7,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "acd/v1/agent_desk.pb.h"
 #include "acd/v1/intake.pb.h"
 #include "daemon/event_sink.h"
@@ -26,13 +27,21 @@ class EventHub final : public EventSink {
   using ContactStream = EventStream<v1::ContactEvent>;
 
   void AddAgentStream(const routing::AgentId& agent, std::shared_ptr<AgentStream> stream);
-  void RemoveAgentStream(const routing::AgentId& agent, const AgentStream* stream);
+  /// False when `stream` was not registered (it was refused before going live).
+  bool RemoveAgentStream(const routing::AgentId& agent, const AgentStream* stream);
 
   /// Watches the contacts created by `origin` (a gateway's token name), or only `contact_ids`
   /// when that is not empty.
   void AddContactWatch(const std::string& origin, std::vector<routing::ContactId> contact_ids,
                        std::shared_ptr<ContactStream> stream);
   void RemoveContactWatch(const ContactStream* stream);
+
+  /// Whether a stream may start after `resume_after` (0: live events only) for the agent or
+  /// gateway origin whose last sequence is `last`. Events are not retained for replay yet, so
+  /// only a client already current can resume; others get OUT_OF_RANGE and re-read the state.
+  static absl::Status CheckResume(std::uint64_t resume_after, std::uint64_t last);
+  std::uint64_t LastAgentSequence(const routing::AgentId& agent) const;
+  std::uint64_t LastGatewaySequence(const std::string& origin) const;
 
   /// Ends every stream, for shutdown.
   void CloseAll(const grpc::Status& status);

@@ -162,7 +162,14 @@ grpc::ServerWriteReactor<v1::ContactEvent>* IntakeService::WatchContacts(
     }
     ids.push_back(*id);
   }
-  core_.Post([&hub, stream, ids = std::move(ids), gateway = *gateway](CoreRunner& runner) mutable {
+  core_.Post([&hub, stream, ids = std::move(ids), gateway = *gateway,
+              resume_after = request->resume_after_sequence()](CoreRunner& runner) mutable {
+    if (absl::Status resume =
+            EventHub::CheckResume(resume_after, hub.LastGatewaySequence(gateway.name));
+        !resume.ok()) {
+      stream->Close(ToGrpcStatus(resume));
+      return;
+    }
     for (routing::ContactId id : ids) {
       const std::optional<routing::ContactView> view = runner.router().FindContact(id);
       if (!view || view->details.tenant != gateway.tenant) {
