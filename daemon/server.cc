@@ -60,6 +60,9 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
   grpc::ServerBuilder builder;
   int bound_port = 0;
   builder.AddListeningPort(options.grpc_address, grpc::InsecureServerCredentials(), &bound_port);
+  // gRPC would otherwise share the port (SO_REUSEPORT) with a second daemon started by mistake,
+  // silently splitting the traffic between two routing states.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, kKeepaliveTimeMs);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, kKeepaliveTimeoutMs);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);

@@ -429,6 +429,18 @@ TEST_F(AcddTest, HealthzAnswersOk) {
   EXPECT_THAT(response, HasSubstr("\r\n\r\nok"));
 }
 
+TEST_F(AcddTest, ASecondDaemonOnATakenPortRefusesToStart) {
+  // Two daemons sharing a port would split the traffic between two routing states.
+  const CommandResult second =
+      RunCommand({kAcdd, "--config", kExampleConfig, "--listen", grpc_address_, "--http",
+                  "127.0.0.1:0", "--data-dir", (temp_dir_ / "second").string()},
+                 CleanEnvironment(), Soon());
+  ASSERT_TRUE(second.status) << "the second acdd kept running on a taken port";
+  EXPECT_EQ(ExitCode(second), 1) << Describe(second);
+  EXPECT_THAT(second.err, HasSubstr("cannot listen for gRPC on " + grpc_address_));
+  EXPECT_THAT(second.out, Not(HasSubstr("acdd ready")));
+}
+
 TEST_F(TempDirTest, MalformedConfigIsRefusedWithFileAndLine) {
   std::ifstream example(kExampleConfig);
   ASSERT_TRUE(example) << kExampleConfig;
