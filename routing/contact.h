@@ -58,7 +58,8 @@ struct ContactView {
   QueueId queue;
   int priority = 0;
   ContactState state = ContactState::kQueued;
-  /// The agent holding the contact: offered, connected or in wrap-up.
+  /// The agent holding the contact (offered, connected or in wrap-up), or the one who handled
+  /// a completed contact.
   std::optional<AgentId> agent;
   Timestamp created_at;
   /// When the contact first entered the system; re-queues keep it.

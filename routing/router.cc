@@ -99,6 +99,8 @@ struct Router::Contact {
   Timestamp created_at;
   Timestamp virtual_start;
   std::optional<Timestamp> offer_expires_at;
+  /// The agent who accepted it; kept after completion for the record.
+  std::optional<AgentIndex> handled_by;
   /// Agents that declined or let this contact ring out: never offered it again.
   std::vector<AgentIndex> refused_by;
 
@@ -309,6 +311,7 @@ absl::StatusOr<CommandResult> Router::Apply(const AcceptOffer& command, Timestam
   offer_deadlines_.erase({*contact.offer_expires_at, contact.id});
   contact.offer_expires_at.reset();
   contact.state = ContactState::kConnected;
+  contact.handled_by = *agent;
   Emit(events, now, contact.details.tenant, ContactAssigned{contact.id, command.agent});
   return CommandResult{.contact = contact.id, .created = false};
 }
@@ -603,6 +606,9 @@ ContactView Router::ViewOf(const Contact& contact) const {
                    .queue_position = 0,
                    .offer_expires_at = contact.offer_expires_at};
   if (contact.agent) view.agent = agents_[*contact.agent].config.id;
+  if (contact.state == ContactState::kCompleted && contact.handled_by) {
+    view.agent = agents_[*contact.handled_by].config.id;
+  }
   if (contact.state == ContactState::kQueued) view.queue_position = PositionOf(contact);
   return view;
 }

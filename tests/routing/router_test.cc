@@ -177,6 +177,7 @@ TEST_F(RouterTest, AcceptCompleteAndWrapUpFreeTheAgentForTheNextContact) {
 
   Do(SubmitWrapUp{.agent = kAlice, .contact = first, .disposition = "resolved", .notes = "ok"});
   EXPECT_EQ(StateOf(first), ContactState::kCompleted);
+  EXPECT_EQ(router_->FindContact(first)->agent, kAlice) << "who handled it stays on record";
   ASSERT_EQ(EventsOf<ContactCompleted>().size(), 1u);
   EXPECT_EQ(EventsOf<ContactCompleted>()[0].disposition, "resolved");
   EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kAlice, second)));
