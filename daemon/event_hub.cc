@@ -33,8 +33,8 @@ void EventHub::AddAgentStream(const routing::AgentId& agent, std::shared_ptr<Age
 bool EventHub::RemoveAgentStream(const routing::AgentId& agent, const AgentStream* stream) {
   auto it = agents_.find(agent);
   if (it == agents_.end()) return false;
-  return std::erase_if(it->second.streams,
-                       [&](const auto& open) { return open.get() == stream; }) > 0;
+  return std::erase_if(it->second.streams, [&](const auto& open) { return open.get() == stream; }) >
+         0;
 }
 
 void EventHub::AddContactWatch(const std::string& origin,

@@ -118,8 +118,7 @@ grpc::ServerUnaryReactor* IntakeService::CancelContact(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* IntakeService::GetContact(grpc::CallbackServerContext* context,
                                                     const v1::GetContactRequest* request,
                                                     v1::GetContactResponse* response) {
-  absl::StatusOr<Principal> caller =
-      authenticator_.Authorize(*context, {Role::kGateway});
+  absl::StatusOr<Principal> caller = authenticator_.Authorize(*context, {Role::kGateway});
   if (!caller.ok()) return Reject(context, caller.status());
   absl::StatusOr<routing::ContactId> id = convert::ParseContactId(request->contact_id());
   if (!id.ok()) return Reject(context, id.status());

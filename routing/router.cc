@@ -235,8 +235,7 @@ absl::StatusOr<CommandResult> Router::Apply(const CreateContact& command, Timest
   by_external_id_.emplace(TenantKey(details.tenant, details.external_id), created.id);
 
   Enqueue(created);
-  Emit(events, now, details.tenant,
-       ContactQueued{created.id, command.queue, PositionOf(created)});
+  Emit(events, now, details.tenant, ContactQueued{created.id, command.queue, PositionOf(created)});
   RouteContact(created, now, events);
   return CommandResult{.contact = created.id, .created = true};
 }

@@ -317,8 +317,8 @@ TEST_F(RoutingServicesTest, AStreamResumesOnlyFromTheSequenceItIsCurrentWith) {
     OpenStream<v1::AgentEvent> alice = AgentStream("t-alice");
     ASSERT_TRUE(SetReady("t-alice").ok());
     ASSERT_TRUE(Create("t-gateway", "call-1", "acme.billing", created).ok());
-    last_seen = alice.ReadUntil([](const v1::AgentEvent& event) { return event.has_offer(); })
-                    .sequence();
+    last_seen =
+        alice.ReadUntil([](const v1::AgentEvent& event) { return event.has_offer(); }).sequence();
     alice.context->TryCancel();
   }
   ASSERT_GT(last_seen, 1u) << "the state change came first";
