@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +18,8 @@ std::string_view AgentPresenceName(AgentPresence presence);
 
 /// Reason code the core itself uses when an offer rings out unanswered.
 inline constexpr std::string_view kReasonNoAnswer = "no-answer";
+/// Reason code used when an agent's last desktop stream has been gone for the grace period.
+inline constexpr std::string_view kReasonDisconnected = "disconnected";
 /// Reason code used when an agent asks for not-ready without naming one.
 inline constexpr std::string_view kReasonDefaultNotReady = "not-ready";
 
@@ -36,6 +39,10 @@ struct AgentView {
   std::vector<ContactId> contacts;
   /// Number of open event streams (agent desktops) of this agent.
   int connections = 0;
+  /// Set while the agent gets no offers after a decline or a ring-no-answer.
+  std::optional<Timestamp> offers_paused_until;
+  /// Offers in a row that rang out unanswered.
+  int consecutive_misses = 0;
 };
 
 }  // namespace acd::routing

@@ -42,12 +42,44 @@ std::optional<SelectionStrategy> ParseStrategy(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view WrapUpPolicyName(WrapUpPolicy policy) {
+  switch (policy) {
+    case WrapUpPolicy::kNone:
+      return "none";
+    case WrapUpPolicy::kTimed:
+      return "timed";
+    case WrapUpPolicy::kMandatory:
+      return "mandatory";
+  }
+  return "unknown";
+}
+
+std::optional<WrapUpPolicy> ParseWrapUpPolicy(std::string_view name) {
+  for (WrapUpPolicy policy :
+       {WrapUpPolicy::kNone, WrapUpPolicy::kTimed, WrapUpPolicy::kMandatory}) {
+    if (WrapUpPolicyName(policy) == name) return policy;
+  }
+  return std::nullopt;
+}
+
 std::optional<CatalogProblem> Catalog::FindProblem() const {
+  if (finished_contact_retention < Duration::zero()) {
+    return Problem("contact retention", "", "cannot be negative");
+  }
   std::unordered_map<std::string, std::unordered_set<std::string>> skills_by_tenant;
   for (const TenantConfig& tenant : tenants) {
     if (tenant.id.value().empty()) return Problem("tenant", "", "a tenant needs an id");
     auto [it, inserted] = skills_by_tenant.try_emplace(tenant.id.value());
     if (!inserted) return Problem("tenant", tenant.id.value(), "duplicate tenant id");
+    const AgentPolicy& policy = tenant.agent_policy;
+    if (policy.decline_cooldown < Duration::zero() ||
+        policy.no_answer_cooldown < Duration::zero() ||
+        policy.disconnect_grace < Duration::zero()) {
+      return Problem("tenant", tenant.id.value(), "cooldowns and grace periods cannot be negative");
+    }
+    if (policy.not_ready_after_misses < 1) {
+      return Problem("tenant", tenant.id.value(), "not_ready_after_misses must be at least 1");
+    }
     for (const std::string& skill : tenant.skills) {
       if (skill.empty()) return Problem("tenant", tenant.id.value(), "a skill needs a name");
       if (!it->second.insert(skill).second) {
@@ -73,6 +105,9 @@ std::optional<CatalogProblem> Catalog::FindProblem() const {
     }
     if (queue.offer_timeout <= Duration::zero()) {
       return Problem("queue", id, "offer timeout must be positive");
+    }
+    if (queue.wrap_up.policy == WrapUpPolicy::kTimed && queue.wrap_up.timeout <= Duration::zero()) {
+      return Problem("queue", id, "a timed wrap-up needs a positive timeout");
     }
   }
 

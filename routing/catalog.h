@@ -37,12 +37,42 @@ struct SkillLevel {
   int level = kMinSkillLevel;
 };
 
+/// How the router treats a tenant's agents who do not answer, and those whose desktop goes away.
+struct AgentPolicy {
+  /// After a decline, no offer for this long (the contact itself never returns to that agent).
+  Duration decline_cooldown = std::chrono::seconds(5);
+  /// After an offer rings out unanswered, no offer for this long...
+  Duration no_answer_cooldown = std::chrono::seconds(30);
+  /// ...until the ring-out that makes this many in a row puts the agent not ready with reason
+  /// "no-answer" (1: the first one does).
+  int not_ready_after_misses = 2;
+  /// When an agent's last event stream closes, how long before it is not ready "disconnected"
+  /// and its pending offers return to the queue; a reconnect within it changes nothing.
+  Duration disconnect_grace = std::chrono::seconds(30);
+};
+
 /// A BPO's client organisation. Every other entity belongs to exactly one tenant.
 struct TenantConfig {
   TenantId id;
   std::string display_name;
   /// The skill names this tenant's queues, agents and contacts may use.
   std::vector<std::string> skills;
+  AgentPolicy agent_policy;
+};
+
+/// What happens after an interaction ends, before the agent's capacity is free again.
+enum class WrapUpPolicy : std::uint8_t {
+  kNone,       ///< Nothing: the contact completes at once with a system disposition.
+  kTimed,      ///< Until the agent submits, or `timeout` passes and a system disposition is set.
+  kMandatory,  ///< Until the agent submits a disposition, however long it takes.
+};
+std::string_view WrapUpPolicyName(WrapUpPolicy policy);
+std::optional<WrapUpPolicy> ParseWrapUpPolicy(std::string_view name);
+
+struct WrapUpConfig {
+  WrapUpPolicy policy = WrapUpPolicy::kMandatory;
+  /// For kTimed only.
+  Duration timeout = std::chrono::seconds(60);
 };
 
 struct QueueConfig {
@@ -59,6 +89,7 @@ struct QueueConfig {
   SelectionStrategy strategy = SelectionStrategy::kLongestIdle;
   /// How long an offer waits for accept or decline before it counts as ring-no-answer.
   Duration offer_timeout = std::chrono::seconds(20);
+  WrapUpConfig wrap_up;
 };
 
 struct AgentConfig {
@@ -71,6 +102,9 @@ struct AgentConfig {
   std::vector<QueueId> queues;
   /// Simultaneous contacts per channel, indexed by `Channel`.
   std::array<int, kChannelCount> capacity{1, 1, 1, 1, 1, 1};
+  /// A voice contact is the only contact: nothing is offered beside a call, and no call is
+  /// offered beside anything else.
+  bool voice_exclusive = true;
 };
 
 /// What is wrong with a catalog, naming the entity so that a config loader can point at its line.

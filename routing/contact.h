@@ -13,8 +13,8 @@
 
 namespace acd::routing {
 
-/// Where a contact is in its life. Terminal states leave the router's memory right away; the
-/// journal and interaction records keep them.
+/// Where a contact is in its life. Terminal contacts stay in the router's memory for the
+/// catalog's retention time; interaction records keep them longer.
 enum class ContactState : std::uint8_t {
   kQueued,
   kOffered,
@@ -68,6 +68,8 @@ struct ContactView {
   int queue_position = 0;
   /// Set while an offer is pending.
   std::optional<Timestamp> offer_expires_at;
+  /// Set during a timed wrap-up.
+  std::optional<Timestamp> wrap_up_deadline;
 };
 
 }  // namespace acd::routing

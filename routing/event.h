@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -59,12 +60,22 @@ struct WrapUpStarted {
   ContactId contact;
   AgentId agent;
   EndReason ended_by;
+  /// When a timed wrap-up ends with a system disposition; nullopt when it is mandatory.
+  std::optional<Timestamp> deadline;
 };
 
+/// Disposition the core records when a timed wrap-up runs out.
+inline constexpr std::string_view kDispositionWrapUpTimeout = "wrap-up-timeout";
+/// Disposition the core records for queues without wrap-up.
+inline constexpr std::string_view kDispositionNoWrapUp = "no-wrap-up";
+
+/// The contact is over and the agent's capacity is free.
 struct ContactCompleted {
   ContactId contact;
   AgentId agent;
   std::string disposition;
+  /// The core chose the disposition (wrap-up timed out, or the queue has none).
+  bool system_disposition = false;
 };
 
 /// The customer left before being connected.

@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "routing/check.h"
+#include "routing/waiting_line.h"
 
 namespace acd::routing {
 namespace {
@@ -67,15 +68,20 @@ std::string_view RescindReasonName(RescindReason reason) {
 
 struct Router::Queue {
   QueueConfig config;
+  /// Bit per accepted channel.
+  std::uint8_t channel_mask = 0;
   std::vector<AgentIndex> members;
-  /// Waiting contacts in routing order.
-  std::set<WaitingKey> waiting;
+  WaitingLine waiting;
+  /// Members with room for one more contact, per channel, longest idle first.
+  std::array<std::set<std::pair<Timestamp, AgentIndex>>, kChannelCount> available;
 };
 
 struct Router::Agent {
   AgentConfig config;
-  /// Proficiency by interned skill; 0 where the agent lacks the skill.
-  std::vector<std::uint8_t> levels;
+  /// The tenant's.
+  AgentPolicy policy;
+  /// Proficiency by interned skill, sorted by skill.
+  std::vector<std::pair<SkillIndex, int>> levels;
   std::vector<QueueIndex> queues;
   AgentPresence presence = AgentPresence::kLoggedOut;
   std::string reason;
@@ -85,12 +91,18 @@ struct Router::Agent {
   std::array<int, kChannelCount> load{};
   std::vector<ContactId> contacts;
   int connections = 0;
+  int consecutive_misses = 0;
+  std::optional<Timestamp> offers_paused_until;
+  std::optional<Timestamp> disconnect_grace_until;
+  /// Where the agent is in its queues' `available` indexes: the channels and the key used.
+  std::uint8_t indexed_channels = 0;
+  Timestamp indexed_idle_since;
 };
 
 struct Router::Contact {
   ContactId id;
   ContactDetails details;
-  /// Interned required skills with their minimum levels.
+  /// Interned required skills with their minimum levels, sorted by skill.
   std::vector<std::pair<SkillIndex, int>> requirements;
   QueueIndex queue = 0;
   int priority = 0;
@@ -99,13 +111,26 @@ struct Router::Contact {
   Timestamp created_at;
   Timestamp virtual_start;
   std::optional<Timestamp> offer_expires_at;
+  std::optional<Timestamp> wrap_up_deadline;
   /// The agent who accepted it; kept after completion for the record.
   std::optional<AgentIndex> handled_by;
   /// Agents that declined or let this contact ring out: never offered it again.
   std::vector<AgentIndex> refused_by;
 
-  WaitingKey Key() const { return {-priority, virtual_start, id.value()}; }
+  WaitingKey Key() const { return MakeWaitingKey(priority, virtual_start, id.value()); }
 };
+
+namespace {
+
+constexpr std::uint8_t ChannelBit(Channel channel) {
+  return static_cast<std::uint8_t>(1U << static_cast<unsigned>(channel));
+}
+
+constexpr std::array<Channel, kChannelCount> kAllChannels = {
+    Channel::kVoice,     Channel::kChat,     Channel::kEmail,
+    Channel::kMessaging, Channel::kCallback, Channel::kWorkItem};
+
+}  // namespace
 
 absl::StatusOr<std::unique_ptr<Router>> Router::Create(const Catalog& catalog, Timestamp now) {
   if (std::optional<CatalogProblem> problem = catalog.FindProblem()) {
@@ -117,34 +142,40 @@ absl::StatusOr<std::unique_ptr<Router>> Router::Create(const Catalog& catalog, T
 
 Router::Router(const Catalog& catalog, Timestamp now)
     : finished_contact_retention_(catalog.finished_contact_retention) {
+  std::unordered_map<TenantId, AgentPolicy> policies;
   for (const TenantConfig& tenant : catalog.tenants) {
+    policies.emplace(tenant.id, tenant.agent_policy);
     for (const std::string& skill : tenant.skills) {
       skill_index_.emplace(TenantKey(tenant.id, skill),
                            static_cast<SkillIndex>(skill_index_.size()));
     }
   }
+  queues_.reserve(catalog.queues.size());
   for (const QueueConfig& config : catalog.queues) {
     queue_index_.emplace(config.id, static_cast<QueueIndex>(queues_.size()));
-    queues_.push_back(Queue{.config = config, .members = {}, .waiting = {}});
+    Queue& queue = queues_.emplace_back();
+    queue.config = config;
+    for (Channel channel : config.channels) queue.channel_mask |= ChannelBit(channel);
   }
+  agents_.reserve(catalog.agents.size());
   for (const AgentConfig& config : catalog.agents) {
     const auto index = static_cast<AgentIndex>(agents_.size());
     agent_index_.emplace(config.id, index);
-    Agent agent;
+    Agent& agent = agents_.emplace_back();
     agent.config = config;
+    agent.policy = policies.at(config.tenant);
     agent.state_since = now;
     agent.idle_since = now;
-    agent.levels.assign(skill_index_.size(), 0);
     for (const SkillLevel& skill : config.skills) {
-      agent.levels[skill_index_.at(TenantKey(config.tenant, skill.skill))] =
-          static_cast<std::uint8_t>(skill.level);
+      agent.levels.emplace_back(skill_index_.at(TenantKey(config.tenant, skill.skill)),
+                                skill.level);
     }
+    std::sort(agent.levels.begin(), agent.levels.end());
     for (const QueueId& queue_id : config.queues) {
       const QueueIndex queue = queue_index_.at(queue_id);
       agent.queues.push_back(queue);
       queues_[queue].members.push_back(index);
     }
-    agents_.push_back(std::move(agent));
   }
 }
 
@@ -156,29 +187,63 @@ absl::StatusOr<CommandResult> Router::Handle(const Command& command, Timestamp n
 }
 
 std::optional<Timestamp> Router::NextDeadline() const {
-  std::optional<Timestamp> next;
-  if (!offer_deadlines_.empty()) next = offer_deadlines_.begin()->first;
-  if (!finished_.empty() && (!next || finished_.front().first < *next)) {
-    next = finished_.front().first;
-  }
-  return next;
+  if (timers_.empty()) return std::nullopt;
+  return std::get<0>(*timers_.begin());
 }
 
 void Router::AdvanceTo(Timestamp now, std::vector<Event>& events) {
-  while (!offer_deadlines_.empty() && offer_deadlines_.begin()->first <= now) {
-    const ContactId id = offer_deadlines_.begin()->second;
-    Contact& contact = *contacts_.at(id);
-    const AgentIndex agent = *contact.agent;
-    // Ring-no-answer: the agent is evidently not at the desk, so it stops getting offers until it
-    // says it is ready again, and the contact goes back to its place in line.
-    Rescind(contact, RescindReason::kTimeout, now, events);
-    contact.refused_by.push_back(agent);
-    Requeue(contact, RescindReason::kTimeout, now, events);
-    SetPresence(agent, AgentPresence::kNotReady, std::string(kReasonNoAnswer), now, events);
+  while (!timers_.empty() && std::get<0>(*timers_.begin()) <= now) {
+    const Timer timer = *timers_.begin();
+    timers_.erase(timers_.begin());
+    Fire(timer, events);
   }
-  while (!finished_.empty() && finished_.front().first <= now) {
-    Forget(finished_.front().second);
-    finished_.pop_front();
+}
+
+void Router::Fire(const Timer& timer, std::vector<Event>& events) {
+  const auto& [at, kind, subject] = timer;
+  switch (kind) {
+    case TimerKind::kOfferExpiry: {
+      Contact& contact = *contacts_.at(ContactId(subject));
+      contact.offer_expires_at.reset();  // Its timer is gone already.
+      const AgentIndex index = *contact.agent;
+      Rescind(contact, RescindReason::kTimeout, at, events);
+      contact.refused_by.push_back(index);
+      // Ring-no-answer: the agent is evidently away from the desk. A pause first; after too many
+      // misses in a row it stops getting offers until it says it is ready again.
+      Agent& agent = agents_[index];
+      if (++agent.consecutive_misses >= agent.policy.not_ready_after_misses) {
+        SetPresence(index, AgentPresence::kNotReady, std::string(kReasonNoAnswer), at, events);
+      } else {
+        PauseOffers(index, agent.policy.no_answer_cooldown, at);
+      }
+      Requeue(contact, RescindReason::kTimeout, at, events);
+      return;
+    }
+    case TimerKind::kWrapUpExpiry: {
+      Contact& contact = *contacts_.at(ContactId(subject));
+      contact.wrap_up_deadline.reset();
+      CompleteWrapUp(contact, std::string(kDispositionWrapUpTimeout), /*system_disposition=*/true,
+                     at, events);
+      return;
+    }
+    case TimerKind::kOffersResume: {
+      const auto index = static_cast<AgentIndex>(subject);
+      agents_[index].offers_paused_until.reset();
+      Reindex(index);
+      FeedAgent(index, at, events);
+      return;
+    }
+    case TimerKind::kDisconnectGrace: {
+      const auto index = static_cast<AgentIndex>(subject);
+      agents_[index].disconnect_grace_until.reset();
+      if (agents_[index].presence == AgentPresence::kReady) {
+        SetPresence(index, AgentPresence::kNotReady, std::string(kReasonDisconnected), at, events);
+      }
+      return;
+    }
+    case TimerKind::kForgetContact:
+      Forget(ContactId(subject));
+      return;
   }
 }
 
@@ -197,8 +262,7 @@ absl::StatusOr<CommandResult> Router::Apply(const CreateContact& command, Timest
     return absl::NotFoundError(absl::StrCat("queue '", command.queue.value(), "' not found"));
   }
   const Queue& queue = queues_[queue_it->second];
-  if (std::find(queue.config.channels.begin(), queue.config.channels.end(), details.channel) ==
-      queue.config.channels.end()) {
+  if ((queue.channel_mask & ChannelBit(details.channel)) == 0) {
     return absl::InvalidArgumentError(absl::StrCat("queue '", command.queue.value(),
                                                    "' does not accept channel '",
                                                    std::string(ChannelName(details.channel)), "'"));
@@ -221,6 +285,7 @@ absl::StatusOr<CommandResult> Router::Apply(const CreateContact& command, Timest
     }
     requirements.emplace_back(skill_it->second, skill.level);
   }
+  std::sort(requirements.begin(), requirements.end());
 
   auto contact = std::make_unique<Contact>();
   contact->id = ContactId(next_contact_id_++);
@@ -260,9 +325,7 @@ absl::StatusOr<CommandResult> Router::Apply(const CancelContact& command, Timest
     }
     case ContactState::kConnected:
       // The customer hung up on a connected interaction: it simply ended.
-      contact.state = ContactState::kWrapUp;
-      Emit(events, now, contact.details.tenant,
-           WrapUpStarted{contact.id, agents_[*contact.agent].config.id, EndReason::kCustomer});
+      EndInteraction(contact, EndReason::kCustomer, now, events);
       return result;
     case ContactState::kWrapUp:
     case ContactState::kCompleted:
@@ -307,10 +370,11 @@ absl::StatusOr<CommandResult> Router::Apply(const AcceptOffer& command, Timestam
       HeldContact(*agent, command.contact, ContactState::kOffered, "accept");
   if (!held.ok()) return held.status();
   Contact& contact = **held;
-  offer_deadlines_.erase({*contact.offer_expires_at, contact.id});
+  timers_.erase({*contact.offer_expires_at, TimerKind::kOfferExpiry, contact.id.value()});
   contact.offer_expires_at.reset();
   contact.state = ContactState::kConnected;
   contact.handled_by = *agent;
+  agents_[*agent].consecutive_misses = 0;
   Emit(events, now, contact.details.tenant, ContactAssigned{contact.id, command.agent});
   return CommandResult{.contact = contact.id, .created = false};
 }
@@ -325,6 +389,8 @@ absl::StatusOr<CommandResult> Router::Apply(const DeclineOffer& command, Timesta
   Contact& contact = **held;
   Rescind(contact, RescindReason::kDeclined, now, events);
   contact.refused_by.push_back(*agent);
+  agents_[*agent].consecutive_misses = 0;  // An answer, if a negative one.
+  PauseOffers(*agent, agents_[*agent].policy.decline_cooldown, now);
   Requeue(contact, RescindReason::kDeclined, now, events);
   FeedAgent(*agent, now, events);
   return CommandResult{.contact = command.contact, .created = false};
@@ -337,11 +403,8 @@ absl::StatusOr<CommandResult> Router::Apply(const CompleteContact& command, Time
   absl::StatusOr<Contact*> held =
       HeldContact(*agent, command.contact, ContactState::kConnected, "complete");
   if (!held.ok()) return held.status();
-  Contact& contact = **held;
-  contact.state = ContactState::kWrapUp;
-  Emit(events, now, contact.details.tenant,
-       WrapUpStarted{contact.id, command.agent, EndReason::kAgent});
-  return CommandResult{.contact = contact.id, .created = false};
+  EndInteraction(**held, EndReason::kAgent, now, events);
+  return CommandResult{.contact = command.contact, .created = false};
 }
 
 absl::StatusOr<CommandResult> Router::Apply(const SubmitWrapUp& command, Timestamp now,
@@ -355,21 +418,35 @@ absl::StatusOr<CommandResult> Router::Apply(const SubmitWrapUp& command, Timesta
       HeldContact(*agent, command.contact, ContactState::kWrapUp, "wrap up");
   if (!held.ok()) return held.status();
   Contact& contact = **held;
-  const TenantId tenant = contact.details.tenant;
-  ReleaseCapacity(contact, now);
-  Finish(contact, ContactState::kCompleted, now);
-  Emit(events, now, tenant, ContactCompleted{command.contact, command.agent, command.disposition});
-  FeedAgent(*agent, now, events);
+  if (contact.wrap_up_deadline) {
+    timers_.erase({*contact.wrap_up_deadline, TimerKind::kWrapUpExpiry, contact.id.value()});
+    contact.wrap_up_deadline.reset();
+  }
+  CompleteWrapUp(contact, command.disposition, /*system_disposition=*/false, now, events);
   return CommandResult{.contact = command.contact, .created = false};
 }
 
-absl::StatusOr<CommandResult> Router::Apply(const AgentConnection& command, Timestamp /*now*/,
-                                            std::vector<Event>& /*events*/) {
+absl::StatusOr<CommandResult> Router::Apply(const AgentConnection& command, Timestamp now,
+                                            std::vector<Event>& events) {
   absl::StatusOr<AgentIndex> index = LookUpAgent(command.agent);
   if (!index.ok()) return index.status();
   Agent& agent = agents_[*index];
-  agent.connections += command.connected ? 1 : -1;
-  ACD_CHECK(agent.connections >= 0);
+  if (command.connected) {
+    ++agent.connections;
+    if (agent.disconnect_grace_until) {
+      timers_.erase({*agent.disconnect_grace_until, TimerKind::kDisconnectGrace, *index});
+      agent.disconnect_grace_until.reset();
+    }
+    return CommandResult{};
+  }
+  ACD_CHECK(agent.connections > 0);
+  if (--agent.connections > 0 || agent.presence != AgentPresence::kReady) return CommandResult{};
+  if (agent.policy.disconnect_grace == Duration::zero()) {
+    SetPresence(*index, AgentPresence::kNotReady, std::string(kReasonDisconnected), now, events);
+  } else {
+    agent.disconnect_grace_until = now + agent.policy.disconnect_grace;
+    timers_.emplace(*agent.disconnect_grace_until, TimerKind::kDisconnectGrace, *index);
+  }
   return CommandResult{};
 }
 
@@ -404,47 +481,100 @@ absl::StatusOr<Router::Contact*> Router::HeldContact(AgentIndex agent, ContactId
 void Router::Enqueue(Contact& contact) {
   contact.state = ContactState::kQueued;
   contact.agent.reset();
-  queues_[contact.queue].waiting.insert(contact.Key());
+  queues_[contact.queue].waiting.Insert(contact.details.channel, contact.Key());
 }
 
 void Router::Dequeue(Contact& contact) {
-  ACD_CHECK(queues_[contact.queue].waiting.erase(contact.Key()) == 1);
+  queues_[contact.queue].waiting.Erase(contact.details.channel, contact.Key());
 }
 
-bool Router::CanTake(AgentIndex index, const Contact& contact) const {
-  const Agent& agent = agents_[index];
-  if (agent.presence != AgentPresence::kReady) return false;
-  const auto channel = static_cast<std::size_t>(contact.details.channel);
-  if (agent.load[channel] >= agent.config.capacity[channel]) return false;
-  for (const auto& [skill, level] : contact.requirements) {
-    if (agent.levels[skill] < level) return false;
+bool Router::HasRoom(const Agent& agent, Channel channel) const {
+  if (agent.presence != AgentPresence::kReady || agent.offers_paused_until) return false;
+  const auto slot = static_cast<std::size_t>(channel);
+  if (agent.load[slot] >= agent.config.capacity[slot]) return false;
+  if (agent.config.voice_exclusive) {
+    if (channel == Channel::kVoice) return agent.contacts.empty();
+    if (agent.load[static_cast<std::size_t>(Channel::kVoice)] > 0) return false;
+  }
+  return true;
+}
+
+bool Router::Qualifies(AgentIndex index, const Contact& contact) const {
+  const std::vector<std::pair<SkillIndex, int>>& levels = agents_[index].levels;
+  for (const auto& [skill, minimum] : contact.requirements) {
+    auto it = std::lower_bound(levels.begin(), levels.end(), std::make_pair(skill, 0));
+    if (it == levels.end() || it->first != skill || it->second < minimum) return false;
   }
   return std::find(contact.refused_by.begin(), contact.refused_by.end(), index) ==
          contact.refused_by.end();
 }
 
+void Router::Reindex(AgentIndex index) {
+  Agent& agent = agents_[index];
+  std::uint8_t channels = 0;
+  for (Channel channel : kAllChannels) {
+    if (HasRoom(agent, channel)) channels |= ChannelBit(channel);
+  }
+  if (channels == agent.indexed_channels && agent.idle_since == agent.indexed_idle_since) return;
+  for (QueueIndex queue_index : agent.queues) {
+    Queue& queue = queues_[queue_index];
+    for (Channel channel : kAllChannels) {
+      if ((queue.channel_mask & ChannelBit(channel)) == 0) continue;
+      auto& available = queue.available[static_cast<std::size_t>(channel)];
+      if ((agent.indexed_channels & ChannelBit(channel)) != 0) {
+        available.erase({agent.indexed_idle_since, index});
+      }
+      if ((channels & ChannelBit(channel)) != 0) available.emplace(agent.idle_since, index);
+    }
+  }
+  agent.indexed_channels = channels;
+  agent.indexed_idle_since = agent.idle_since;
+}
+
 void Router::RouteContact(Contact& contact, Timestamp now, std::vector<Event>& events) {
-  std::optional<AgentIndex> best;
-  for (AgentIndex candidate : queues_[contact.queue].members) {
-    if (!CanTake(candidate, contact)) continue;
-    if (!best || agents_[candidate].idle_since < agents_[*best].idle_since) best = candidate;
-  }
-  if (best) {
+  const auto& available =
+      queues_[contact.queue].available[static_cast<std::size_t>(contact.details.channel)];
+  for (const auto& [idle_since, candidate] : available) {
+    if (!Qualifies(candidate, contact)) continue;
+    const AgentIndex chosen = candidate;  // Offer() changes `available`: leave the loop first.
     Dequeue(contact);
-    Offer(contact, *best, now, events);
+    Offer(contact, chosen, now, events);
+    return;
   }
+}
+
+bool Router::RoutesBefore(const Contact& a, const Contact& b, Timestamp now) const {
+  if (a.priority != b.priority) return a.priority > b.priority;
+  if (a.queue != b.queue) {
+    // waited_a / threshold_a against waited_b / threshold_b, without division; the products
+    // can pass 2^63 microseconds squared, so in long double (a 64-bit mantissa).
+    const long double urgency_a =
+        static_cast<long double>((now - a.virtual_start).count()) *
+        static_cast<long double>(queues_[b.queue].config.service_level_threshold.count());
+    const long double urgency_b =
+        static_cast<long double>((now - b.virtual_start).count()) *
+        static_cast<long double>(queues_[a.queue].config.service_level_threshold.count());
+    if (urgency_a != urgency_b) return urgency_a > urgency_b;
+  }
+  if (a.virtual_start != b.virtual_start) return a.virtual_start < b.virtual_start;
+  return a.id.value() < b.id.value();
 }
 
 void Router::FeedAgent(AgentIndex index, Timestamp now, std::vector<Event>& events) {
   while (true) {
-    if (agents_[index].presence != AgentPresence::kReady) return;
+    const Agent& agent = agents_[index];
+    if (agent.indexed_channels == 0) return;  // No room anywhere.
     Contact* best = nullptr;
-    for (QueueIndex queue : agents_[index].queues) {
-      for (const WaitingKey& key : queues_[queue].waiting) {
-        Contact& candidate = *contacts_.at(ContactId(std::get<2>(key)));
-        if (!CanTake(index, candidate)) continue;
-        if (best == nullptr || candidate.Key() < best->Key()) best = &candidate;
-        break;  // Later contacts of this queue come after this one.
+    for (QueueIndex queue_index : agent.queues) {
+      const Queue& queue = queues_[queue_index];
+      for (Channel channel : kAllChannels) {
+        if ((queue.channel_mask & agent.indexed_channels & ChannelBit(channel)) == 0) continue;
+        for (const WaitingKey& key : queue.waiting.line(channel)) {
+          Contact& candidate = *contacts_.at(ContactId(ContactOf(key)));
+          if (!Qualifies(index, candidate)) continue;
+          if (best == nullptr || RoutesBefore(candidate, *best, now)) best = &candidate;
+          break;  // The rest of this line routes after this one.
+        }
       }
     }
     if (best == nullptr) return;
@@ -458,9 +588,10 @@ void Router::Offer(Contact& contact, AgentIndex index, Timestamp now, std::vecto
   contact.state = ContactState::kOffered;
   contact.agent = index;
   contact.offer_expires_at = now + queues_[contact.queue].config.offer_timeout;
-  offer_deadlines_.emplace(*contact.offer_expires_at, contact.id);
+  timers_.emplace(*contact.offer_expires_at, TimerKind::kOfferExpiry, contact.id.value());
   ++agent.load[static_cast<std::size_t>(contact.details.channel)];
   agent.contacts.push_back(contact.id);
+  Reindex(index);
   Emit(events, now, contact.details.tenant,
        OfferMade{contact.id, agent.config.id, *contact.offer_expires_at});
 }
@@ -468,8 +599,10 @@ void Router::Offer(Contact& contact, AgentIndex index, Timestamp now, std::vecto
 void Router::Rescind(Contact& contact, RescindReason reason, Timestamp now,
                      std::vector<Event>& events) {
   ACD_CHECK(contact.state == ContactState::kOffered);
-  offer_deadlines_.erase({*contact.offer_expires_at, contact.id});
-  contact.offer_expires_at.reset();
+  if (contact.offer_expires_at) {
+    timers_.erase({*contact.offer_expires_at, TimerKind::kOfferExpiry, contact.id.value()});
+    contact.offer_expires_at.reset();
+  }
   const AgentId agent = agents_[*contact.agent].config.id;
   ReleaseCapacity(contact, now);
   Emit(events, now, contact.details.tenant, OfferRescinded{contact.id, agent, reason});
@@ -483,12 +616,56 @@ void Router::Requeue(Contact& contact, RescindReason reason, Timestamp now,
   RouteContact(contact, now, events);
 }
 
+void Router::EndInteraction(Contact& contact, EndReason reason, Timestamp now,
+                            std::vector<Event>& events) {
+  const WrapUpConfig& wrap_up = queues_[contact.queue].config.wrap_up;
+  if (wrap_up.policy == WrapUpPolicy::kNone) {
+    CompleteWrapUp(contact, std::string(kDispositionNoWrapUp), /*system_disposition=*/true, now,
+                   events);
+    return;
+  }
+  contact.state = ContactState::kWrapUp;
+  if (wrap_up.policy == WrapUpPolicy::kTimed) {
+    contact.wrap_up_deadline = now + wrap_up.timeout;
+    timers_.emplace(*contact.wrap_up_deadline, TimerKind::kWrapUpExpiry, contact.id.value());
+  }
+  Emit(events, now, contact.details.tenant,
+       WrapUpStarted{contact.id, agents_[*contact.agent].config.id, reason,
+                     contact.wrap_up_deadline});
+}
+
+void Router::CompleteWrapUp(Contact& contact, std::string disposition, bool system_disposition,
+                            Timestamp now, std::vector<Event>& events) {
+  const AgentIndex agent = *contact.agent;
+  ReleaseCapacity(contact, now);
+  Finish(contact, ContactState::kCompleted, now);
+  Emit(events, now, contact.details.tenant,
+       ContactCompleted{contact.id, agents_[agent].config.id, std::move(disposition),
+                        system_disposition});
+  FeedAgent(agent, now, events);
+}
+
 void Router::ReleaseCapacity(Contact& contact, Timestamp now) {
-  Agent& agent = agents_[*contact.agent];
+  const AgentIndex index = *contact.agent;
+  Agent& agent = agents_[index];
   --agent.load[static_cast<std::size_t>(contact.details.channel)];
   std::erase(agent.contacts, contact.id);
   if (agent.contacts.empty()) agent.idle_since = now;
   contact.agent.reset();
+  Reindex(index);
+}
+
+void Router::PauseOffers(AgentIndex index, Duration pause, Timestamp now) {
+  if (pause <= Duration::zero()) return;
+  Agent& agent = agents_[index];
+  const Timestamp until = now + pause;
+  if (agent.offers_paused_until) {
+    if (*agent.offers_paused_until >= until) return;
+    timers_.erase({*agent.offers_paused_until, TimerKind::kOffersResume, index});
+  }
+  agent.offers_paused_until = until;
+  timers_.emplace(until, TimerKind::kOffersResume, index);
+  Reindex(index);
 }
 
 void Router::SetPresence(AgentIndex index, AgentPresence presence, std::string reason,
@@ -499,10 +676,17 @@ void Router::SetPresence(AgentIndex index, AgentPresence presence, std::string r
   agent.presence = presence;
   agent.reason = std::move(reason);
   agent.state_since = now;
+  if (presence == AgentPresence::kReady) {
+    agent.consecutive_misses = 0;
+    if (!was_ready && agent.contacts.empty()) agent.idle_since = now;
+  } else if (agent.disconnect_grace_until) {
+    timers_.erase({*agent.disconnect_grace_until, TimerKind::kDisconnectGrace, index});
+    agent.disconnect_grace_until.reset();
+  }
+  Reindex(index);
   Emit(events, now, agent.config.tenant,
        AgentStateChanged{agent.config.id, presence, agent.reason});
   if (presence == AgentPresence::kReady) {
-    if (!was_ready && agent.contacts.empty()) agent.idle_since = now;
     FeedAgent(index, now, events);
     return;
   }
@@ -520,7 +704,7 @@ void Router::SetPresence(AgentIndex index, AgentPresence presence, std::string r
 
 void Router::Finish(Contact& contact, ContactState final_state, Timestamp now) {
   contact.state = final_state;
-  finished_.emplace_back(now + finished_contact_retention_, contact.id);
+  timers_.emplace(now + finished_contact_retention_, TimerKind::kForgetContact, contact.id.value());
 }
 
 void Router::Forget(ContactId id) {
@@ -563,12 +747,9 @@ std::vector<QueueView> Router::ListQueues(const TenantId& tenant, Timestamp now)
                    .channels = queue.config.channels,
                    .service_level_target = queue.config.service_level_target,
                    .service_level_threshold = queue.config.service_level_threshold,
-                   .waiting = static_cast<int>(queue.waiting.size())};
-    if (!queue.waiting.empty()) {
-      // The head is not always the oldest (priority comes first), so look at every start.
-      Timestamp oldest = std::get<1>(*queue.waiting.begin());
-      for (const WaitingKey& key : queue.waiting) oldest = std::min(oldest, std::get<1>(key));
-      view.longest_wait = now - oldest;
+                   .waiting = queue.waiting.size()};
+    if (std::optional<Timestamp> oldest = queue.waiting.OldestStart()) {
+      view.longest_wait = now - *oldest;
     }
     for (AgentIndex member : queue.members) {
       const Agent& agent = agents_[member];
@@ -603,7 +784,8 @@ ContactView Router::ViewOf(const Contact& contact) const {
                    .created_at = contact.created_at,
                    .virtual_start = contact.virtual_start,
                    .queue_position = 0,
-                   .offer_expires_at = contact.offer_expires_at};
+                   .offer_expires_at = contact.offer_expires_at,
+                   .wrap_up_deadline = contact.wrap_up_deadline};
   if (contact.agent) view.agent = agents_[*contact.agent].config.id;
   if (contact.state == ContactState::kCompleted && contact.handled_by) {
     view.agent = agents_[*contact.handled_by].config.id;
@@ -613,8 +795,7 @@ ContactView Router::ViewOf(const Contact& contact) const {
 }
 
 int Router::PositionOf(const Contact& contact) const {
-  const auto& waiting = queues_[contact.queue].waiting;
-  return static_cast<int>(std::distance(waiting.begin(), waiting.find(contact.Key()))) + 1;
+  return queues_[contact.queue].waiting.Position(contact.Key());
 }
 
 AgentView Router::ViewOf(const Agent& agent) const {
@@ -628,7 +809,9 @@ AgentView Router::ViewOf(const Agent& agent) const {
                    .queues = agent.config.queues,
                    .skills = agent.config.skills,
                    .contacts = agent.contacts,
-                   .connections = agent.connections};
+                   .connections = agent.connections,
+                   .offers_paused_until = agent.offers_paused_until,
+                   .consecutive_misses = agent.consecutive_misses};
 }
 
 }  // namespace acd::routing

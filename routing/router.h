@@ -1,7 +1,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <set>
@@ -66,8 +65,17 @@ class Router {
   using SkillIndex = std::uint32_t;
   using QueueIndex = std::uint32_t;
   using AgentIndex = std::uint32_t;
-  /// Waiting order within a queue: higher priority first, then earlier virtual start, then id.
-  using WaitingKey = std::tuple<int, Timestamp, std::uint64_t>;
+
+  enum class TimerKind : std::uint8_t {
+    kOfferExpiry,      ///< subject: contact id
+    kWrapUpExpiry,     ///< subject: contact id
+    kOffersResume,     ///< subject: agent index
+    kDisconnectGrace,  ///< subject: agent index
+    kForgetContact,    ///< subject: contact id
+  };
+  /// Every pending timer, earliest first. A timer is erased when what it guards ends early, so
+  /// whatever fires is current.
+  using Timer = std::tuple<Timestamp, TimerKind, std::uint64_t>;
 
   Router(const Catalog& catalog, Timestamp now);
 
@@ -87,6 +95,7 @@ class Router {
                                       std::vector<Event>& events);
   absl::StatusOr<CommandResult> Apply(const AgentConnection& command, Timestamp now,
                                       std::vector<Event>& events);
+  void Fire(const Timer& timer, std::vector<Event>& events);
 
   absl::StatusOr<AgentIndex> LookUpAgent(const AgentId& id) const;
   /// The contact held by `agent` in `state`, or the status an agent should see when it is not.
@@ -95,9 +104,18 @@ class Router {
 
   void Enqueue(Contact& contact);
   void Dequeue(Contact& contact);
-  bool CanTake(AgentIndex agent, const Contact& contact) const;
-  /// Offers `contact` to the best eligible agent of its queue, if any.
+  /// Ready, not paused, and room on `channel` (voice exclusivity included).
+  bool HasRoom(const Agent& agent, Channel channel) const;
+  /// Skills and history allow `agent` to take `contact` (room aside).
+  bool Qualifies(AgentIndex agent, const Contact& contact) const;
+  /// Brings the agent's entries in its queues' availability indexes up to date.
+  void Reindex(AgentIndex agent);
+  /// Offers `contact` to the best available agent of its queue, if any.
   void RouteContact(Contact& contact, Timestamp now, std::vector<Event>& events);
+  /// The order of waiting contacts for a freed agent, across its queues: higher priority, then
+  /// the more urgent (time waited over its queue's service-level threshold, so the contact
+  /// closest to breaching goes first), then the earlier virtual start, then the older id.
+  bool RoutesBefore(const Contact& a, const Contact& b, Timestamp now) const;
   /// Offers waiting contacts to `agent` while it has room for them.
   void FeedAgent(AgentIndex agent, Timestamp now, std::vector<Event>& events);
   void Offer(Contact& contact, AgentIndex agent, Timestamp now, std::vector<Event>& events);
@@ -105,7 +123,14 @@ class Router {
   void Rescind(Contact& contact, RescindReason reason, Timestamp now, std::vector<Event>& events);
   /// Puts a rescinded contact back at its virtual position and tries to route it again.
   void Requeue(Contact& contact, RescindReason reason, Timestamp now, std::vector<Event>& events);
+  /// The interaction ended: wrap-up by the queue's policy, or completion when it has none.
+  void EndInteraction(Contact& contact, EndReason reason, Timestamp now,
+                      std::vector<Event>& events);
+  void CompleteWrapUp(Contact& contact, std::string disposition, bool system_disposition,
+                      Timestamp now, std::vector<Event>& events);
   void ReleaseCapacity(Contact& contact, Timestamp now);
+  /// Holds offers back from `agent` until `now + pause` (a later pause wins).
+  void PauseOffers(AgentIndex agent, Duration pause, Timestamp now);
   void SetPresence(AgentIndex agent, AgentPresence presence, std::string reason, Timestamp now,
                    std::vector<Event>& events);
   /// Ends a contact for good; it stays readable for the retention time.
@@ -114,12 +139,13 @@ class Router {
   void Forget(ContactId id);
 
   ContactView ViewOf(const Contact& contact) const;
+  AgentView ViewOf(const Agent& agent) const;
   /// 1-based place of a waiting contact in its queue's line.
   int PositionOf(const Contact& contact) const;
-  AgentView ViewOf(const Agent& agent) const;
   void Emit(std::vector<Event>& events, Timestamp now, const TenantId& tenant,
             EventBody body) const;
 
+  Duration finished_contact_retention_;
   std::vector<Queue> queues_;
   std::vector<Agent> agents_;
   std::unordered_map<QueueId, QueueIndex> queue_index_;
@@ -127,13 +153,9 @@ class Router {
   /// Interned skills: "tenant\nskill" to a small integer.
   std::unordered_map<std::string, SkillIndex> skill_index_;
   std::unordered_map<ContactId, std::unique_ptr<Contact>> contacts_;
-  /// "tenant\nexternal id" of every live contact, for idempotent creates.
+  /// "tenant\nexternal id" of every known contact, for idempotent creates.
   std::unordered_map<std::string, ContactId> by_external_id_;
-  /// Pending offers by expiry.
-  std::set<std::pair<Timestamp, ContactId>> offer_deadlines_;
-  Duration finished_contact_retention_;
-  /// Finished contacts by the time they are forgotten; times only grow, so a FIFO suffices.
-  std::deque<std::pair<Timestamp, ContactId>> finished_;
+  std::set<Timer> timers_;
   std::uint64_t next_contact_id_ = 1;
 };
 

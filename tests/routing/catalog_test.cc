@@ -109,6 +109,20 @@ INSTANTIATE_TEST_SUITE_P(
         ProblemCase{"OfferTimeoutNegative",
                     [](Catalog& c) { c.queues[1].offer_timeout = std::chrono::seconds(-1); },
                     "queue", "globex.sales", "offer timeout"},
+        ProblemCase{"TimedWrapUpWithoutTimeout",
+                    [](Catalog& c) {
+                      c.queues[0].wrap_up = {.policy = WrapUpPolicy::kTimed,
+                                             .timeout = Duration::zero()};
+                    },
+                    "queue", "acme.billing", "timed wrap-up needs a positive timeout"},
+        ProblemCase{"NegativeDeclineCooldown",
+                    [](Catalog& c) {
+                      c.tenants[0].agent_policy.decline_cooldown = std::chrono::seconds(-1);
+                    },
+                    "tenant", "acme", "cannot be negative"},
+        ProblemCase{"NotReadyAfterNoMisses",
+                    [](Catalog& c) { c.tenants[1].agent_policy.not_ready_after_misses = 0; },
+                    "tenant", "globex", "not_ready_after_misses must be at least 1"},
         ProblemCase{"SkillNotInTenant",
                     [](Catalog& c) {
                       c.agents[0].skills.push_back({"sales", 5});
@@ -162,6 +176,14 @@ TEST(CatalogTest, StrategyNamesRoundTrip) {
   EXPECT_EQ(ParseStrategy("longest_idle"), SelectionStrategy::kLongestIdle);
   EXPECT_EQ(ParseStrategy("round_robin"), std::nullopt);
   EXPECT_EQ(ParseStrategy(""), std::nullopt);
+}
+
+TEST(CatalogTest, WrapUpPolicyNamesRoundTrip) {
+  for (WrapUpPolicy policy :
+       {WrapUpPolicy::kNone, WrapUpPolicy::kTimed, WrapUpPolicy::kMandatory}) {
+    EXPECT_EQ(ParseWrapUpPolicy(WrapUpPolicyName(policy)), policy);
+  }
+  EXPECT_EQ(ParseWrapUpPolicy("optional"), std::nullopt);
 }
 
 }  // namespace

@@ -33,6 +33,13 @@ Catalog TestCatalog() {
       {.id = kSupport, .tenant = kAcme, .channels = {Channel::kVoice, Channel::kEmail}},
       {.id = kSales, .tenant = kGlobex, .channels = {Channel::kVoice}}};
   catalog.queues[0].offer_timeout = seconds(20);
+  catalog.queues[1].service_level_threshold = seconds(60);
+  for (TenantConfig& tenant : catalog.tenants) {
+    tenant.agent_policy = {.decline_cooldown = seconds(5),
+                           .no_answer_cooldown = seconds(30),
+                           .not_ready_after_misses = 2,
+                           .disconnect_grace = seconds(10)};
+  }
   AgentConfig alice{.id = kAlice,
                     .tenant = kAcme,
                     .skills = {{"billing", 7}, {"support", 4}},
@@ -48,7 +55,9 @@ Catalog TestCatalog() {
 /// Drives a router on a fake clock and keeps every event it produced.
 class RouterTest : public ::testing::Test {
  protected:
-  RouterTest() : router_(std::move(Router::Create(TestCatalog(), now_)).value()) {}
+  RouterTest() : RouterTest(TestCatalog()) {}
+  explicit RouterTest(const Catalog& catalog)
+      : router_(std::move(Router::Create(catalog, now_)).value()) {}
 
   void Advance(Duration by) {
     now_ += by;
@@ -201,8 +210,10 @@ TEST_F(RouterTest, FreedAgentTakesHighestPriorityThenOldestAcrossItsQueues) {
   Ready(kBob);
   EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kBob, urgent_support)));
   Do(DeclineOffer{.agent = kBob, .contact = urgent_support});
+  Advance(seconds(5));  // The decline cooldown.
   EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kBob, old_billing)));
   Do(DeclineOffer{.agent = kBob, .contact = old_billing});
+  Advance(seconds(5));
   EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kBob, old_support)));
 }
 
@@ -315,14 +326,19 @@ TEST_F(RouterTest, DeclinedContactKeepsItsPlaceAndIsNeverOfferedToTheDeclinerAga
   Ready(kBob);
   EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kBob, first)));
   Do(DeclineOffer{.agent = kBob, .contact = first});
+  EXPECT_THAT(TakeOffers(), IsEmpty()) << "a short cooldown follows a decline";
+  EXPECT_EQ(router_->FindAgent(kBob)->offers_paused_until, now_ + seconds(5));
+  EXPECT_EQ(router_->FindAgent(kBob)->presence, AgentPresence::kReady);
+  Advance(seconds(5));
   EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kBob, second)));
+  EXPECT_EQ(router_->FindAgent(kBob)->offers_paused_until, std::nullopt);
   EXPECT_EQ(router_->FindContact(first)->queue_position, 1);
-  EXPECT_EQ(router_->FindContact(first)->virtual_start, now_ - seconds(1));
+  EXPECT_EQ(router_->FindContact(first)->virtual_start, now_ - seconds(6));
   Ready(kAlice);
   EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kAlice, first)));
 }
 
-TEST_F(RouterTest, UnansweredOfferTimesOutAndTheAgentGoesNotReady) {
+TEST_F(RouterTest, UnansweredOffersPauseTheAgentThenPutItNotReady) {
   Ready(kBob);
   const ContactId contact = Create("ext-1");
   EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kBob, contact)));
@@ -331,13 +347,179 @@ TEST_F(RouterTest, UnansweredOfferTimesOutAndTheAgentGoesNotReady) {
   EXPECT_EQ(StateOf(contact), ContactState::kOffered);
   Ready(kAlice);
   events_.clear();
+
+  // First miss: the contact goes to alice, bob keeps ready but gets nothing for a while.
   Advance(seconds(1));
   ASSERT_EQ(EventsOf<OfferRescinded>().size(), 1u);
   EXPECT_EQ(EventsOf<OfferRescinded>()[0].reason, RescindReason::kTimeout);
+  EXPECT_THAT(EventsOf<AgentStateChanged>(), IsEmpty());
+  EXPECT_EQ(router_->FindAgent(kBob)->presence, AgentPresence::kReady);
+  EXPECT_EQ(router_->FindAgent(kBob)->consecutive_misses, 1);
+  EXPECT_EQ(router_->FindAgent(kBob)->offers_paused_until, now_ + seconds(30));
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kAlice, contact)));
+  Do(AcceptOffer{.agent = kAlice, .contact = contact});
+  const ContactId next = Create("ext-2");
+  EXPECT_THAT(TakeOffers(), IsEmpty()) << "bob is paused, alice busy";
+
+  // Second miss in a row: not ready with reason no-answer.
+  Advance(seconds(30));
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kBob, next)));
+  Advance(seconds(20));
   ASSERT_EQ(EventsOf<AgentStateChanged>().size(), 1u);
   EXPECT_EQ(EventsOf<AgentStateChanged>()[0].reason, kReasonNoAnswer);
   EXPECT_EQ(router_->FindAgent(kBob)->presence, AgentPresence::kNotReady);
-  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kAlice, contact)));
+  EXPECT_EQ(StateOf(next), ContactState::kQueued);
+
+  // Ready again starts the count afresh; an accepted offer resets it too.
+  Ready(kBob);
+  EXPECT_EQ(router_->FindAgent(kBob)->consecutive_misses, 0);
+}
+
+TEST_F(RouterTest, AFreedAgentTakesTheContactClosestToBreachingItsServiceLevel) {
+  // Support's threshold is 60 s, billing's 20 s.
+  const ContactId support = Create("ext-1", kSupport);
+  Advance(seconds(15));
+  const ContactId billing = Create("ext-2", kBilling);
+  Advance(seconds(15));
+  // Support waited 30 s of 60 (0.5), billing 15 s of 20 (0.75): billing is more urgent although
+  // support is older.
+  Ready(kBob);
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kBob, billing)));
+  Do(AcceptOffer{.agent = kBob, .contact = billing});
+  Do(CompleteContact{.agent = kBob, .contact = billing});
+  Do(SubmitWrapUp{.agent = kBob, .contact = billing, .disposition = "done"});
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kBob, support)));
+}
+
+TEST_F(RouterTest, VoiceIsExclusiveUnlessTheAgentSaysOtherwise) {
+  Ready(kAlice);  // voice 1, chat 2
+  const ContactId chat = Create("chat-1", kBilling, {}, Channel::kChat);
+  const ContactId call = Create("call-1", kBilling, {}, Channel::kVoice);
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kAlice, chat))) << "no call beside a chat";
+  Do(DeclineOffer{.agent = kAlice, .contact = chat});
+  Advance(seconds(5));
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kAlice, call)));
+  const ContactId other_chat = Create("chat-2", kBilling, {}, Channel::kChat);
+  EXPECT_THAT(TakeOffers(), IsEmpty()) << "no chat beside a call";
+  EXPECT_EQ(StateOf(other_chat), ContactState::kQueued);
+}
+
+Catalog WithoutExclusiveVoice() {
+  Catalog catalog = TestCatalog();
+  catalog.agents[0].voice_exclusive = false;  // alice
+  return catalog;
+}
+
+class SharedVoiceTest : public RouterTest {
+ protected:
+  SharedVoiceTest() : RouterTest(WithoutExclusiveVoice()) {}
+};
+
+TEST_F(SharedVoiceTest, AChatMayComeBesideACall) {
+  Ready(kAlice);
+  const ContactId call = Create("call-1", kBilling, {}, Channel::kVoice);
+  const ContactId chat = Create("chat-1", kBilling, {}, Channel::kChat);
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kAlice, call), Offer(kAlice, chat)));
+}
+
+Catalog WithWrapUpPolicies() {
+  Catalog catalog = TestCatalog();
+  catalog.queues[1].wrap_up = {.policy = WrapUpPolicy::kTimed, .timeout = seconds(30)};  // support
+  catalog.queues[2].wrap_up = {.policy = WrapUpPolicy::kNone};                           // sales
+  return catalog;
+}
+
+class WrapUpPolicyTest : public RouterTest {
+ protected:
+  WrapUpPolicyTest() : RouterTest(WithWrapUpPolicies()) {}
+
+  /// Routes a contact of `queue` to `agent` (ready, idle) and ends the interaction.
+  ContactId HandleAndComplete(const AgentId& agent, const QueueId& queue, const TenantId& tenant) {
+    Ready(agent);
+    const ContactId contact = Create("ext-" + std::to_string(++created_), queue, {},
+                                     Channel::kVoice, std::nullopt, tenant);
+    Do(AcceptOffer{.agent = agent, .contact = contact});
+    events_.clear();
+    Do(CompleteContact{.agent = agent, .contact = contact});
+    return contact;
+  }
+
+  int created_ = 0;
+};
+
+TEST_F(WrapUpPolicyTest, MandatoryWrapUpLastsUntilADispositionIsSubmitted) {
+  const ContactId contact = HandleAndComplete(kBob, kBilling, kAcme);
+  ASSERT_EQ(EventsOf<WrapUpStarted>().size(), 1u);
+  EXPECT_EQ(EventsOf<WrapUpStarted>()[0].deadline, std::nullopt);
+  Advance(std::chrono::hours(8));
+  EXPECT_EQ(StateOf(contact), ContactState::kWrapUp);
+}
+
+TEST_F(WrapUpPolicyTest, TimedWrapUpEndsWithASystemDisposition) {
+  const ContactId contact = HandleAndComplete(kBob, kSupport, kAcme);
+  ASSERT_EQ(EventsOf<WrapUpStarted>().size(), 1u);
+  EXPECT_EQ(EventsOf<WrapUpStarted>()[0].deadline, now_ + seconds(30));
+  EXPECT_EQ(router_->FindContact(contact)->wrap_up_deadline, now_ + seconds(30));
+  const ContactId next = Create("ext-next", kSupport);
+  Advance(seconds(29));
+  EXPECT_EQ(StateOf(contact), ContactState::kWrapUp);
+  EXPECT_THAT(TakeOffers(), IsEmpty());
+  Advance(seconds(1));
+  EXPECT_EQ(StateOf(contact), ContactState::kCompleted);
+  ASSERT_EQ(EventsOf<ContactCompleted>().size(), 1u);
+  EXPECT_EQ(EventsOf<ContactCompleted>()[0].disposition, kDispositionWrapUpTimeout);
+  EXPECT_TRUE(EventsOf<ContactCompleted>()[0].system_disposition);
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kBob, next)));
+}
+
+TEST_F(WrapUpPolicyTest, ASubmittedTimedWrapUpDoesNotTimeOutLater) {
+  const ContactId contact = HandleAndComplete(kBob, kSupport, kAcme);
+  Do(SubmitWrapUp{.agent = kBob, .contact = contact, .disposition = "sale"});
+  Advance(seconds(60));
+  ASSERT_EQ(EventsOf<ContactCompleted>().size(), 1u);
+  EXPECT_EQ(EventsOf<ContactCompleted>()[0].disposition, "sale");
+  EXPECT_FALSE(EventsOf<ContactCompleted>()[0].system_disposition);
+}
+
+TEST_F(WrapUpPolicyTest, WithoutWrapUpTheContactCompletesAtOnce) {
+  const ContactId contact = HandleAndComplete(kDana, kSales, kGlobex);
+  EXPECT_THAT(EventsOf<WrapUpStarted>(), IsEmpty());
+  EXPECT_EQ(StateOf(contact), ContactState::kCompleted);
+  ASSERT_EQ(EventsOf<ContactCompleted>().size(), 1u);
+  EXPECT_EQ(EventsOf<ContactCompleted>()[0].disposition, kDispositionNoWrapUp);
+  EXPECT_TRUE(EventsOf<ContactCompleted>()[0].system_disposition);
+  EXPECT_TRUE(router_->FindAgent(kDana)->contacts.empty());
+}
+
+TEST_F(RouterTest, ALostDesktopPutsTheAgentNotReadyAfterTheGracePeriod) {
+  Do(AgentConnection{.agent = kBob, .connected = true});
+  Ready(kBob);
+  const ContactId offered = Create("ext-1");
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kBob, offered)));
+  Do(AgentConnection{.agent = kBob, .connected = false});
+  Advance(seconds(9));
+  EXPECT_EQ(router_->FindAgent(kBob)->presence, AgentPresence::kReady);
+  EXPECT_EQ(StateOf(offered), ContactState::kOffered);
+  Advance(seconds(1));
+  EXPECT_EQ(router_->FindAgent(kBob)->presence, AgentPresence::kNotReady);
+  EXPECT_EQ(router_->FindAgent(kBob)->reason, kReasonDisconnected);
+  EXPECT_THAT(
+      EventsOf<OfferRescinded>(),
+      ElementsAre(::testing::Field(&OfferRescinded::reason, RescindReason::kAgentUnavailable)));
+  EXPECT_EQ(StateOf(offered), ContactState::kQueued);
+}
+
+TEST_F(RouterTest, AReconnectWithinTheGracePeriodChangesNothing) {
+  Do(AgentConnection{.agent = kBob, .connected = true});
+  Ready(kBob);
+  Do(AgentConnection{.agent = kBob, .connected = false});
+  Advance(seconds(5));
+  Do(AgentConnection{.agent = kBob, .connected = true});
+  events_.clear();
+  Advance(seconds(60));
+  EXPECT_THAT(EventsOf<AgentStateChanged>(), IsEmpty());
+  EXPECT_EQ(router_->FindAgent(kBob)->presence, AgentPresence::kReady);
+  EXPECT_EQ(router_->NextDeadline(), std::nullopt);
 }
 
 TEST_F(RouterTest, CancelAbandonsWaitingAndOfferedContactsAndEndsConnectedOnes) {
