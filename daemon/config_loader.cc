@@ -298,6 +298,18 @@ class MapReader {
     return entry == nullptr ? fallback : IntOf(*entry).value_or(fallback);
   }
 
+  bool Bool(absl::string_view key, bool fallback) {
+    const Entry* entry = Find(key);
+    if (entry == nullptr) return fallback;
+    std::optional<std::string> text = Scalar(*entry);
+    if (!text) return fallback;
+    if (*text == "true") return true;
+    if (*text == "false") return false;
+    Fail(entry->value_mark,
+         absl::StrCat(Quoted(key), " must be true or false, not ", Quoted(*text)));
+    return fallback;
+  }
+
   double Number(absl::string_view key, double fallback) {
     const Entry* entry = Find(key);
     if (entry == nullptr) return fallback;
@@ -455,18 +467,35 @@ class ConfigParser {
   void ParseTenant(const YAML::Node& node, std::string what) {
     MapReader map(errors_, node, node.Mark(), std::move(what));
     TenantConfig tenant;
-    tenant.id = routing::TenantId(ReadEntity(map, "tenant", {"id", "name", "skills"}));
+    tenant.id =
+        routing::TenantId(ReadEntity(map, "tenant", {"id", "name", "skills", "agent_policy"}));
     tenant.display_name = map.OptionalString("name").value_or(tenant.id.value());
     for (Item& skill : map.StringList("skills")) tenant.skills.push_back(std::move(skill.value));
+    if (const Entry* entry = map.Find("agent_policy")) {
+      MapReader policy_map(errors_, entry->value, entry->value_mark,
+                           absl::StrCat(map.what(), " agent_policy"));
+      policy_map.RejectUnknownKeys(
+          {"decline_cooldown", "no_answer_cooldown", "not_ready_after_misses", "disconnect_grace"});
+      routing::AgentPolicy& policy = tenant.agent_policy;
+      policy.decline_cooldown =
+          policy_map.DurationValue("decline_cooldown", policy.decline_cooldown);
+      policy.no_answer_cooldown =
+          policy_map.DurationValue("no_answer_cooldown", policy.no_answer_cooldown);
+      policy.not_ready_after_misses =
+          policy_map.Int("not_ready_after_misses", policy.not_ready_after_misses);
+      policy.disconnect_grace =
+          policy_map.DurationValue("disconnect_grace", policy.disconnect_grace);
+    }
     config_.catalog.tenants.push_back(std::move(tenant));
   }
 
   void ParseQueue(const YAML::Node& node, std::string what) {
     MapReader map(errors_, node, node.Mark(), std::move(what));
     QueueConfig queue;
-    queue.id = routing::QueueId(ReadEntity(map, "queue",
-                                           {"id", "tenant", "name", "channels", "priority",
-                                            "service_level", "strategy", "offer_timeout"}));
+    queue.id =
+        routing::QueueId(ReadEntity(map, "queue",
+                                    {"id", "tenant", "name", "channels", "priority",
+                                     "service_level", "strategy", "offer_timeout", "wrap_up"}));
     queue.tenant = routing::TenantId(map.RequiredString("tenant"));
     queue.display_name = map.OptionalString("name").value_or(queue.id.value());
     if (map.Require("channels")) {
@@ -503,14 +532,32 @@ class ConfigParser {
       }
     }
     queue.offer_timeout = map.DurationValue("offer_timeout", queue.offer_timeout);
+    if (const Entry* entry = map.Find("wrap_up")) {
+      MapReader wrap_up(errors_, entry->value, entry->value_mark,
+                        absl::StrCat(map.what(), " wrap_up"));
+      wrap_up.RejectUnknownKeys({"policy", "timeout"});
+      if (const Entry* policy_entry = wrap_up.Find("policy")) {
+        if (std::optional<std::string> name = wrap_up.Scalar(*policy_entry)) {
+          if (std::optional<routing::WrapUpPolicy> policy = routing::ParseWrapUpPolicy(*name)) {
+            queue.wrap_up.policy = *policy;
+          } else {
+            wrap_up.Fail(policy_entry->value_mark,
+                         absl::StrCat("unknown wrap-up policy ", Quoted(*name),
+                                      " (expected one of: none, timed, mandatory)"));
+          }
+        }
+      }
+      queue.wrap_up.timeout = wrap_up.DurationValue("timeout", queue.wrap_up.timeout);
+    }
     config_.catalog.queues.push_back(std::move(queue));
   }
 
   void ParseAgent(const YAML::Node& node, std::string what) {
     MapReader map(errors_, node, node.Mark(), std::move(what));
     AgentConfig agent;
-    agent.id = routing::AgentId(
-        ReadEntity(map, "agent", {"id", "tenant", "name", "team", "skills", "queues", "capacity"}));
+    agent.id = routing::AgentId(ReadEntity(
+        map, "agent",
+        {"id", "tenant", "name", "team", "skills", "queues", "capacity", "voice_exclusive"}));
     agent.tenant = routing::TenantId(map.RequiredString("tenant"));
     agent.display_name = map.OptionalString("name").value_or(agent.id.value());
     agent.team = map.OptionalString("team").value_or("");
@@ -542,6 +589,7 @@ class ConfigParser {
         if (count) agent.capacity[static_cast<std::size_t>(*channel)] = *count;
       }
     }
+    agent.voice_exclusive = map.Bool("voice_exclusive", agent.voice_exclusive);
     config_.catalog.agents.push_back(std::move(agent));
   }
 

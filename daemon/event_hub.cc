@@ -132,6 +132,7 @@ void EventHub::Dispatch(const routing::Event& event, const routing::Router& rout
           v1::WrapUpStarted& agent_wrap_up = *to_agent.mutable_wrap_up_started();
           agent_wrap_up.set_contact_id(convert::ContactIdString(body.contact));
           agent_wrap_up.set_end_reason(convert::ToProto(body.ended_by));
+          if (body.deadline) convert::ToProto(*body.deadline, *agent_wrap_up.mutable_deadline());
           ToAgent(body.agent, event, std::move(to_agent));
           v1::ContactWrapUpStarted& gateway_wrap_up = *to_gateway.mutable_wrap_up_started();
           gateway_wrap_up.set_agent_id(body.agent.value());
@@ -141,6 +142,7 @@ void EventHub::Dispatch(const routing::Event& event, const routing::Router& rout
           v1::AgentContactCompleted& completed = *to_agent.mutable_completed();
           completed.set_contact_id(convert::ContactIdString(body.contact));
           completed.set_disposition_code(body.disposition);
+          completed.set_system_disposition(body.system_disposition);
           ToAgent(body.agent, event, std::move(to_agent));
           v1::ContactCompleted& done = *to_gateway.mutable_completed();
           done.set_agent_id(body.agent.value());

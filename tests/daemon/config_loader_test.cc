@@ -205,6 +205,38 @@ agents:
   EXPECT_TRUE(config->tokens.empty());
 }
 
+TEST(ConfigLoaderTest, PoliciesForWrapUpOffersAndVoice) {
+  const std::string text = R"(tenants:
+  - id: acme
+    skills: [billing]
+    agent_policy:
+      decline_cooldown: 2s
+      no_answer_cooldown: 1m
+      not_ready_after_misses: 3
+      disconnect_grace: 45s
+queues:
+  - {id: acme.none, tenant: acme, channels: [chat], wrap_up: {policy: none}}
+  - {id: acme.timed, tenant: acme, channels: [chat], wrap_up: {policy: timed, timeout: 90s}}
+  - {id: acme.default, tenant: acme, channels: [chat]}
+agents:
+  - {id: alice, tenant: acme, voice_exclusive: false}
+  - {id: bob, tenant: acme}
+)";
+  absl::StatusOr<DaemonConfig> config = ParseConfig(text, "test.yaml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  const routing::AgentPolicy& policy = FindTenant(*config, "acme")->agent_policy;
+  EXPECT_EQ(policy.decline_cooldown, std::chrono::seconds(2));
+  EXPECT_EQ(policy.no_answer_cooldown, std::chrono::minutes(1));
+  EXPECT_EQ(policy.not_ready_after_misses, 3);
+  EXPECT_EQ(policy.disconnect_grace, std::chrono::seconds(45));
+  EXPECT_EQ(FindQueue(*config, "acme.none")->wrap_up.policy, routing::WrapUpPolicy::kNone);
+  EXPECT_EQ(FindQueue(*config, "acme.timed")->wrap_up.policy, routing::WrapUpPolicy::kTimed);
+  EXPECT_EQ(FindQueue(*config, "acme.timed")->wrap_up.timeout, std::chrono::seconds(90));
+  EXPECT_EQ(FindQueue(*config, "acme.default")->wrap_up.policy, routing::WrapUpPolicy::kMandatory);
+  EXPECT_FALSE(FindAgent(*config, "alice")->voice_exclusive);
+  EXPECT_TRUE(FindAgent(*config, "bob")->voice_exclusive);
+}
+
 TEST(ConfigLoaderTest, MissingFileIsNotFound) {
   absl::StatusOr<DaemonConfig> config = LoadConfigFile("/nonexistent/acd/config.yaml");
   EXPECT_EQ(config.status().code(), absl::StatusCode::kNotFound);
@@ -289,6 +321,27 @@ INSTANTIATE_TEST_SUITE_P(
     ofer_timeout: 20s  # <-
 )"),
             {"queue 'acme.billing'", "unknown key 'ofer_timeout'", "did you mean 'offer_timeout'"}},
+        ErrorCase{"UnknownWrapUpPolicy",
+                  WithTenants(R"(queues:
+  - id: acme.billing
+    tenant: acme
+    channels: [voice]
+    wrap_up: {policy: optional}  # <-
+)"),
+                  {"queue 'acme.billing' wrap_up", "unknown wrap-up policy 'optional'"}},
+        ErrorCase{"VoiceExclusiveNotABoolean",
+                  WithTenants(R"(agents:
+  - id: alice
+    tenant: acme
+    voice_exclusive: sometimes  # <-
+)"),
+                  {"agent 'alice'", "'voice_exclusive' must be true or false"}},
+        ErrorCase{"NotReadyAfterZeroMisses",
+                  R"(tenants:
+  - id: acme  # <-
+    agent_policy: {not_ready_after_misses: 0}
+)",
+                  {"tenant 'acme'", "not_ready_after_misses must be at least 1"}},
         ErrorCase{"UnknownKeyInServiceLevel",
                   WithTenants(R"(queues:
   - id: acme.billing
