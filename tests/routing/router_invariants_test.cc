@@ -1,0 +1,351 @@
+// Randomized command sequences against the router, with its invariants checked after every step.
+// A failure names its seed; ACD_ROUTER_SEED=<seed> replays that one sequence alone.
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "routing/router.h"
+
+namespace acd::routing {
+namespace {
+
+using std::chrono::seconds;
+
+constexpr int kSeeds = 200;
+constexpr int kStepsPerSeed = 400;
+
+Catalog RandomCatalog(std::mt19937_64& random) {
+  Catalog catalog;
+  catalog.tenants = {{.id = TenantId("acme"), .skills = {"billing", "support", "spanish"}},
+                     {.id = TenantId("globex"), .skills = {"sales"}}};
+  catalog.tenants[0].agent_policy = {.decline_cooldown = seconds(3),
+                                     .no_answer_cooldown = seconds(10),
+                                     .not_ready_after_misses = 2,
+                                     .disconnect_grace = seconds(15)};
+  catalog.tenants[1].agent_policy = {.decline_cooldown = Duration::zero(),
+                                     .no_answer_cooldown = Duration::zero(),
+                                     .not_ready_after_misses = 1,
+                                     .disconnect_grace = Duration::zero()};
+  catalog.queues = {{.id = QueueId("acme.billing"),
+                     .tenant = TenantId("acme"),
+                     .channels = {Channel::kVoice, Channel::kChat},
+                     .service_level_threshold = seconds(20),
+                     .offer_timeout = seconds(15),
+                     .wrap_up = {.policy = WrapUpPolicy::kTimed, .timeout = seconds(20)}},
+                    {.id = QueueId("acme.support"),
+                     .tenant = TenantId("acme"),
+                     .channels = {Channel::kVoice, Channel::kChat, Channel::kEmail},
+                     .service_level_threshold = seconds(60),
+                     .offer_timeout = seconds(25),
+                     .wrap_up = {.policy = WrapUpPolicy::kMandatory}},
+                    {.id = QueueId("globex.sales"),
+                     .tenant = TenantId("globex"),
+                     .channels = {Channel::kVoice, Channel::kChat},
+                     .offer_timeout = seconds(10),
+                     .wrap_up = {.policy = WrapUpPolicy::kNone}}};
+  std::uniform_int_distribution<int> level(1, 10);
+  std::uniform_int_distribution<int> capacity(0, 3);
+  for (int i = 0; i < 6; ++i) {
+    AgentConfig agent{.id = AgentId("acme-" + std::to_string(i)),
+                      .tenant = TenantId("acme"),
+                      .skills = {{"billing", level(random)}, {"support", level(random)}},
+                      .queues = {QueueId("acme.billing"), QueueId("acme.support")}};
+    if (i % 2 == 0) agent.skills.push_back({"spanish", level(random)});
+    if (i == 5) agent.queues.pop_back();
+    for (int& slot : agent.capacity) slot = capacity(random);
+    agent.capacity[0] = 1;  // voice
+    agent.voice_exclusive = i % 3 != 0;
+    catalog.agents.push_back(agent);
+  }
+  for (int i = 0; i < 3; ++i) {
+    AgentConfig agent{.id = AgentId("globex-" + std::to_string(i)),
+                      .tenant = TenantId("globex"),
+                      .skills = {{"sales", level(random)}},
+                      .queues = {QueueId("globex.sales")}};
+    agent.capacity = {1, 2, 1, 1, 1, 1};
+    catalog.agents.push_back(agent);
+  }
+  return catalog;
+}
+
+/// Drives one random sequence and checks the invariants after each step.
+class Simulation {
+ public:
+  explicit Simulation(std::uint64_t seed) : random_(seed) {
+    catalog_ = RandomCatalog(random_);
+    router_ = std::move(Router::Create(catalog_, now_)).value();
+    for (const AgentConfig& agent : catalog_.agents) connections_[agent.id] = 0;
+  }
+
+  /// Runs `steps` random steps; stops at the first broken invariant (a gtest failure).
+  void Run(int steps) {
+    for (step_ = 0; step_ < steps; ++step_) {
+      RandomStep();
+      CheckInvariants();
+      if (::testing::Test::HasFailure()) return;
+    }
+  }
+
+ private:
+  template <typename T>
+  T Pick(const std::vector<T>& from) {
+    return from[std::uniform_int_distribution<std::size_t>(0, from.size() - 1)(random_)];
+  }
+  int Roll(int below) { return std::uniform_int_distribution<int>(0, below - 1)(random_); }
+
+  const AgentConfig& RandomAgent() { return catalog_.agents[Roll(catalog_.agents.size())]; }
+
+  /// A known contact, or one that never existed, now and then.
+  ContactId RandomContact() {
+    if (contacts_.empty() || Roll(20) == 0) return ContactId(999'999);
+    return Pick(contacts_);
+  }
+
+  void Apply(const Command& command) {
+    std::vector<Event> events;
+    absl::StatusOr<CommandResult> result = router_->Handle(command, now_, events);
+    if (!result.ok()) {
+      EXPECT_TRUE(events.empty()) << "a refused command must change nothing";
+      return;
+    }
+    if (const auto* create = std::get_if<CreateContact>(&command); create && result->created) {
+      contacts_.push_back(result->contact);
+    }
+    Record(events);
+  }
+
+  void RandomStep() {
+    const AgentConfig& agent = RandomAgent();
+    const ContactId contact = RandomContact();
+    switch (Roll(12)) {
+      case 0:
+      case 1: {
+        const QueueConfig& queue = catalog_.queues[Roll(catalog_.queues.size())];
+        CreateContact create{.details = {.tenant = queue.tenant,
+                                         .external_id = "ext-" + std::to_string(Roll(400)),
+                                         .origin = "gateway",
+                                         .channel = Pick(queue.channels)},
+                             .queue = queue.id};
+        if (queue.tenant.value() == "acme" && Roll(2) == 0) {
+          create.details.required_skills.push_back(
+              {.skill = Roll(2) == 0 ? "billing" : "spanish", .level = 1 + Roll(10)});
+        }
+        if (Roll(4) == 0) create.priority = Roll(3);
+        Apply(create);
+        return;
+      }
+      case 2:
+        Apply(CancelContact{.tenant = agent.tenant, .contact = contact, .reason = "hang-up"});
+        return;
+      case 3: {
+        const std::array<AgentPresence, 3> states = {
+            AgentPresence::kReady, AgentPresence::kNotReady, AgentPresence::kLoggedOut};
+        Apply(SetAgentState{
+            .agent = agent.id, .presence = states[Roll(Roll(2) == 0 ? 1 : 3)], .reason = "break"});
+        return;
+      }
+      case 4:
+      case 5:
+        Apply(AcceptOffer{.agent = HolderOr(contact, agent.id), .contact = contact});
+        return;
+      case 6:
+        Apply(DeclineOffer{.agent = HolderOr(contact, agent.id), .contact = contact});
+        return;
+      case 7:
+        Apply(CompleteContact{.agent = HolderOr(contact, agent.id), .contact = contact});
+        return;
+      case 8:
+        Apply(SubmitWrapUp{.agent = HolderOr(contact, agent.id),
+                           .contact = contact,
+                           .disposition = Roll(10) == 0 ? "" : "resolved"});
+        return;
+      case 9:
+        if (connections_[agent.id] > 0 && Roll(2) == 0) {
+          --connections_[agent.id];
+          Apply(AgentConnection{.agent = agent.id, .connected = false});
+        } else {
+          ++connections_[agent.id];
+          Apply(AgentConnection{.agent = agent.id, .connected = true});
+        }
+        return;
+      default: {
+        now_ += seconds(Roll(30));
+        std::vector<Event> events;
+        router_->AdvanceTo(now_, events);
+        Record(events);
+        return;
+      }
+    }
+  }
+
+  /// Mostly the agent the contact is with, so that actions succeed; sometimes `other`.
+  AgentId HolderOr(ContactId contact, const AgentId& other) {
+    std::optional<ContactView> view = router_->FindContact(contact);
+    if (view && view->agent && Roll(5) != 0) return *view->agent;
+    return other;
+  }
+
+  void Record(const std::vector<Event>& events) {
+    for (const Event& event : events) {
+      // Timers fire at their own time, never in the future and never out of order.
+      EXPECT_LE(event.at, now_);
+      EXPECT_GE(event.at, last_event_at_);
+      last_event_at_ = event.at;
+      if (const auto* offer = std::get_if<OfferMade>(&event.body)) {
+        EXPECT_FALSE(refused_[offer->contact].contains(offer->agent))
+            << "contact " << offer->contact.value() << " offered again to " << offer->agent.value();
+      } else if (const auto* rescinded = std::get_if<OfferRescinded>(&event.body)) {
+        if (rescinded->reason == RescindReason::kDeclined ||
+            rescinded->reason == RescindReason::kTimeout) {
+          refused_[rescinded->contact].insert(rescinded->agent);
+        }
+      } else if (std::holds_alternative<ContactQueued>(event.body)) {
+        ++queued_;
+      } else if (std::holds_alternative<ContactCompleted>(event.body) ||
+                 std::holds_alternative<ContactAbandoned>(event.body)) {
+        ++finished_;
+      }
+    }
+  }
+
+  const AgentConfig& ConfigOf(const AgentId& id) const {
+    for (const AgentConfig& agent : catalog_.agents) {
+      if (agent.id == id) return agent;
+    }
+    ADD_FAILURE() << "unknown agent " << id.value();
+    return catalog_.agents.front();
+  }
+
+  static bool Qualifies(const AgentConfig& agent, const ContactView& contact) {
+    for (const SkillLevel& need : contact.details.required_skills) {
+      bool found = false;
+      for (const SkillLevel& have : agent.skills) {
+        found = found || (have.skill == need.skill && have.level >= need.level);
+      }
+      if (!found) return false;
+    }
+    return true;
+  }
+
+  void CheckInvariants() {
+    SCOPED_TRACE("step " + std::to_string(step_));
+    std::map<AgentId, std::array<int, kChannelCount>> load;
+    std::map<AgentId, std::set<std::uint64_t>> held;
+    int live = 0;
+    int finished = 0;
+    for (ContactId id : contacts_) {
+      std::optional<ContactView> view = router_->FindContact(id);
+      if (!view) continue;  // Retention ran out; it finished long ago.
+      switch (view->state) {
+        case ContactState::kQueued:
+          ++live;
+          EXPECT_FALSE(view->agent.has_value());
+          EXPECT_GE(view->queue_position, 1);
+          break;
+        case ContactState::kOffered:
+        case ContactState::kConnected:
+        case ContactState::kWrapUp:
+          ++live;
+          ASSERT_TRUE(view->agent.has_value()) << "contact " << id.value();
+          ++load[*view->agent][static_cast<std::size_t>(view->details.channel)];
+          held[*view->agent].insert(id.value());
+          EXPECT_EQ(view->offer_expires_at.has_value(), view->state == ContactState::kOffered);
+          break;
+        case ContactState::kCompleted:
+        case ContactState::kAbandoned:
+          ++finished;
+          break;
+      }
+    }
+    EXPECT_LE(finished, finished_);
+    EXPECT_EQ(queued_, static_cast<std::int64_t>(contacts_.size()))
+        << "one queued event per created contact";
+
+    for (const AgentConfig& config : catalog_.agents) {
+      const AgentView agent = router_->FindAgent(config.id).value();
+      EXPECT_EQ(HeldIds(agent), held[config.id])
+          << config.id.value() << " and its contacts disagree";
+      int total = 0;
+      for (std::size_t channel = 0; channel < kChannelCount; ++channel) {
+        EXPECT_LE(load[config.id][channel], config.capacity[channel])
+            << config.id.value() << " above capacity on channel " << channel;
+        total += load[config.id][channel];
+      }
+      if (config.voice_exclusive && load[config.id][0] > 0) {
+        EXPECT_EQ(total, load[config.id][0]) << config.id.value() << " has something beside a call";
+      }
+      EXPECT_EQ(agent.connections, connections_[config.id]);
+      CheckNoEligibleContactWaits(config, agent, load[config.id]);
+    }
+  }
+
+  static std::set<std::uint64_t> HeldIds(const AgentView& agent) {
+    std::set<std::uint64_t> ids;
+    for (ContactId id : agent.contacts) ids.insert(id.value());
+    return ids;
+  }
+
+  /// Work conservation: a ready agent with room never idles while a contact it may take waits.
+  void CheckNoEligibleContactWaits(const AgentConfig& config, const AgentView& agent,
+                                   const std::array<int, kChannelCount>& load) {
+    if (agent.presence != AgentPresence::kReady || agent.offers_paused_until) return;
+    int total = 0;
+    for (int count : load) total += count;
+    for (ContactId id : contacts_) {
+      std::optional<ContactView> contact = router_->FindContact(id);
+      if (!contact || contact->state != ContactState::kQueued) continue;
+      if (std::find(config.queues.begin(), config.queues.end(), contact->queue) ==
+          config.queues.end()) {
+        continue;
+      }
+      const auto channel = static_cast<std::size_t>(contact->details.channel);
+      bool room = load[channel] < config.capacity[channel];
+      if (config.voice_exclusive) {
+        room = room && (contact->details.channel == Channel::kVoice ? total == 0 : load[0] == 0);
+      }
+      if (!room || !Qualifies(config, *contact) || refused_[id].contains(config.id)) continue;
+      ADD_FAILURE() << config.id.value() << " is ready with room while contact " << id.value()
+                    << " it may take waits";
+    }
+  }
+
+  std::mt19937_64 random_;
+  Catalog catalog_;
+  Timestamp now_{seconds(1'700'000'000)};
+  std::unique_ptr<Router> router_;
+  std::vector<ContactId> contacts_;
+  std::map<AgentId, int> connections_;
+  std::map<ContactId, std::set<AgentId>> refused_;
+  Timestamp last_event_at_{};
+  std::int64_t queued_ = 0;
+  std::int64_t finished_ = 0;
+  int step_ = 0;
+};
+
+TEST(RouterInvariantsTest, RandomCommandSequencesKeepEveryInvariant) {
+  std::vector<std::uint64_t> seeds;
+  if (const char* chosen = std::getenv("ACD_ROUTER_SEED")) {
+    seeds.push_back(std::strtoull(chosen, nullptr, 10));
+  } else {
+    for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) seeds.push_back(seed);
+  }
+  for (std::uint64_t seed : seeds) {
+    SCOPED_TRACE("seed " + std::to_string(seed) +
+                 " (replay: ACD_ROUTER_SEED=" + std::to_string(seed) + ")");
+    Simulation(seed).Run(kStepsPerSeed);
+    if (::testing::Test::HasFailure()) return;
+  }
+}
+
+}  // namespace
+}  // namespace acd::routing
