@@ -1,11 +1,17 @@
-// Throughput of the routing core alone: whole contact lifecycles (create, offer, accept, complete,
-// wrap up) through Router::Handle on a simulated clock.
+// The routing core alone, on a simulated clock:
+// - BM_ContactLifecycle: whole contact lifecycles (create, offer, accept, complete, wrap up).
+// - BM_RoutingAtScale: routing decisions with 10,000 agents, 1,000 queues, 200 skills and
+//   100,000 contacts waiting, with the latency of each decision and the memory per waiting
+//   contact as counters.
 
 #include <benchmark/benchmark.h>
+#include <malloc.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -71,6 +77,137 @@ void BM_ContactLifecycle(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_ContactLifecycle)->Args({10, 1})->Args({100, 10})->Args({1000, 10});
+
+constexpr int kScaleAgents = 10'000;
+constexpr int kScaleQueues = 1'000;
+constexpr int kScaleSkills = 200;
+constexpr int kScaleWaiting = 100'000;
+constexpr int kQueuesPerAgent = 3;
+
+/// Queue q's contacts require skill q % kScaleSkills; each agent serves kQueuesPerAgent queues
+/// with their skills and a few more.
+Catalog ScaleCatalog(std::mt19937_64& random) {
+  Catalog catalog;
+  TenantConfig tenant{.id = TenantId("t"), .display_name = "T"};
+  for (int k = 0; k < kScaleSkills; ++k) tenant.skills.push_back(Numbered("s", k));
+  catalog.tenants.push_back(tenant);
+  for (int q = 0; q < kScaleQueues; ++q) {
+    catalog.queues.push_back({.id = QueueId(Numbered("q", q)),
+                              .tenant = TenantId("t"),
+                              .channels = {Channel::kVoice, Channel::kChat},
+                              .service_level_threshold = std::chrono::seconds(10 + q % 50)});
+  }
+  std::uniform_int_distribution<int> queue_of(0, kScaleQueues - 1);
+  std::uniform_int_distribution<int> skill_of(0, kScaleSkills - 1);
+  std::uniform_int_distribution<int> level(5, 10);
+  for (int a = 0; a < kScaleAgents; ++a) {
+    AgentConfig agent{.id = AgentId(Numbered("a", a)), .tenant = TenantId("t")};
+    std::vector<int> skills;
+    for (int i = 0; i < kQueuesPerAgent; ++i) {
+      const int q = queue_of(random);
+      if (std::find(agent.queues.begin(), agent.queues.end(), catalog.queues[q].id) !=
+          agent.queues.end()) {
+        continue;
+      }
+      agent.queues.push_back(catalog.queues[q].id);
+      skills.push_back(q % kScaleSkills);
+    }
+    for (int i = 0; i < 3; ++i) skills.push_back(skill_of(random));
+    std::sort(skills.begin(), skills.end());
+    skills.erase(std::unique(skills.begin(), skills.end()), skills.end());
+    for (int k : skills) agent.skills.push_back({Numbered("s", k), level(random)});
+    catalog.agents.push_back(agent);
+  }
+  return catalog;
+}
+
+CreateContact ScaleContact(std::uint64_t n, int queue) {
+  return CreateContact{.details = {.tenant = TenantId("t"),
+                                   .external_id = Numbered("c", n),
+                                   .channel = Channel::kVoice,
+                                   .required_skills = {{Numbered("s", queue % kScaleSkills), 5}}},
+                       .queue = QueueId(Numbered("q", queue))};
+}
+
+double Percentile(std::vector<double>& samples, double fraction) {
+  const auto rank = static_cast<std::size_t>(fraction * static_cast<double>(samples.size() - 1));
+  std::nth_element(samples.begin(), samples.begin() + static_cast<std::ptrdiff_t>(rank),
+                   samples.end());
+  return samples[rank];
+}
+
+/// Every agent busy and 100,000 contacts waiting. Each iteration is two routing decisions: an
+/// agent submits its wrap-up and is offered the next waiting contact of its queues, and a new
+/// contact arrives (and waits, every agent being busy).
+void BM_RoutingAtScale(benchmark::State& state) {
+  std::mt19937_64 random(42);
+  Timestamp now{std::chrono::seconds(1'000'000)};
+  std::unique_ptr<Router> router = Router::Create(ScaleCatalog(random), now).value();
+  std::vector<Event> events;
+  std::uniform_int_distribution<int> queue_of(0, kScaleQueues - 1);
+  std::uint64_t next = 0;
+
+  const std::size_t heap_before = mallinfo2().uordblks;
+  for (int i = 0; i < kScaleWaiting + kScaleAgents; ++i) {
+    now += std::chrono::microseconds(10);
+    (void)router->Handle(ScaleContact(next++, queue_of(random)), now, events).value();
+  }
+  const std::size_t heap_after = mallinfo2().uordblks;
+
+  // Agents go ready, take a contact each, and end it: all in wrap-up, 100,000 still waiting.
+  std::vector<std::pair<AgentId, ContactId>> holding;
+  for (int a = 0; a < kScaleAgents; ++a) {
+    const AgentId agent(Numbered("a", a));
+    events.clear();
+    (void)router->Handle(SetAgentState{.agent = agent}, now, events);
+    for (const Event& event : events) {
+      if (const auto* offer = std::get_if<OfferMade>(&event.body)) {
+        (void)router->Handle(AcceptOffer{.agent = agent, .contact = offer->contact}, now, events);
+        (void)router->Handle(CompleteContact{.agent = agent, .contact = offer->contact}, now,
+                             events);
+        holding.emplace_back(agent, offer->contact);
+        break;
+      }
+    }
+  }
+
+  std::vector<double> decision_ns;
+  decision_ns.reserve(1 << 20);
+  std::size_t turn = 0;
+  for (auto _ : state) {
+    now += std::chrono::microseconds(10);
+    auto& [agent, contact] = holding[turn++ % holding.size()];
+    events.clear();
+    auto start = std::chrono::steady_clock::now();
+    (void)router->Handle(SubmitWrapUp{.agent = agent, .contact = contact, .disposition = "done"},
+                         now, events);
+    auto stop = std::chrono::steady_clock::now();
+    decision_ns.push_back(std::chrono::duration<double, std::nano>(stop - start).count());
+    ContactId offered = contact;
+    for (const Event& event : events) {
+      if (const auto* offer = std::get_if<OfferMade>(&event.body)) offered = offer->contact;
+    }
+    (void)router->Handle(AcceptOffer{.agent = agent, .contact = offered}, now, events);
+    (void)router->Handle(CompleteContact{.agent = agent, .contact = offered}, now, events);
+    contact = offered;
+
+    const CreateContact arrival = ScaleContact(next++, queue_of(random));
+    start = std::chrono::steady_clock::now();
+    (void)router->Handle(arrival, now, events);
+    stop = std::chrono::steady_clock::now();
+    decision_ns.push_back(std::chrono::duration<double, std::nano>(stop - start).count());
+  }
+  state.counters["decisions_per_s"] = benchmark::Counter(
+      static_cast<double>(2 * state.iterations()), benchmark::Counter::kIsRate);
+  if (!decision_ns.empty()) {
+    state.counters["p50_us"] = Percentile(decision_ns, 0.5) / 1000;
+    state.counters["p99_us"] = Percentile(decision_ns, 0.99) / 1000;
+    state.counters["p999_us"] = Percentile(decision_ns, 0.999) / 1000;
+  }
+  state.counters["bytes_per_waiting_contact"] =
+      static_cast<double>(heap_after - heap_before) / (kScaleWaiting + kScaleAgents);
+}
+BENCHMARK(BM_RoutingAtScale)->Unit(benchmark::kMicrosecond)->Iterations(200'000);
 
 }  // namespace
 }  // namespace acd::routing
