@@ -555,9 +555,9 @@ class ConfigParser {
   void ParseAgent(const YAML::Node& node, std::string what) {
     MapReader map(errors_, node, node.Mark(), std::move(what));
     AgentConfig agent;
-    agent.id = routing::AgentId(ReadEntity(
-        map, "agent",
-        {"id", "tenant", "name", "team", "skills", "queues", "capacity", "voice_exclusive"}));
+    agent.id = routing::AgentId(ReadEntity(map, "agent",
+                                           {"id", "tenant", "name", "team", "skills", "queues",
+                                            "capacity", "voice_exclusive", "auto_accept"}));
     agent.tenant = routing::TenantId(map.RequiredString("tenant"));
     agent.display_name = map.OptionalString("name").value_or(agent.id.value());
     agent.team = map.OptionalString("team").value_or("");
@@ -590,6 +590,14 @@ class ConfigParser {
       }
     }
     agent.voice_exclusive = map.Bool("voice_exclusive", agent.voice_exclusive);
+    for (const Item& item : map.StringList("auto_accept")) {
+      if (std::optional<Channel> channel = routing::ParseChannel(item.value)) {
+        agent.auto_accept[static_cast<std::size_t>(*channel)] = true;
+      } else {
+        map.Fail(item.mark, absl::StrCat("unknown channel ", Quoted(item.value),
+                                         " (expected one of: ", ChannelChoices(), ")"));
+      }
+    }
     config_.catalog.agents.push_back(std::move(agent));
   }
 

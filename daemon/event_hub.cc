@@ -121,6 +121,7 @@ void EventHub::Dispatch(const routing::Event& event, const routing::Router& rout
         } else if constexpr (std::is_same_v<T, routing::ContactAssigned>) {
           const std::optional<routing::ContactView> view = router.FindContact(body.contact);
           if (view) convert::ToProto(*view, *to_agent.mutable_assigned()->mutable_contact());
+          to_agent.mutable_assigned()->set_auto_accepted(body.auto_accepted);
           ToAgent(body.agent, event, std::move(to_agent));
           v1::ContactAssigned& assigned = *to_gateway.mutable_assigned();
           assigned.set_agent_id(body.agent.value());

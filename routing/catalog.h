@@ -105,6 +105,8 @@ struct AgentConfig {
   /// A voice contact is the only contact: nothing is offered beside a call, and no call is
   /// offered beside anything else.
   bool voice_exclusive = true;
+  /// Channels whose offers the agent takes at once, without an accept, indexed by `Channel`.
+  std::array<bool, kChannelCount> auto_accept{};
 };
 
 /// What is wrong with a catalog, naming the entity so that a config loader can point at its line.

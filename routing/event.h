@@ -50,6 +50,8 @@ struct ContactRequeued {
 struct ContactAssigned {
   ContactId contact;
   AgentId agent;
+  /// The agent auto-accepts this channel: the offer was taken without asking.
+  bool auto_accepted = false;
 };
 
 /// Who ended a connected interaction.

@@ -369,14 +369,8 @@ absl::StatusOr<CommandResult> Router::Apply(const AcceptOffer& command, Timestam
   absl::StatusOr<Contact*> held =
       HeldContact(*agent, command.contact, ContactState::kOffered, "accept");
   if (!held.ok()) return held.status();
-  Contact& contact = **held;
-  timers_.erase({*contact.offer_expires_at, TimerKind::kOfferExpiry, contact.id.value()});
-  contact.offer_expires_at.reset();
-  contact.state = ContactState::kConnected;
-  contact.handled_by = *agent;
-  agents_[*agent].consecutive_misses = 0;
-  Emit(events, now, contact.details.tenant, ContactAssigned{contact.id, command.agent});
-  return CommandResult{.contact = contact.id, .created = false};
+  Connect(**held, /*auto_accepted=*/false, now, events);
+  return CommandResult{.contact = command.contact, .created = false};
 }
 
 absl::StatusOr<CommandResult> Router::Apply(const DeclineOffer& command, Timestamp now,
@@ -592,8 +586,26 @@ void Router::Offer(Contact& contact, AgentIndex index, Timestamp now, std::vecto
   ++agent.load[static_cast<std::size_t>(contact.details.channel)];
   agent.contacts.push_back(contact.id);
   Reindex(index);
+  if (agent.config.auto_accept[static_cast<std::size_t>(contact.details.channel)]) {
+    // Taken at once: no offer to answer, so none is announced.
+    Connect(contact, /*auto_accepted=*/true, now, events);
+    return;
+  }
   Emit(events, now, contact.details.tenant,
        OfferMade{contact.id, agent.config.id, *contact.offer_expires_at});
+}
+
+void Router::Connect(Contact& contact, bool auto_accepted, Timestamp now,
+                     std::vector<Event>& events) {
+  ACD_CHECK(contact.state == ContactState::kOffered);
+  const AgentIndex index = *contact.agent;
+  timers_.erase({*contact.offer_expires_at, TimerKind::kOfferExpiry, contact.id.value()});
+  contact.offer_expires_at.reset();
+  contact.state = ContactState::kConnected;
+  contact.handled_by = index;
+  agents_[index].consecutive_misses = 0;
+  Emit(events, now, contact.details.tenant,
+       ContactAssigned{contact.id, agents_[index].config.id, auto_accepted});
 }
 
 void Router::Rescind(Contact& contact, RescindReason reason, Timestamp now,

@@ -107,9 +107,9 @@ class Router {
   /// Ready, not paused, and room on `channel` (voice exclusivity included).
   bool HasRoom(const Agent& agent, Channel channel) const;
   /// Skills and history allow `agent` to take `contact` (room aside).
-  bool Qualifies(AgentIndex agent, const Contact& contact) const;
+  bool Qualifies(AgentIndex index, const Contact& contact) const;
   /// Brings the agent's entries in its queues' availability indexes up to date.
-  void Reindex(AgentIndex agent);
+  void Reindex(AgentIndex index);
   /// Offers `contact` to the best available agent of its queue, if any.
   void RouteContact(Contact& contact, Timestamp now, std::vector<Event>& events);
   /// The order of waiting contacts for a freed agent, across its queues: higher priority, then
@@ -117,8 +117,10 @@ class Router {
   /// closest to breaching goes first), then the earlier virtual start, then the older id.
   bool RoutesBefore(const Contact& a, const Contact& b, Timestamp now) const;
   /// Offers waiting contacts to `agent` while it has room for them.
-  void FeedAgent(AgentIndex agent, Timestamp now, std::vector<Event>& events);
-  void Offer(Contact& contact, AgentIndex agent, Timestamp now, std::vector<Event>& events);
+  void FeedAgent(AgentIndex index, Timestamp now, std::vector<Event>& events);
+  void Offer(Contact& contact, AgentIndex index, Timestamp now, std::vector<Event>& events);
+  /// The offer is taken: the contact is connected to its agent.
+  void Connect(Contact& contact, bool auto_accepted, Timestamp now, std::vector<Event>& events);
   /// Withdraws a pending offer; the caller decides where the contact goes next.
   void Rescind(Contact& contact, RescindReason reason, Timestamp now, std::vector<Event>& events);
   /// Puts a rescinded contact back at its virtual position and tries to route it again.
@@ -130,8 +132,8 @@ class Router {
                       Timestamp now, std::vector<Event>& events);
   void ReleaseCapacity(Contact& contact, Timestamp now);
   /// Holds offers back from `agent` until `now + pause` (a later pause wins).
-  void PauseOffers(AgentIndex agent, Duration pause, Timestamp now);
-  void SetPresence(AgentIndex agent, AgentPresence presence, std::string reason, Timestamp now,
+  void PauseOffers(AgentIndex index, Duration pause, Timestamp now);
+  void SetPresence(AgentIndex index, AgentPresence presence, std::string reason, Timestamp now,
                    std::vector<Event>& events);
   /// Ends a contact for good; it stays readable for the retention time.
   void Finish(Contact& contact, ContactState final_state, Timestamp now);

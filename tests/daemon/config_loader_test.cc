@@ -219,7 +219,7 @@ queues:
   - {id: acme.timed, tenant: acme, channels: [chat], wrap_up: {policy: timed, timeout: 90s}}
   - {id: acme.default, tenant: acme, channels: [chat]}
 agents:
-  - {id: alice, tenant: acme, voice_exclusive: false}
+  - {id: alice, tenant: acme, voice_exclusive: false, auto_accept: [chat, email]}
   - {id: bob, tenant: acme}
 )";
   absl::StatusOr<DaemonConfig> config = ParseConfig(text, "test.yaml");
@@ -234,6 +234,10 @@ agents:
   EXPECT_EQ(FindQueue(*config, "acme.timed")->wrap_up.timeout, std::chrono::seconds(90));
   EXPECT_EQ(FindQueue(*config, "acme.default")->wrap_up.policy, routing::WrapUpPolicy::kMandatory);
   EXPECT_FALSE(FindAgent(*config, "alice")->voice_exclusive);
+  const auto& auto_accept = FindAgent(*config, "alice")->auto_accept;
+  EXPECT_TRUE(auto_accept[static_cast<std::size_t>(Channel::kChat)]);
+  EXPECT_TRUE(auto_accept[static_cast<std::size_t>(Channel::kEmail)]);
+  EXPECT_FALSE(auto_accept[static_cast<std::size_t>(Channel::kVoice)]);
   EXPECT_TRUE(FindAgent(*config, "bob")->voice_exclusive);
 }
 
@@ -329,6 +333,13 @@ INSTANTIATE_TEST_SUITE_P(
     wrap_up: {policy: optional}  # <-
 )"),
                   {"queue 'acme.billing' wrap_up", "unknown wrap-up policy 'optional'"}},
+        ErrorCase{"AutoAcceptUnknownChannel",
+                  WithTenants(R"(agents:
+  - id: alice
+    tenant: acme
+    auto_accept: [fax]  # <-
+)"),
+                  {"agent 'alice'", "unknown channel 'fax'"}},
         ErrorCase{"VoiceExclusiveNotABoolean",
                   WithTenants(R"(agents:
   - id: alice

@@ -65,6 +65,7 @@ Catalog RandomCatalog(std::mt19937_64& random) {
     for (int& slot : agent.capacity) slot = capacity(random);
     agent.capacity[0] = 1;  // voice
     agent.voice_exclusive = i % 3 != 0;
+    agent.auto_accept[static_cast<std::size_t>(Channel::kChat)] = i == 4;
     catalog.agents.push_back(agent);
   }
   for (int i = 0; i < 3; ++i) {
@@ -73,6 +74,7 @@ Catalog RandomCatalog(std::mt19937_64& random) {
                       .skills = {{"sales", level(random)}},
                       .queues = {QueueId("globex.sales")}};
     agent.capacity = {1, 2, 1, 1, 1, 1};
+    agent.auto_accept[static_cast<std::size_t>(Channel::kVoice)] = i == 2;
     catalog.agents.push_back(agent);
   }
   return catalog;

@@ -422,6 +422,37 @@ TEST_F(SharedVoiceTest, AChatMayComeBesideACall) {
   EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kAlice, call), Offer(kAlice, chat)));
 }
 
+TEST_F(RouterTest, AutoAcceptedChannelsConnectWithoutAnOffer) {
+  Catalog catalog = TestCatalog();
+  catalog.agents[0].auto_accept[static_cast<std::size_t>(Channel::kChat)] = true;  // alice
+  router_ = std::move(Router::Create(catalog, now_)).value();
+  Ready(kAlice);
+  events_.clear();
+  const ContactId chat = Create("chat-1", kBilling, {}, Channel::kChat);
+  EXPECT_THAT(TakeOffers(), IsEmpty()) << "nothing to answer";
+  EXPECT_EQ(StateOf(chat), ContactState::kConnected);
+  EXPECT_EQ(router_->NextDeadline(), std::nullopt) << "no offer timer left behind";
+  events_.clear();
+  Do(CompleteContact{.agent = kAlice, .contact = chat});
+  Do(SubmitWrapUp{.agent = kAlice, .contact = chat, .disposition = "done"});
+  const ContactId call = Create("call-1", kBilling, {}, Channel::kVoice);
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kAlice, call))) << "voice is still offered";
+}
+
+TEST_F(RouterTest, AnAutoAcceptedContactIsAssignedAndSaysSo) {
+  Catalog catalog = TestCatalog();
+  catalog.agents[1].auto_accept[static_cast<std::size_t>(Channel::kVoice)] = true;  // bob
+  router_ = std::move(Router::Create(catalog, now_)).value();
+  Ready(kBob);
+  const ContactId call = Create("call-1");
+  EXPECT_THAT(EventsOf<OfferMade>(), IsEmpty());
+  EXPECT_THAT(
+      EventsOf<ContactAssigned>(),
+      ElementsAre(::testing::AllOf(::testing::Field(&ContactAssigned::contact, call),
+                                   ::testing::Field(&ContactAssigned::agent, kBob),
+                                   ::testing::Field(&ContactAssigned::auto_accepted, true))));
+}
+
 Catalog WithWrapUpPolicies() {
   Catalog catalog = TestCatalog();
   catalog.queues[1].wrap_up = {.policy = WrapUpPolicy::kTimed, .timeout = seconds(30)};  // support
