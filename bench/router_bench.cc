@@ -197,8 +197,8 @@ void BM_RoutingAtScale(benchmark::State& state) {
     stop = std::chrono::steady_clock::now();
     decision_ns.push_back(std::chrono::duration<double, std::nano>(stop - start).count());
   }
-  state.counters["decisions_per_s"] = benchmark::Counter(
-      static_cast<double>(2 * state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["decisions_per_s"] =
+      benchmark::Counter(static_cast<double>(2 * state.iterations()), benchmark::Counter::kIsRate);
   if (!decision_ns.empty()) {
     state.counters["p50_us"] = Percentile(decision_ns, 0.5) / 1000;
     state.counters["p99_us"] = Percentile(decision_ns, 0.99) / 1000;
