@@ -90,9 +90,7 @@ void EventHub::Dispatch(const routing::Event& event, const routing::Router& rout
         v1::AgentEvent to_agent;
         v1::ContactEvent to_gateway;
         if constexpr (std::is_same_v<T, routing::ContactQueued>) {
-          const std::optional<routing::ContactView> view = router.FindContact(body.contact);
-          if (!view) return;
-          contacts_[body.contact] = {view->details.origin, view->details.external_id};
+          Track(body.contact, router);
           v1::ContactQueued& queued = *to_gateway.mutable_queued();
           queued.set_queue_id(body.queue.value());
           queued.set_queue_position(body.position);
@@ -152,6 +150,22 @@ void EventHub::Dispatch(const routing::Event& event, const routing::Router& rout
           contacts_.erase(body.contact);
         } else if constexpr (std::is_same_v<T, routing::ContactAbandoned>) {
           to_gateway.mutable_abandoned()->set_reason(body.reason);
+          to_gateway.mutable_abandoned()->set_short_abandon(body.short_abandon);
+          ToGateways(body.contact, event, std::move(to_gateway));
+          contacts_.erase(body.contact);
+        } else if constexpr (std::is_same_v<T, routing::ContactOverflowed>) {
+          Track(body.contact, router);  // A new contact overflows before it is first queued.
+          v1::ContactOverflowed& overflowed = *to_gateway.mutable_overflowed();
+          overflowed.set_from_queue_id(body.from_queue.value());
+          overflowed.set_action(convert::ToProto(body.action));
+          overflowed.set_to_queue_id(body.to_queue.value());
+          overflowed.set_channel(convert::ToProto(body.channel));
+          overflowed.set_reason(std::string(body.reason));
+          ToGateways(body.contact, event, std::move(to_gateway));
+        } else if constexpr (std::is_same_v<T, routing::ContactExpired>) {
+          v1::ContactExpired& expired = *to_gateway.mutable_expired();
+          expired.set_queue_id(body.queue.value());
+          expired.set_reason(std::string(body.reason));
           ToGateways(body.contact, event, std::move(to_gateway));
           contacts_.erase(body.contact);
         } else if constexpr (std::is_same_v<T, routing::AgentStateChanged>) {
@@ -162,6 +176,13 @@ void EventHub::Dispatch(const routing::Event& event, const routing::Router& rout
         }
       },
       event.body);
+}
+
+void EventHub::Track(routing::ContactId contact, const routing::Router& router) {
+  if (contacts_.contains(contact)) return;
+  if (const std::optional<routing::ContactView> view = router.FindContact(contact)) {
+    contacts_[contact] = {view->details.origin, view->details.external_id};
+  }
 }
 
 void EventHub::ToAgent(const routing::AgentId& agent, const routing::Event& event,

@@ -66,6 +66,8 @@ class EventHub final : public EventSink {
   };
 
   void Dispatch(const routing::Event& event, const routing::Router& router);
+  /// Remembers which gateway created `contact`, so that its events reach that gateway.
+  void Track(routing::ContactId contact, const routing::Router& router);
   void ToAgent(const routing::AgentId& agent, const routing::Event& event, v1::AgentEvent message);
   void ToGateways(routing::ContactId contact, const routing::Event& event,
                   v1::ContactEvent message);

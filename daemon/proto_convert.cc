@@ -99,8 +99,22 @@ v1::ContactState ToProto(routing::ContactState state) {
       return v1::CONTACT_STATE_COMPLETED;
     case routing::ContactState::kAbandoned:
       return v1::CONTACT_STATE_ABANDONED;
+    case routing::ContactState::kExpired:
+      return v1::CONTACT_STATE_EXPIRED;
   }
   return v1::CONTACT_STATE_UNSPECIFIED;
+}
+
+v1::OverflowAction ToProto(routing::OverflowAction action) {
+  switch (action) {
+    case routing::OverflowAction::kQueue:
+      return v1::OVERFLOW_ACTION_QUEUE;
+    case routing::OverflowAction::kCallback:
+      return v1::OVERFLOW_ACTION_CALLBACK;
+    case routing::OverflowAction::kReject:
+      return v1::OVERFLOW_ACTION_REJECT;
+  }
+  return v1::OVERFLOW_ACTION_UNSPECIFIED;
 }
 
 v1::EndReason ToProto(routing::EndReason reason) {

@@ -34,6 +34,7 @@ std::optional<routing::AgentPresence> FromProto(v1::AgentState state);
 v1::ContactState ToProto(routing::ContactState state);
 
 v1::EndReason ToProto(routing::EndReason reason);
+v1::OverflowAction ToProto(routing::OverflowAction action);
 
 /// Contact ids travel as decimal strings.
 std::string ContactIdString(routing::ContactId id);

@@ -43,6 +43,8 @@ struct AgentView {
   std::optional<Timestamp> offers_paused_until;
   /// Offers in a row that rang out unanswered.
   int consecutive_misses = 0;
+  /// Contacts accepted since the tenant's last local midnight.
+  int contacts_today = 0;
 };
 
 }  // namespace acd::routing

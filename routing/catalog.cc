@@ -16,6 +16,81 @@ CatalogProblem Problem(std::string kind, const std::string& id, std::string mess
   return CatalogProblem{std::move(kind), id, std::move(message)};
 }
 
+bool Accepts(const QueueConfig& queue, Channel channel) {
+  return std::find(queue.channels.begin(), queue.channels.end(), channel) != queue.channels.end();
+}
+
+// Follows `next` (the queue a contact overflowing from a queue lands in) from `start`; a chain
+// that comes back to a queue would move a contact round in circles.
+template <typename Next>
+std::optional<std::string> FindCycle(
+    const QueueConfig& start,
+    const std::unordered_map<std::string, const QueueConfig*>& queue_by_id, Next next) {
+  std::unordered_set<std::string> seen{start.id.value()};
+  const QueueConfig* at = &start;
+  while (std::optional<QueueId> target = next(*at)) {
+    auto it = queue_by_id.find(target->value());
+    if (it == queue_by_id.end()) return std::nullopt;  // Reported as unknown on its own.
+    if (!seen.insert(target->value()).second) {
+      return "overflow to '" + target->value() + "' goes round in a circle";
+    }
+    at = it->second;
+  }
+  return std::nullopt;
+}
+
+std::optional<CatalogProblem> FindOverflowProblem(
+    const QueueConfig& queue,
+    const std::unordered_map<std::string, const QueueConfig*>& queue_by_id) {
+  const std::string& id = queue.id.value();
+  std::vector<std::pair<const char*, const Overflow*>> overflows{{"overflow", &queue.overflow}};
+  if (queue.closed_overflow) overflows.emplace_back("closed overflow", &*queue.closed_overflow);
+  for (const auto& [what, overflow] : overflows) {
+    if (overflow->action == OverflowAction::kReject) continue;
+    if (overflow->action == OverflowAction::kQueue && overflow->queue.value().empty()) {
+      return Problem("queue", id, std::string(what) + " to a queue needs the queue");
+    }
+    const QueueConfig* target = &queue;
+    if (!overflow->queue.value().empty()) {
+      auto it = queue_by_id.find(overflow->queue.value());
+      if (it == queue_by_id.end() || it->second->tenant != queue.tenant) {
+        return Problem("queue", id,
+                       std::string(what) + ": unknown queue '" + overflow->queue.value() + "'");
+      }
+      target = it->second;
+    }
+    if (overflow->action == OverflowAction::kCallback && !Accepts(*target, Channel::kCallback)) {
+      return Problem("queue", id,
+                     std::string(what) + ": queue '" + target->id.value() +
+                         "' does not take the callback channel");
+    }
+    if (overflow->action == OverflowAction::kQueue) {
+      for (Channel channel : queue.channels) {
+        if (!Accepts(*target, channel)) {
+          return Problem("queue", id,
+                         std::string(what) + ": queue '" + target->id.value() +
+                             "' does not take channel '" + std::string(ChannelName(channel)) + "'");
+        }
+      }
+    }
+  }
+  auto overflow_target = [](const QueueConfig& at) -> std::optional<QueueId> {
+    if (at.overflow.action != OverflowAction::kQueue) return std::nullopt;
+    return at.overflow.queue;
+  };
+  auto closed_target = [](const QueueConfig& at) -> std::optional<QueueId> {
+    if (!at.closed_overflow || at.closed_overflow->action != OverflowAction::kQueue) {
+      return std::nullopt;
+    }
+    return at.closed_overflow->queue;
+  };
+  for (auto problem : {FindCycle(queue, queue_by_id, overflow_target),
+                       FindCycle(queue, queue_by_id, closed_target)}) {
+    if (problem) return Problem("queue", id, *problem);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string_view ChannelName(Channel channel) {
@@ -33,12 +108,23 @@ std::string_view StrategyName(SelectionStrategy strategy) {
   switch (strategy) {
     case SelectionStrategy::kLongestIdle:
       return "longest_idle";
+    case SelectionStrategy::kLeastOccupied:
+      return "least_occupied";
+    case SelectionStrategy::kMostSkilled:
+      return "most_skilled";
+    case SelectionStrategy::kFewestToday:
+      return "fewest_contacts_today";
+    case SelectionStrategy::kRoundRobin:
+      return "round_robin";
   }
   return "unknown";
 }
 
 std::optional<SelectionStrategy> ParseStrategy(std::string_view name) {
-  if (name == "longest_idle") return SelectionStrategy::kLongestIdle;
+  for (std::size_t i = 0; i < kStrategyCount; ++i) {
+    const auto strategy = static_cast<SelectionStrategy>(i);
+    if (StrategyName(strategy) == name) return strategy;
+  }
   return std::nullopt;
 }
 
@@ -58,6 +144,26 @@ std::optional<WrapUpPolicy> ParseWrapUpPolicy(std::string_view name) {
   for (WrapUpPolicy policy :
        {WrapUpPolicy::kNone, WrapUpPolicy::kTimed, WrapUpPolicy::kMandatory}) {
     if (WrapUpPolicyName(policy) == name) return policy;
+  }
+  return std::nullopt;
+}
+
+std::string_view OverflowActionName(OverflowAction action) {
+  switch (action) {
+    case OverflowAction::kQueue:
+      return "queue";
+    case OverflowAction::kCallback:
+      return "callback";
+    case OverflowAction::kReject:
+      return "reject";
+  }
+  return "unknown";
+}
+
+std::optional<OverflowAction> ParseOverflowAction(std::string_view name) {
+  for (OverflowAction action :
+       {OverflowAction::kQueue, OverflowAction::kCallback, OverflowAction::kReject}) {
+    if (OverflowActionName(action) == name) return action;
   }
   return std::nullopt;
 }
@@ -108,6 +214,26 @@ std::optional<CatalogProblem> Catalog::FindProblem() const {
     }
     if (queue.wrap_up.policy == WrapUpPolicy::kTimed && queue.wrap_up.timeout <= Duration::zero()) {
       return Problem("queue", id, "a timed wrap-up needs a positive timeout");
+    }
+    if (queue.preferred_agent_timeout < Duration::zero()) {
+      return Problem("queue", id, "preferred agent timeout cannot be negative");
+    }
+    if (queue.business_hours) {
+      if (std::optional<std::string> problem = queue.business_hours->FindProblem()) {
+        return Problem("queue", id, "business hours: " + *problem);
+      }
+    }
+    if (queue.short_abandon_threshold < Duration::zero()) {
+      return Problem("queue", id, "short abandon threshold cannot be negative");
+    }
+    if (queue.max_size < 0) return Problem("queue", id, "max size cannot be negative");
+    if (queue.max_wait && *queue.max_wait <= Duration::zero()) {
+      return Problem("queue", id, "max wait must be positive");
+    }
+  }
+  for (const QueueConfig& queue : queues) {
+    if (std::optional<CatalogProblem> problem = FindOverflowProblem(queue, queue_by_id)) {
+      return problem;
     }
   }
 

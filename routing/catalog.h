@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/time/time.h"
+#include "routing/business_hours.h"
 #include "routing/ids.h"
 #include "routing/time.h"
 
@@ -23,8 +25,13 @@ std::optional<Channel> ParseChannel(std::string_view name);
 
 /// How a queue picks among the ready agents able to take a new contact.
 enum class SelectionStrategy : std::uint8_t {
-  kLongestIdle,  ///< The agent idle the longest since their last contact or becoming ready.
+  kLongestIdle,    ///< The agent idle the longest since their last contact or becoming ready.
+  kLeastOccupied,  ///< The lowest share of the agent's capacity in use, over all channels.
+  kMostSkilled,    ///< The highest sum of proficiencies in the contact's required skills.
+  kFewestToday,    ///< The fewest contacts accepted since midnight in the tenant's time zone.
+  kRoundRobin,     ///< The member offered a contact of this queue the longest ago.
 };
+inline constexpr std::size_t kStrategyCount = 5;
 std::string_view StrategyName(SelectionStrategy strategy);
 std::optional<SelectionStrategy> ParseStrategy(std::string_view name);
 
@@ -58,6 +65,8 @@ struct TenantConfig {
   /// The skill names this tenant's queues, agents and contacts may use.
   std::vector<std::string> skills;
   AgentPolicy agent_policy;
+  /// Where "today" starts and ends for this tenant's figures (fewest-contacts-today).
+  absl::TimeZone time_zone = absl::UTCTimeZone();
 };
 
 /// What happens after an interaction ends, before the agent's capacity is free again.
@@ -75,6 +84,22 @@ struct WrapUpConfig {
   Duration timeout = std::chrono::seconds(60);
 };
 
+/// What a queue does with a contact it cannot keep.
+enum class OverflowAction : std::uint8_t {
+  kQueue,     ///< Move it to another queue, keeping its virtual start.
+  kCallback,  ///< Make it a callback (channel callback), waiting in place or in another queue.
+  kReject,    ///< Refuse a new contact; end a waiting one as expired.
+};
+std::string_view OverflowActionName(OverflowAction action);
+std::optional<OverflowAction> ParseOverflowAction(std::string_view name);
+
+struct Overflow {
+  OverflowAction action = OverflowAction::kReject;
+  /// For kQueue, the target (same tenant, required); for kCallback, where the callback waits
+  /// (empty: the same queue). The target must accept the channel the contact will have.
+  QueueId queue;
+};
+
 struct QueueConfig {
   QueueId id;
   TenantId tenant;
@@ -86,10 +111,27 @@ struct QueueConfig {
   /// Share of contacts to answer within `service_level_threshold` (0..1].
   double service_level_target = 0.8;
   Duration service_level_threshold = std::chrono::seconds(20);
+  /// Contacts abandoned sooner than this after arriving are short abandons: the customer hung up
+  /// at once, and service level leaves them out.
+  Duration short_abandon_threshold = std::chrono::seconds(5);
   SelectionStrategy strategy = SelectionStrategy::kLongestIdle;
   /// How long an offer waits for accept or decline before it counts as ring-no-answer.
   Duration offer_timeout = std::chrono::seconds(20);
   WrapUpConfig wrap_up;
+  /// For this long from a contact's virtual start, only its preferred agents (those of them who
+  /// are members here) are offered it; then anyone eligible.
+  Duration preferred_agent_timeout{};
+  /// When the queue takes new contacts; nullopt for always. Contacts already waiting at closing
+  /// time are still served.
+  std::optional<BusinessHours> business_hours;
+  /// What happens to a contact arriving while closed; nullopt refuses it.
+  std::optional<Overflow> closed_overflow;
+  /// Most contacts waiting at once (0: no limit); a new contact beyond it gets `overflow`.
+  int max_size = 0;
+  /// Longest a contact may wait from its virtual start; a waiting contact reaching it gets
+  /// `overflow` (callbacks made by an overflow wait as long as it takes).
+  std::optional<Duration> max_wait;
+  Overflow overflow;
 };
 
 struct AgentConfig {

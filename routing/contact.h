@@ -21,7 +21,9 @@ enum class ContactState : std::uint8_t {
   kConnected,
   kWrapUp,
   kCompleted,
-  kAbandoned
+  kAbandoned,
+  /// Refused by its queue's overflow action after waiting too long.
+  kExpired,
 };
 std::string_view ContactStateName(ContactState state);
 
@@ -36,7 +38,8 @@ struct Customer {
   std::string display_name;
 };
 
-/// What a gateway says about a contact when it creates it; fixed for the contact's life.
+/// What a gateway says about a contact when it creates it; fixed for the contact's life, but for
+/// the channel, which an overflow to a callback changes.
 struct ContactDetails {
   TenantId tenant;
   /// The gateway's own id for the contact: creating twice with the same one is idempotent.
@@ -70,6 +73,8 @@ struct ContactView {
   std::optional<Timestamp> offer_expires_at;
   /// Set during a timed wrap-up.
   std::optional<Timestamp> wrap_up_deadline;
+  /// Until then only its preferred agents (those in its queue) are offered it.
+  std::optional<Timestamp> preferred_until;
 };
 
 }  // namespace acd::routing

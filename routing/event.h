@@ -85,6 +85,31 @@ struct ContactAbandoned {
   ContactId contact;
   QueueId queue;
   std::string reason;
+  /// Within the queue's short-abandon threshold of arriving: kept out of service level.
+  bool short_abandon = false;
+};
+
+/// Why a contact overflowed or expired.
+inline constexpr std::string_view kOverflowMaxWait = "max-wait";
+inline constexpr std::string_view kOverflowMaxSize = "max-size";
+inline constexpr std::string_view kOverflowClosed = "closed";
+
+/// A contact left its queue for another one, or became a callback; ContactQueued follows.
+struct ContactOverflowed {
+  ContactId contact;
+  QueueId from_queue;
+  OverflowAction action = OverflowAction::kQueue;
+  QueueId to_queue;
+  /// The channel it now has (callback after a callback overflow).
+  Channel channel = Channel::kVoice;
+  std::string_view reason;
+};
+
+/// A waiting contact was refused by its queue's overflow action; it is over.
+struct ContactExpired {
+  ContactId contact;
+  QueueId queue;
+  std::string_view reason;
 };
 
 struct AgentStateChanged {
@@ -93,9 +118,9 @@ struct AgentStateChanged {
   std::string reason;
 };
 
-using EventBody =
-    std::variant<ContactQueued, OfferMade, OfferRescinded, ContactRequeued, ContactAssigned,
-                 WrapUpStarted, ContactCompleted, ContactAbandoned, AgentStateChanged>;
+using EventBody = std::variant<ContactQueued, OfferMade, OfferRescinded, ContactRequeued,
+                               ContactAssigned, WrapUpStarted, ContactCompleted, ContactAbandoned,
+                               ContactOverflowed, ContactExpired, AgentStateChanged>;
 
 /// A domain event: something that happened, in the order it happened.
 struct Event {

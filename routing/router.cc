@@ -6,7 +6,8 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "routing/check.h"
-#include "routing/waiting_line.h"
+#include "routing/local_time.h"
+#include "routing/router_internals.h"
 
 namespace acd::routing {
 namespace {
@@ -36,6 +37,8 @@ std::string_view ContactStateName(ContactState state) {
       return "completed";
     case ContactState::kAbandoned:
       return "abandoned";
+    case ContactState::kExpired:
+      return "expired";
   }
   return "unknown";
 }
@@ -66,72 +69,6 @@ std::string_view RescindReasonName(RescindReason reason) {
   return "unknown";
 }
 
-struct Router::Queue {
-  QueueConfig config;
-  /// Bit per accepted channel.
-  std::uint8_t channel_mask = 0;
-  std::vector<AgentIndex> members;
-  WaitingLine waiting;
-  /// Members with room for one more contact, per channel, longest idle first.
-  std::array<std::set<std::pair<Timestamp, AgentIndex>>, kChannelCount> available;
-};
-
-struct Router::Agent {
-  AgentConfig config;
-  /// The tenant's.
-  AgentPolicy policy;
-  /// Proficiency by interned skill, sorted by skill.
-  std::vector<std::pair<SkillIndex, int>> levels;
-  std::vector<QueueIndex> queues;
-  AgentPresence presence = AgentPresence::kLoggedOut;
-  std::string reason;
-  Timestamp state_since;
-  /// Since when the agent has been free of contacts (or ready); the longest-idle key.
-  Timestamp idle_since;
-  std::array<int, kChannelCount> load{};
-  std::vector<ContactId> contacts;
-  int connections = 0;
-  int consecutive_misses = 0;
-  std::optional<Timestamp> offers_paused_until;
-  std::optional<Timestamp> disconnect_grace_until;
-  /// Where the agent is in its queues' `available` indexes: the channels and the key used.
-  std::uint8_t indexed_channels = 0;
-  Timestamp indexed_idle_since;
-};
-
-struct Router::Contact {
-  ContactId id;
-  ContactDetails details;
-  /// Interned required skills with their minimum levels, sorted by skill.
-  std::vector<std::pair<SkillIndex, int>> requirements;
-  QueueIndex queue = 0;
-  int priority = 0;
-  ContactState state = ContactState::kQueued;
-  std::optional<AgentIndex> agent;
-  Timestamp created_at;
-  Timestamp virtual_start;
-  std::optional<Timestamp> offer_expires_at;
-  std::optional<Timestamp> wrap_up_deadline;
-  /// The agent who accepted it; kept after completion for the record.
-  std::optional<AgentIndex> handled_by;
-  /// Agents that declined or let this contact ring out: never offered it again.
-  std::vector<AgentIndex> refused_by;
-
-  WaitingKey Key() const { return MakeWaitingKey(priority, virtual_start, id.value()); }
-};
-
-namespace {
-
-constexpr std::uint8_t ChannelBit(Channel channel) {
-  return static_cast<std::uint8_t>(1U << static_cast<unsigned>(channel));
-}
-
-constexpr std::array<Channel, kChannelCount> kAllChannels = {
-    Channel::kVoice,     Channel::kChat,     Channel::kEmail,
-    Channel::kMessaging, Channel::kCallback, Channel::kWorkItem};
-
-}  // namespace
-
 absl::StatusOr<std::unique_ptr<Router>> Router::Create(const Catalog& catalog, Timestamp now) {
   if (std::optional<CatalogProblem> problem = catalog.FindProblem()) {
     return absl::InvalidArgumentError(
@@ -142,11 +79,14 @@ absl::StatusOr<std::unique_ptr<Router>> Router::Create(const Catalog& catalog, T
 
 Router::Router(const Catalog& catalog, Timestamp now)
     : finished_contact_retention_(catalog.finished_contact_retention) {
-  std::unordered_map<TenantId, AgentPolicy> policies;
-  for (const TenantConfig& tenant : catalog.tenants) {
-    policies.emplace(tenant.id, tenant.agent_policy);
-    for (const std::string& skill : tenant.skills) {
-      skill_index_.emplace(TenantKey(tenant.id, skill),
+  std::unordered_map<TenantId, std::size_t> tenant_slot;
+  for (const TenantConfig& config : catalog.tenants) {
+    tenant_slot.emplace(config.id, tenants_.size());
+    Tenant& tenant = tenants_.emplace_back();
+    tenant.config = config;
+    tenant.day_ends_at = NextLocalMidnight(now, config.time_zone);
+    for (const std::string& skill : config.skills) {
+      skill_index_.emplace(TenantKey(config.id, skill),
                            static_cast<SkillIndex>(skill_index_.size()));
     }
   }
@@ -161,9 +101,11 @@ Router::Router(const Catalog& catalog, Timestamp now)
   for (const AgentConfig& config : catalog.agents) {
     const auto index = static_cast<AgentIndex>(agents_.size());
     agent_index_.emplace(config.id, index);
+    Tenant& tenant = tenants_[tenant_slot.at(config.tenant)];
+    tenant.agents.push_back(index);
     Agent& agent = agents_.emplace_back();
     agent.config = config;
-    agent.policy = policies.at(config.tenant);
+    agent.policy = tenant.config.agent_policy;
     agent.state_since = now;
     agent.idle_since = now;
     for (const SkillLevel& skill : config.skills) {
@@ -171,10 +113,18 @@ Router::Router(const Catalog& catalog, Timestamp now)
                                 skill.level);
     }
     std::sort(agent.levels.begin(), agent.levels.end());
+    std::uint8_t reachable = 0;
     for (const QueueId& queue_id : config.queues) {
       const QueueIndex queue = queue_index_.at(queue_id);
-      agent.queues.push_back(queue);
+      agent.memberships.push_back(Agent::Membership{.queue = queue});
       queues_[queue].members.push_back(index);
+      reachable |= queues_[queue].channel_mask;
+    }
+    // Capacity on channels none of its queues take is never used: it does not dilute occupancy.
+    for (Channel channel : kAllChannels) {
+      if ((reachable & ChannelBit(channel)) != 0) {
+        agent.total_capacity += config.capacity[static_cast<std::size_t>(channel)];
+      }
     }
   }
 }
@@ -183,6 +133,7 @@ Router::~Router() = default;
 
 absl::StatusOr<CommandResult> Router::Handle(const Command& command, Timestamp now,
                                              std::vector<Event>& events) {
+  RollDays(now);
   return std::visit([&](const auto& c) { return Apply(c, now, events); }, command);
 }
 
@@ -192,6 +143,7 @@ std::optional<Timestamp> Router::NextDeadline() const {
 }
 
 void Router::AdvanceTo(Timestamp now, std::vector<Event>& events) {
+  RollDays(now);
   while (!timers_.empty() && std::get<0>(*timers_.begin()) <= now) {
     const Timer timer = *timers_.begin();
     timers_.erase(timers_.begin());
@@ -244,6 +196,19 @@ void Router::Fire(const Timer& timer, std::vector<Event>& events) {
     case TimerKind::kForgetContact:
       Forget(ContactId(subject));
       return;
+    case TimerKind::kPreferredExpiry: {
+      Contact& contact = *contacts_.at(ContactId(subject));
+      contact.preference.reset();
+      if (contact.state == ContactState::kQueued) RouteContact(contact, at, events);
+      return;
+    }
+    case TimerKind::kMaxWait: {
+      Contact& contact = *contacts_.at(ContactId(subject));
+      contact.max_wait_at.reset();
+      OverflowWaiting(contact, queues_[contact.queue].config.overflow, kOverflowMaxWait, at,
+                      events);
+      return;
+    }
   }
 }
 
@@ -286,21 +251,52 @@ absl::StatusOr<CommandResult> Router::Apply(const CreateContact& command, Timest
     requirements.emplace_back(skill_it->second, skill.level);
   }
   std::sort(requirements.begin(), requirements.end());
+  std::vector<AgentIndex> preferred;
+  for (const AgentId& agent_id : details.preferred_agents) {
+    auto agent_it = agent_index_.find(agent_id);
+    if (agent_it == agent_index_.end() ||
+        agents_[agent_it->second].config.tenant != details.tenant) {
+      return absl::NotFoundError(
+          absl::StrCat("preferred agent '", agent_id.value(), "' not found"));
+    }
+    preferred.push_back(agent_it->second);
+  }
+  std::vector<PlacementHop> hops;
+  absl::StatusOr<Placement> placement =
+      PlaceNewContact(queue_it->second, details.channel, now, hops);
+  if (!placement.ok()) return placement.status();
 
   auto contact = std::make_unique<Contact>();
   contact->id = ContactId(next_contact_id_++);
   contact->details = details;
+  contact->details.channel = placement->channel;
   contact->requirements = std::move(requirements);
-  contact->queue = queue_it->second;
+  contact->queue = placement->queue;
   contact->priority = priority;
   contact->created_at = now;
   contact->virtual_start = now;
+  contact->overflowed_to_callback = placement->channel != details.channel;
+  const Duration preferred_time = queues_[placement->queue].config.preferred_agent_timeout;
+  if (!preferred.empty() && preferred_time > Duration::zero()) {
+    contact->preference = std::make_unique<Contact::Preference>(
+        Contact::Preference{.until = now + preferred_time, .agents = std::move(preferred)});
+    timers_.emplace(contact->preference->until, TimerKind::kPreferredExpiry, contact->id.value());
+  }
   Contact& created = *contact;
   contacts_.emplace(created.id, std::move(contact));
   by_external_id_.emplace(TenantKey(details.tenant, details.external_id), created.id);
 
-  Enqueue(created);
-  Emit(events, now, details.tenant, ContactQueued{created.id, command.queue, PositionOf(created)});
+  for (std::size_t i = 0; i < hops.size(); ++i) {
+    const QueueIndex to = i + 1 < hops.size() ? hops[i + 1].from : placement->queue;
+    const Channel channel =
+        hops[i].action == OverflowAction::kCallback ? Channel::kCallback : details.channel;
+    Emit(events, now, details.tenant,
+         ContactOverflowed{created.id, queues_[hops[i].from].config.id, hops[i].action,
+                           queues_[to].config.id, channel, hops[i].reason});
+  }
+  Enqueue(created, now);
+  Emit(events, now, details.tenant,
+       ContactQueued{created.id, queues_[created.queue].config.id, PositionOf(created)});
   RouteContact(created, now, events);
   return CommandResult{.contact = created.id, .created = true};
 }
@@ -330,12 +326,15 @@ absl::StatusOr<CommandResult> Router::Apply(const CancelContact& command, Timest
     case ContactState::kWrapUp:
     case ContactState::kCompleted:
     case ContactState::kAbandoned:
+    case ContactState::kExpired:
       return result;  // Already over for the customer: repeating a cancel is harmless.
   }
   const TenantId tenant = contact.details.tenant;
-  const QueueId queue = queues_[contact.queue].config.id;
+  const QueueConfig& queue = queues_[contact.queue].config;
+  const bool short_abandon = now - contact.created_at < queue.short_abandon_threshold;
   Finish(contact, ContactState::kAbandoned, now);
-  Emit(events, now, tenant, ContactAbandoned{command.contact, queue, command.reason});
+  Emit(events, now, tenant,
+       ContactAbandoned{command.contact, queue.id, command.reason, short_abandon});
   return result;
 }
 
@@ -472,14 +471,35 @@ absl::StatusOr<Router::Contact*> Router::HeldContact(AgentIndex agent, ContactId
   return &contact;
 }
 
-void Router::Enqueue(Contact& contact) {
+void Router::RollDays(Timestamp now) {
+  for (Tenant& tenant : tenants_) {
+    if (now < tenant.day_ends_at) continue;
+    tenant.day_ends_at = NextLocalMidnight(now, tenant.config.time_zone);
+    for (AgentIndex index : tenant.agents) {
+      agents_[index].contacts_today = 0;
+      Reindex(index);
+    }
+  }
+}
+
+void Router::Enqueue(Contact& contact, Timestamp now) {
   contact.state = ContactState::kQueued;
   contact.agent.reset();
-  queues_[contact.queue].waiting.Insert(contact.details.channel, contact.Key());
+  Queue& queue = queues_[contact.queue];
+  queue.waiting.Insert(contact.details.channel, contact.Key());
+  if (queue.config.max_wait && !contact.overflowed_to_callback) {
+    // A contact already past it (back from an offer, or moved here) overflows straight away.
+    contact.max_wait_at = std::max(now, contact.virtual_start + *queue.config.max_wait);
+    timers_.emplace(*contact.max_wait_at, TimerKind::kMaxWait, contact.id.value());
+  }
 }
 
 void Router::Dequeue(Contact& contact) {
   queues_[contact.queue].waiting.Erase(contact.details.channel, contact.Key());
+  if (contact.max_wait_at) {
+    timers_.erase({*contact.max_wait_at, TimerKind::kMaxWait, contact.id.value()});
+    contact.max_wait_at.reset();
+  }
 }
 
 bool Router::HasRoom(const Agent& agent, Channel channel) const {
@@ -491,50 +511,6 @@ bool Router::HasRoom(const Agent& agent, Channel channel) const {
     if (agent.load[static_cast<std::size_t>(Channel::kVoice)] > 0) return false;
   }
   return true;
-}
-
-bool Router::Qualifies(AgentIndex index, const Contact& contact) const {
-  const std::vector<std::pair<SkillIndex, int>>& levels = agents_[index].levels;
-  for (const auto& [skill, minimum] : contact.requirements) {
-    auto it = std::lower_bound(levels.begin(), levels.end(), std::make_pair(skill, 0));
-    if (it == levels.end() || it->first != skill || it->second < minimum) return false;
-  }
-  return std::find(contact.refused_by.begin(), contact.refused_by.end(), index) ==
-         contact.refused_by.end();
-}
-
-void Router::Reindex(AgentIndex index) {
-  Agent& agent = agents_[index];
-  std::uint8_t channels = 0;
-  for (Channel channel : kAllChannels) {
-    if (HasRoom(agent, channel)) channels |= ChannelBit(channel);
-  }
-  if (channels == agent.indexed_channels && agent.idle_since == agent.indexed_idle_since) return;
-  for (QueueIndex queue_index : agent.queues) {
-    Queue& queue = queues_[queue_index];
-    for (Channel channel : kAllChannels) {
-      if ((queue.channel_mask & ChannelBit(channel)) == 0) continue;
-      auto& available = queue.available[static_cast<std::size_t>(channel)];
-      if ((agent.indexed_channels & ChannelBit(channel)) != 0) {
-        available.erase({agent.indexed_idle_since, index});
-      }
-      if ((channels & ChannelBit(channel)) != 0) available.emplace(agent.idle_since, index);
-    }
-  }
-  agent.indexed_channels = channels;
-  agent.indexed_idle_since = agent.idle_since;
-}
-
-void Router::RouteContact(Contact& contact, Timestamp now, std::vector<Event>& events) {
-  const auto& available =
-      queues_[contact.queue].available[static_cast<std::size_t>(contact.details.channel)];
-  for (const auto& [idle_since, candidate] : available) {
-    if (!Qualifies(candidate, contact)) continue;
-    const AgentIndex chosen = candidate;  // Offer() changes `available`: leave the loop first.
-    Dequeue(contact);
-    Offer(contact, chosen, now, events);
-    return;
-  }
 }
 
 bool Router::RoutesBefore(const Contact& a, const Contact& b, Timestamp now) const {
@@ -559,8 +535,8 @@ void Router::FeedAgent(AgentIndex index, Timestamp now, std::vector<Event>& even
     const Agent& agent = agents_[index];
     if (agent.indexed_channels == 0) return;  // No room anywhere.
     Contact* best = nullptr;
-    for (QueueIndex queue_index : agent.queues) {
-      const Queue& queue = queues_[queue_index];
+    for (const Agent::Membership& membership : agent.memberships) {
+      const Queue& queue = queues_[membership.queue];
       for (Channel channel : kAllChannels) {
         if ((queue.channel_mask & agent.indexed_channels & ChannelBit(channel)) == 0) continue;
         for (const WaitingKey& key : queue.waiting.line(channel)) {
@@ -585,6 +561,9 @@ void Router::Offer(Contact& contact, AgentIndex index, Timestamp now, std::vecto
   timers_.emplace(*contact.offer_expires_at, TimerKind::kOfferExpiry, contact.id.value());
   ++agent.load[static_cast<std::size_t>(contact.details.channel)];
   agent.contacts.push_back(contact.id);
+  for (Agent::Membership& membership : agent.memberships) {
+    if (membership.queue == contact.queue) membership.last_turn = ++offers_made_;
+  }
   Reindex(index);
   if (agent.config.auto_accept[static_cast<std::size_t>(contact.details.channel)]) {
     // Taken at once: no offer to answer, so none is announced.
@@ -603,7 +582,10 @@ void Router::Connect(Contact& contact, bool auto_accepted, Timestamp now,
   contact.offer_expires_at.reset();
   contact.state = ContactState::kConnected;
   contact.handled_by = index;
-  agents_[index].consecutive_misses = 0;
+  Agent& agent = agents_[index];
+  agent.consecutive_misses = 0;
+  ++agent.contacts_today;
+  Reindex(index);
   Emit(events, now, contact.details.tenant,
        ContactAssigned{contact.id, agents_[index].config.id, auto_accepted});
 }
@@ -622,7 +604,7 @@ void Router::Rescind(Contact& contact, RescindReason reason, Timestamp now,
 
 void Router::Requeue(Contact& contact, RescindReason reason, Timestamp now,
                      std::vector<Event>& events) {
-  Enqueue(contact);
+  Enqueue(contact, now);
   Emit(events, now, contact.details.tenant,
        ContactRequeued{contact.id, queues_[contact.queue].config.id, reason, PositionOf(contact)});
   RouteContact(contact, now, events);
@@ -716,6 +698,10 @@ void Router::SetPresence(AgentIndex index, AgentPresence presence, std::string r
 
 void Router::Finish(Contact& contact, ContactState final_state, Timestamp now) {
   contact.state = final_state;
+  if (contact.preference) {
+    timers_.erase({contact.preference->until, TimerKind::kPreferredExpiry, contact.id.value()});
+    contact.preference.reset();
+  }
   timers_.emplace(now + finished_contact_retention_, TimerKind::kForgetContact, contact.id.value());
 }
 
@@ -797,12 +783,14 @@ ContactView Router::ViewOf(const Contact& contact) const {
                    .virtual_start = contact.virtual_start,
                    .queue_position = 0,
                    .offer_expires_at = contact.offer_expires_at,
-                   .wrap_up_deadline = contact.wrap_up_deadline};
+                   .wrap_up_deadline = contact.wrap_up_deadline,
+                   .preferred_until = std::nullopt};
   if (contact.agent) view.agent = agents_[*contact.agent].config.id;
   if (contact.state == ContactState::kCompleted && contact.handled_by) {
     view.agent = agents_[*contact.handled_by].config.id;
   }
   if (contact.state == ContactState::kQueued) view.queue_position = PositionOf(contact);
+  if (contact.preference) view.preferred_until = contact.preference->until;
   return view;
 }
 
@@ -823,7 +811,8 @@ AgentView Router::ViewOf(const Agent& agent) const {
                    .contacts = agent.contacts,
                    .connections = agent.connections,
                    .offers_paused_until = agent.offers_paused_until,
-                   .consecutive_misses = agent.consecutive_misses};
+                   .consecutive_misses = agent.consecutive_misses,
+                   .contacts_today = agent.contacts_today};
 }
 
 }  // namespace acd::routing

@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 #include <utility>
@@ -59,12 +60,16 @@ class Router {
   std::optional<TenantId> AgentTenant(const AgentId& id) const;
 
  private:
+  struct Tenant;
   struct Queue;
   struct Agent;
   struct Contact;
   using SkillIndex = std::uint32_t;
   using QueueIndex = std::uint32_t;
   using AgentIndex = std::uint32_t;
+  /// An agent's place in a queue's availability index: (rank by the queue's strategy, idle
+  /// since, agent), lowest first.
+  using AvailableKey = std::tuple<std::int64_t, Timestamp, AgentIndex>;
 
   enum class TimerKind : std::uint8_t {
     kOfferExpiry,      ///< subject: contact id
@@ -72,6 +77,8 @@ class Router {
     kOffersResume,     ///< subject: agent index
     kDisconnectGrace,  ///< subject: agent index
     kForgetContact,    ///< subject: contact id
+    kPreferredExpiry,  ///< subject: contact id
+    kMaxWait,          ///< subject: contact id
   };
   /// Every pending timer, earliest first. A timer is erased when what it guards ends early, so
   /// whatever fires is current.
@@ -102,14 +109,44 @@ class Router {
   absl::StatusOr<Contact*> HeldContact(AgentIndex agent, ContactId id, ContactState state,
                                        const char* action);
 
-  void Enqueue(Contact& contact);
+  /// Starts a new day for tenants whose local midnight has passed.
+  void RollDays(Timestamp now);
+
+  /// Puts a contact in its queue's waiting line (arming its max wait).
+  void Enqueue(Contact& contact, Timestamp now);
   void Dequeue(Contact& contact);
+  /// Where a new contact for `queue` waits, after business hours and the size limit had their say
+  /// (and the overflows they led to, appended to `overflows`); the error a gateway gets when it
+  /// is refused.
+  struct Placement {
+    QueueIndex queue = 0;
+    Channel channel = Channel::kVoice;
+  };
+  struct PlacementHop {
+    QueueIndex from = 0;
+    OverflowAction action = OverflowAction::kQueue;
+    std::string_view reason;
+  };
+  absl::StatusOr<Placement> PlaceNewContact(QueueIndex queue, Channel channel, Timestamp now,
+                                            std::vector<PlacementHop>& hops) const;
+  /// Applies `overflow` to a waiting contact that reached its queue's max wait.
+  void OverflowWaiting(Contact& contact, const Overflow& overflow, std::string_view reason,
+                       Timestamp now, std::vector<Event>& events);
+  /// Emits the overflow, then queues the contact in `to` on `channel` and tries to route it.
+  void MoveContact(Contact& contact, QueueIndex to, Channel channel, OverflowAction action,
+                   std::string_view reason, Timestamp now, std::vector<Event>& events);
   /// Ready, not paused, and room on `channel` (voice exclusivity included).
   bool HasRoom(const Agent& agent, Channel channel) const;
-  /// Skills and history allow `agent` to take `contact` (room aside).
+  /// Skills, history and preferred agents allow `agent` to take `contact` (room aside).
   bool Qualifies(AgentIndex index, const Contact& contact) const;
+  /// Has room on `channel` as of the last reindex, and is a member of `queue`.
+  bool IsAvailableIn(AgentIndex index, QueueIndex queue, Channel channel) const;
+  /// The agent's rank in a queue by that queue's strategy (lower is picked first).
+  std::int64_t RankIn(const Agent& agent, std::size_t membership) const;
   /// Brings the agent's entries in its queues' availability indexes up to date.
   void Reindex(AgentIndex index);
+  /// The agent the contact's queue picks for it now, if any can take it.
+  std::optional<AgentIndex> SelectAgent(const Contact& contact) const;
   /// Offers `contact` to the best available agent of its queue, if any.
   void RouteContact(Contact& contact, Timestamp now, std::vector<Event>& events);
   /// The order of waiting contacts for a freed agent, across its queues: higher priority, then
@@ -148,6 +185,7 @@ class Router {
             EventBody body) const;
 
   Duration finished_contact_retention_;
+  std::vector<Tenant> tenants_;
   std::vector<Queue> queues_;
   std::vector<Agent> agents_;
   std::unordered_map<QueueId, QueueIndex> queue_index_;
@@ -159,6 +197,8 @@ class Router {
   std::unordered_map<std::string, ContactId> by_external_id_;
   std::set<Timer> timers_;
   std::uint64_t next_contact_id_ = 1;
+  /// Counts offers, for round robin.
+  std::uint64_t offers_made_ = 0;
 };
 
 }  // namespace acd::routing

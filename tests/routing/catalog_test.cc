@@ -172,9 +172,12 @@ TEST(CatalogTest, ChannelNamesRoundTrip) {
 }
 
 TEST(CatalogTest, StrategyNamesRoundTrip) {
-  EXPECT_EQ(StrategyName(SelectionStrategy::kLongestIdle), "longest_idle");
-  EXPECT_EQ(ParseStrategy("longest_idle"), SelectionStrategy::kLongestIdle);
-  EXPECT_EQ(ParseStrategy("round_robin"), std::nullopt);
+  for (std::size_t i = 0; i < kStrategyCount; ++i) {
+    const auto strategy = static_cast<SelectionStrategy>(i);
+    EXPECT_EQ(ParseStrategy(StrategyName(strategy)), strategy);
+  }
+  EXPECT_EQ(StrategyName(SelectionStrategy::kFewestToday), "fewest_contacts_today");
+  EXPECT_EQ(ParseStrategy("random"), std::nullopt);
   EXPECT_EQ(ParseStrategy(""), std::nullopt);
 }
 

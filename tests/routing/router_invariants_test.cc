@@ -53,6 +53,17 @@ Catalog RandomCatalog(std::mt19937_64& random) {
                      .channels = {Channel::kVoice, Channel::kChat},
                      .offer_timeout = seconds(10),
                      .wrap_up = {.policy = WrapUpPolicy::kNone}}};
+  // Every strategy, limits that overflow and expire, preferred agents.
+  for (QueueConfig& queue : catalog.queues) {
+    queue.strategy = static_cast<SelectionStrategy>(
+        std::uniform_int_distribution<std::size_t>(0, kStrategyCount - 1)(random));
+  }
+  catalog.queues[0].preferred_agent_timeout = seconds(10);
+  catalog.queues[0].max_size = 4;
+  catalog.queues[0].max_wait = seconds(60);
+  catalog.queues[0].overflow = {.action = OverflowAction::kQueue, .queue = QueueId("acme.support")};
+  catalog.queues[2].max_size = 3;
+  catalog.queues[2].max_wait = seconds(45);
   std::uniform_int_distribution<int> level(1, 10);
   std::uniform_int_distribution<int> capacity(0, 3);
   for (int i = 0; i < 6; ++i) {
@@ -97,6 +108,9 @@ class Simulation {
       if (::testing::Test::HasFailure()) return;
     }
   }
+
+  /// Which kinds of event (EventBody alternatives) the sequence produced.
+  const std::set<std::size_t>& kinds_seen() const { return kinds_seen_; }
 
  private:
   template <typename T>
@@ -143,6 +157,10 @@ class Simulation {
               {.skill = Roll(2) == 0 ? "billing" : "spanish", .level = 1 + Roll(10)});
         }
         if (Roll(4) == 0) create.priority = Roll(3);
+        if (Roll(3) == 0) {
+          const AgentConfig& preferred = RandomAgent();
+          if (preferred.tenant == queue.tenant) create.details.preferred_agents = {preferred.id};
+        }
         Apply(create);
         return;
       }
@@ -199,6 +217,7 @@ class Simulation {
 
   void Record(const std::vector<Event>& events) {
     for (const Event& event : events) {
+      kinds_seen_.insert(event.body.index());
       // Timers fire at their own time, never in the future and never out of order.
       EXPECT_LE(event.at, now_);
       EXPECT_GE(event.at, last_event_at_);
@@ -211,10 +230,14 @@ class Simulation {
             rescinded->reason == RescindReason::kTimeout) {
           refused_[rescinded->contact].insert(rescinded->agent);
         }
-      } else if (std::holds_alternative<ContactQueued>(event.body)) {
-        ++queued_;
+      } else if (const auto* queued = std::get_if<ContactQueued>(&event.body)) {
+        queued_contacts_.insert(queued->contact);
+        moving_.erase(queued->contact);
+      } else if (const auto* overflowed = std::get_if<ContactOverflowed>(&event.body)) {
+        EXPECT_TRUE(moving_.insert(overflowed->contact).second);
       } else if (std::holds_alternative<ContactCompleted>(event.body) ||
-                 std::holds_alternative<ContactAbandoned>(event.body)) {
+                 std::holds_alternative<ContactAbandoned>(event.body) ||
+                 std::holds_alternative<ContactExpired>(event.body)) {
         ++finished_;
       }
     }
@@ -265,13 +288,14 @@ class Simulation {
           break;
         case ContactState::kCompleted:
         case ContactState::kAbandoned:
+        case ContactState::kExpired:
           ++finished;
           break;
       }
     }
     EXPECT_LE(finished, finished_);
-    EXPECT_EQ(queued_, static_cast<std::int64_t>(contacts_.size()))
-        << "one queued event per created contact";
+    EXPECT_EQ(queued_contacts_.size(), contacts_.size()) << "every created contact was queued";
+    EXPECT_TRUE(moving_.empty()) << "an overflow is followed by the contact's queued event";
 
     for (const AgentConfig& config : catalog_.agents) {
       const AgentView agent = router_->FindAgent(config.id).value();
@@ -316,6 +340,11 @@ class Simulation {
         room = room && (contact->details.channel == Channel::kVoice ? total == 0 : load[0] == 0);
       }
       if (!room || !Qualifies(config, *contact) || refused_[id].contains(config.id)) continue;
+      const std::vector<AgentId>& preferred = contact->details.preferred_agents;
+      if (contact->preferred_until &&
+          std::find(preferred.begin(), preferred.end(), config.id) == preferred.end()) {
+        continue;  // Held for its preferred agents a little longer.
+      }
       ADD_FAILURE() << config.id.value() << " is ready with room while contact " << id.value()
                     << " it may take waits";
     }
@@ -329,9 +358,12 @@ class Simulation {
   std::map<AgentId, int> connections_;
   std::map<ContactId, std::set<AgentId>> refused_;
   Timestamp last_event_at_{};
-  std::int64_t queued_ = 0;
+  std::set<ContactId> queued_contacts_;
+  /// Contacts that overflowed and have not been queued since.
+  std::set<ContactId> moving_;
   std::int64_t finished_ = 0;
   int step_ = 0;
+  std::set<std::size_t> kinds_seen_;
 };
 
 TEST(RouterInvariantsTest, RandomCommandSequencesKeepEveryInvariant) {
@@ -341,11 +373,18 @@ TEST(RouterInvariantsTest, RandomCommandSequencesKeepEveryInvariant) {
   } else {
     for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) seeds.push_back(seed);
   }
+  std::set<std::size_t> kinds_seen;
   for (std::uint64_t seed : seeds) {
     SCOPED_TRACE("seed " + std::to_string(seed) +
                  " (replay: ACD_ROUTER_SEED=" + std::to_string(seed) + ")");
-    Simulation(seed).Run(kStepsPerSeed);
+    Simulation simulation(seed);
+    simulation.Run(kStepsPerSeed);
     if (::testing::Test::HasFailure()) return;
+    kinds_seen.insert(simulation.kinds_seen().begin(), simulation.kinds_seen().end());
+  }
+  if (seeds.size() == kSeeds) {
+    // The sequences reach every rule: each kind of event happened somewhere.
+    EXPECT_EQ(kinds_seen.size(), std::variant_size_v<EventBody>);
   }
 }
 

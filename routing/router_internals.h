@@ -1,0 +1,115 @@
+#pragma once
+
+// The router's private state, shared by the .cc files that implement `Router`. Only they include
+// this header.
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "routing/router.h"
+#include "routing/waiting_line.h"
+
+namespace acd::routing {
+
+struct Router::Tenant {
+  TenantConfig config;
+  std::vector<AgentIndex> agents;
+  /// The next local midnight: when "contacts today" starts again from zero.
+  Timestamp day_ends_at;
+};
+
+struct Router::Queue {
+  QueueConfig config;
+  /// Bit per accepted channel.
+  std::uint8_t channel_mask = 0;
+  std::vector<AgentIndex> members;
+  WaitingLine waiting;
+  /// Members with room for one more contact, per channel, in the order the queue's strategy
+  /// picks them: (rank, idle since, agent), lowest first. See `Router::RankIn`.
+  std::array<std::set<AvailableKey>, kChannelCount> available;
+};
+
+struct Router::Agent {
+  /// One queue the agent takes contacts from.
+  struct Membership {
+    QueueIndex queue = 0;
+    /// The router's offer counter when this queue last offered the agent a contact.
+    std::uint64_t last_turn = 0;
+    /// The rank the agent is filed under in this queue's `available` indexes.
+    std::int64_t indexed_rank = 0;
+  };
+
+  AgentConfig config;
+  /// The tenant's.
+  AgentPolicy policy;
+  /// Proficiency by interned skill, sorted by skill.
+  std::vector<std::pair<SkillIndex, int>> levels;
+  std::vector<Membership> memberships;
+  AgentPresence presence = AgentPresence::kLoggedOut;
+  std::string reason;
+  Timestamp state_since;
+  /// Since when the agent has been free of contacts (or ready); the longest-idle key.
+  Timestamp idle_since;
+  std::array<int, kChannelCount> load{};
+  /// Sum of the capacities on the channels its queues take, for the occupancy share.
+  int total_capacity = 0;
+  std::vector<ContactId> contacts;
+  /// Contacts accepted since the tenant's last local midnight.
+  int contacts_today = 0;
+  int connections = 0;
+  int consecutive_misses = 0;
+  std::optional<Timestamp> offers_paused_until;
+  std::optional<Timestamp> disconnect_grace_until;
+  /// Where the agent is in its queues' `available` indexes: the channels and the key used.
+  std::uint8_t indexed_channels = 0;
+  Timestamp indexed_idle_since;
+};
+
+struct Router::Contact {
+  ContactId id;
+  ContactDetails details;
+  /// Interned required skills with their minimum levels, sorted by skill.
+  std::vector<std::pair<SkillIndex, int>> requirements;
+  QueueIndex queue = 0;
+  int priority = 0;
+  ContactState state = ContactState::kQueued;
+  std::optional<AgentIndex> agent;
+  Timestamp created_at;
+  Timestamp virtual_start;
+  std::optional<Timestamp> offer_expires_at;
+  std::optional<Timestamp> wrap_up_deadline;
+  /// Agents tried first, until a deadline (a window, rare enough to live outside the contact).
+  struct Preference {
+    Timestamp until;
+    std::vector<AgentIndex> agents;
+  };
+  /// While set, only these agents are offered the contact.
+  std::unique_ptr<Preference> preference;
+  /// Armed while the contact waits in a queue with a max wait.
+  std::optional<Timestamp> max_wait_at;
+  /// It became a callback by overflow: it waits for as long as it takes.
+  bool overflowed_to_callback = false;
+  /// The agent who accepted it; kept after completion for the record.
+  std::optional<AgentIndex> handled_by;
+  /// Agents that declined or let this contact ring out: never offered it again.
+  std::vector<AgentIndex> refused_by;
+
+  WaitingKey Key() const { return MakeWaitingKey(priority, virtual_start, id.value()); }
+};
+
+inline constexpr std::uint8_t ChannelBit(Channel channel) {
+  return static_cast<std::uint8_t>(1U << static_cast<unsigned>(channel));
+}
+
+inline constexpr std::array<Channel, kChannelCount> kAllChannels = {
+    Channel::kVoice,     Channel::kChat,     Channel::kEmail,
+    Channel::kMessaging, Channel::kCallback, Channel::kWorkItem};
+
+}  // namespace acd::routing

@@ -1,0 +1,108 @@
+// Queues that cannot keep a contact: business hours, max size, max wait, and the overflow
+// actions they lead to.
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "routing/check.h"
+#include "routing/local_time.h"
+#include "routing/router_internals.h"
+
+namespace acd::routing {
+namespace {
+
+std::string ClosedMessage(const QueueConfig& queue, Timestamp now) {
+  const BusinessHours& hours = *queue.business_hours;
+  std::optional<Timestamp> opens = hours.NextOpening(now);
+  if (!opens) {
+    return absl::StrCat("queue '", queue.id.value(),
+                        "' is closed, with no opening in the next year");
+  }
+  return absl::StrCat("queue '", queue.id.value(), "' is closed; it opens at ",
+                      absl::FormatTime("%Y-%m-%dT%H:%M%Ez", ToAbslTime(*opens), hours.time_zone),
+                      " (", hours.time_zone.name(), ")");
+}
+
+}  // namespace
+
+absl::StatusOr<Router::Placement> Router::PlaceNewContact(QueueIndex queue, Channel channel,
+                                                          Timestamp now,
+                                                          std::vector<PlacementHop>& hops) const {
+  // The catalog has no overflow cycles of one kind; the hop limit stops a mix of kinds (closed
+  // here, full there) from going round.
+  while (true) {
+    const QueueConfig& config = queues_[queue].config;
+    const Overflow* overflow = nullptr;
+    std::string_view reason;
+    if (config.business_hours && !config.business_hours->IsOpen(now)) {
+      if (!config.closed_overflow) return absl::FailedPreconditionError(ClosedMessage(config, now));
+      overflow = &*config.closed_overflow;
+      reason = kOverflowClosed;
+    } else if (config.max_size > 0 && queues_[queue].waiting.size() >= config.max_size &&
+               channel != Channel::kCallback) {
+      overflow = &config.overflow;
+      reason = kOverflowMaxSize;
+    } else {
+      return Placement{.queue = queue, .channel = channel};
+    }
+    if (overflow->action == OverflowAction::kReject) {
+      if (reason == kOverflowClosed)
+        return absl::FailedPreconditionError(ClosedMessage(config, now));
+      return absl::ResourceExhaustedError(
+          absl::StrCat("queue '", config.id.value(), "' is full (", config.max_size, " waiting)"));
+    }
+    if (hops.size() >= queues_.size()) {
+      return absl::ResourceExhaustedError(absl::StrCat("no queue in the overflow chain of '",
+                                                       queues_[hops.front().from].config.id.value(),
+                                                       "' can take the contact"));
+    }
+    hops.push_back(PlacementHop{.from = queue, .action = overflow->action, .reason = reason});
+    if (!overflow->queue.value().empty()) queue = queue_index_.at(overflow->queue);
+    if (overflow->action == OverflowAction::kCallback) {
+      // A callback waits however full or closed its queue is: nobody is holding the line.
+      return Placement{.queue = queue, .channel = Channel::kCallback};
+    }
+  }
+}
+
+void Router::OverflowWaiting(Contact& contact, const Overflow& overflow, std::string_view reason,
+                             Timestamp now, std::vector<Event>& events) {
+  ACD_CHECK(contact.state == ContactState::kQueued);
+  const QueueIndex from = contact.queue;
+  switch (overflow.action) {
+    case OverflowAction::kReject: {
+      Dequeue(contact);
+      Finish(contact, ContactState::kExpired, now);
+      Emit(events, now, contact.details.tenant,
+           ContactExpired{contact.id, queues_[from].config.id, reason});
+      return;
+    }
+    case OverflowAction::kQueue:
+      MoveContact(contact, queue_index_.at(overflow.queue), contact.details.channel,
+                  overflow.action, reason, now, events);
+      return;
+    case OverflowAction::kCallback: {
+      const QueueIndex to = overflow.queue.value().empty() ? from : queue_index_.at(overflow.queue);
+      contact.overflowed_to_callback = true;
+      MoveContact(contact, to, Channel::kCallback, overflow.action, reason, now, events);
+      return;
+    }
+  }
+}
+
+void Router::MoveContact(Contact& contact, QueueIndex to, Channel channel, OverflowAction action,
+                         std::string_view reason, Timestamp now, std::vector<Event>& events) {
+  const QueueIndex from = contact.queue;
+  Dequeue(contact);
+  contact.queue = to;
+  contact.details.channel = channel;
+  Emit(events, now, contact.details.tenant,
+       ContactOverflowed{contact.id, queues_[from].config.id, action, queues_[to].config.id,
+                         channel, reason});
+  Enqueue(contact, now);
+  Emit(events, now, contact.details.tenant,
+       ContactQueued{contact.id, queues_[to].config.id, PositionOf(contact)});
+  RouteContact(contact, now, events);
+}
+
+}  // namespace acd::routing

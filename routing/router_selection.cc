@@ -1,0 +1,134 @@
+// Which agent a queue picks for a contact: the availability indexes, kept in the order of each
+// queue's selection strategy, and the eligibility rules.
+
+#include <algorithm>
+
+#include "routing/router_internals.h"
+
+namespace acd::routing {
+namespace {
+
+// Occupancy is compared as parts per million of capacity: exact enough to tell any two loads
+// apart, and an integer rank.
+constexpr std::int64_t kOccupancyScale = 1'000'000;
+
+}  // namespace
+
+bool Router::Qualifies(AgentIndex index, const Contact& contact) const {
+  const std::vector<std::pair<SkillIndex, int>>& levels = agents_[index].levels;
+  for (const auto& [skill, minimum] : contact.requirements) {
+    auto it = std::lower_bound(levels.begin(), levels.end(), std::make_pair(skill, 0));
+    if (it == levels.end() || it->first != skill || it->second < minimum) return false;
+  }
+  if (contact.preference &&
+      std::find(contact.preference->agents.begin(), contact.preference->agents.end(), index) ==
+          contact.preference->agents.end()) {
+    return false;
+  }
+  return std::find(contact.refused_by.begin(), contact.refused_by.end(), index) ==
+         contact.refused_by.end();
+}
+
+bool Router::IsAvailableIn(AgentIndex index, QueueIndex queue, Channel channel) const {
+  const Agent& agent = agents_[index];
+  if ((agent.indexed_channels & ChannelBit(channel)) == 0) return false;
+  return std::any_of(agent.memberships.begin(), agent.memberships.end(),
+                     [&](const Agent::Membership& m) { return m.queue == queue; });
+}
+
+std::int64_t Router::RankIn(const Agent& agent, std::size_t membership) const {
+  switch (queues_[agent.memberships[membership].queue].config.strategy) {
+    case SelectionStrategy::kLongestIdle:
+    case SelectionStrategy::kMostSkilled:  // Depends on the contact: ranked when routing it.
+      return 0;
+    case SelectionStrategy::kLeastOccupied: {
+      if (agent.total_capacity == 0) return kOccupancyScale;
+      std::int64_t load = 0;
+      for (int on_channel : agent.load) load += on_channel;
+      return load * kOccupancyScale / agent.total_capacity;
+    }
+    case SelectionStrategy::kFewestToday:
+      return agent.contacts_today;
+    case SelectionStrategy::kRoundRobin:
+      return static_cast<std::int64_t>(agent.memberships[membership].last_turn);
+  }
+  return 0;
+}
+
+void Router::Reindex(AgentIndex index) {
+  Agent& agent = agents_[index];
+  std::uint8_t channels = 0;
+  for (Channel channel : kAllChannels) {
+    if (HasRoom(agent, channel)) channels |= ChannelBit(channel);
+  }
+  bool ranks_changed = false;
+  for (std::size_t m = 0; m < agent.memberships.size() && !ranks_changed; ++m) {
+    ranks_changed = RankIn(agent, m) != agent.memberships[m].indexed_rank;
+  }
+  if (channels == agent.indexed_channels && agent.idle_since == agent.indexed_idle_since &&
+      !ranks_changed) {
+    return;
+  }
+  for (std::size_t m = 0; m < agent.memberships.size(); ++m) {
+    Agent::Membership& membership = agent.memberships[m];
+    Queue& queue = queues_[membership.queue];
+    const std::int64_t rank = RankIn(agent, m);
+    for (Channel channel : kAllChannels) {
+      if ((queue.channel_mask & ChannelBit(channel)) == 0) continue;
+      auto& available = queue.available[static_cast<std::size_t>(channel)];
+      if ((agent.indexed_channels & ChannelBit(channel)) != 0) {
+        available.erase({membership.indexed_rank, agent.indexed_idle_since, index});
+      }
+      if ((channels & ChannelBit(channel)) != 0) available.emplace(rank, agent.idle_since, index);
+    }
+    membership.indexed_rank = rank;
+  }
+  agent.indexed_channels = channels;
+  agent.indexed_idle_since = agent.idle_since;
+}
+
+std::optional<Router::AgentIndex> Router::SelectAgent(const Contact& contact) const {
+  const Channel channel = contact.details.channel;
+  if (contact.preference) {
+    // The contact's own order of preference, not the strategy's.
+    for (AgentIndex candidate : contact.preference->agents) {
+      if (IsAvailableIn(candidate, contact.queue, channel) && Qualifies(candidate, contact)) {
+        return candidate;
+      }
+    }
+    return std::nullopt;
+  }
+  const Queue& queue = queues_[contact.queue];
+  const auto& available = queue.available[static_cast<std::size_t>(channel)];
+  if (queue.config.strategy == SelectionStrategy::kMostSkilled && !contact.requirements.empty()) {
+    // Ranked by this contact's skills; among equals, the index's order (longest idle) decides.
+    std::optional<AgentIndex> best;
+    int best_score = 0;
+    for (const auto& [rank, idle_since, candidate] : available) {
+      if (!Qualifies(candidate, contact)) continue;
+      int score = 0;
+      const auto& levels = agents_[candidate].levels;
+      for (const auto& [skill, minimum] : contact.requirements) {
+        score += std::lower_bound(levels.begin(), levels.end(), std::make_pair(skill, 0))->second;
+      }
+      if (!best || score > best_score) {
+        best = candidate;
+        best_score = score;
+      }
+    }
+    return best;
+  }
+  for (const auto& [rank, idle_since, candidate] : available) {
+    if (Qualifies(candidate, contact)) return candidate;
+  }
+  return std::nullopt;
+}
+
+void Router::RouteContact(Contact& contact, Timestamp now, std::vector<Event>& events) {
+  std::optional<AgentIndex> chosen = SelectAgent(contact);
+  if (!chosen) return;
+  Dequeue(contact);
+  Offer(contact, *chosen, now, events);
+}
+
+}  // namespace acd::routing
