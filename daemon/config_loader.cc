@@ -26,6 +26,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "routing/catalog.h"
 #include "routing/ids.h"
 #include "routing/time.h"
@@ -103,6 +105,51 @@ std::string ChannelChoices() {
     names.push_back(ToAbsl(routing::ChannelName(static_cast<Channel>(i))));
   }
   return absl::StrJoin(names, ", ");
+}
+
+std::string StrategyChoices() {
+  std::vector<absl::string_view> names;
+  for (std::size_t i = 0; i < routing::kStrategyCount; ++i) {
+    names.push_back(ToAbsl(routing::StrategyName(static_cast<routing::SelectionStrategy>(i))));
+  }
+  return absl::StrJoin(names, ", ");
+}
+
+std::optional<absl::Weekday> ParseWeekday(absl::string_view name) {
+  static constexpr std::array<std::pair<absl::string_view, absl::Weekday>, 7> kWeekdays = {{
+      {"monday", absl::Weekday::monday},
+      {"tuesday", absl::Weekday::tuesday},
+      {"wednesday", absl::Weekday::wednesday},
+      {"thursday", absl::Weekday::thursday},
+      {"friday", absl::Weekday::friday},
+      {"saturday", absl::Weekday::saturday},
+      {"sunday", absl::Weekday::sunday},
+  }};
+  for (const auto& [weekday_name, weekday] : kWeekdays) {
+    if (weekday_name == name) return weekday;
+  }
+  return std::nullopt;
+}
+
+/// "HH:MM" as minutes after midnight, "24:00" included; nullopt for anything else.
+std::optional<int> ParseClockTime(absl::string_view text) {
+  if (text.size() != 5 || text[2] != ':') return std::nullopt;
+  std::optional<int> hours = ParseInt(text.substr(0, 2));
+  std::optional<int> minutes = ParseInt(text.substr(3, 2));
+  if (!hours || !minutes || *hours < 0 || *minutes < 0 || *minutes > 59) return std::nullopt;
+  const int total = *hours * 60 + *minutes;
+  if (total > routing::kMinutesPerDay) return std::nullopt;
+  return total;
+}
+
+/// "HH:MM-HH:MM" as [open, close) minutes after midnight, closing after opening.
+std::optional<std::pair<int, int>> ParseOpeningPeriod(absl::string_view text) {
+  const std::size_t dash = text.find('-');
+  if (dash == absl::string_view::npos) return std::nullopt;
+  std::optional<int> open = ParseClockTime(text.substr(0, dash));
+  std::optional<int> close = ParseClockTime(text.substr(dash + 1));
+  if (!open || !close || *close <= *open) return std::nullopt;
+  return std::make_pair(*open, *close);
 }
 
 /// Levenshtein distance, to suggest the key a typo meant.
@@ -467,9 +514,10 @@ class ConfigParser {
   void ParseTenant(const YAML::Node& node, std::string what) {
     MapReader map(errors_, node, node.Mark(), std::move(what));
     TenantConfig tenant;
-    tenant.id =
-        routing::TenantId(ReadEntity(map, "tenant", {"id", "name", "skills", "agent_policy"}));
+    tenant.id = routing::TenantId(
+        ReadEntity(map, "tenant", {"id", "name", "time_zone", "skills", "agent_policy"}));
     tenant.display_name = map.OptionalString("name").value_or(tenant.id.value());
+    tenant.time_zone = TimeZoneValue(map, "time_zone").value_or(tenant.time_zone);
     for (Item& skill : map.StringList("skills")) tenant.skills.push_back(std::move(skill.value));
     if (const Entry* entry = map.Find("agent_policy")) {
       MapReader policy_map(errors_, entry->value, entry->value_mark,
@@ -492,10 +540,11 @@ class ConfigParser {
   void ParseQueue(const YAML::Node& node, std::string what) {
     MapReader map(errors_, node, node.Mark(), std::move(what));
     QueueConfig queue;
-    queue.id =
-        routing::QueueId(ReadEntity(map, "queue",
-                                    {"id", "tenant", "name", "channels", "priority",
-                                     "service_level", "strategy", "offer_timeout", "wrap_up"}));
+    queue.id = routing::QueueId(ReadEntity(
+        map, "queue",
+        {"id", "tenant", "name", "channels", "priority", "service_level", "strategy",
+         "offer_timeout", "wrap_up", "preferred_agent_timeout", "short_abandon_threshold",
+         "business_hours", "closed_overflow", "max_size", "max_wait", "overflow"}));
     queue.tenant = routing::TenantId(map.RequiredString("tenant"));
     queue.display_name = map.OptionalString("name").value_or(queue.id.value());
     if (map.Require("channels")) {
@@ -523,11 +572,8 @@ class ConfigParser {
         if (std::optional<routing::SelectionStrategy> strategy = routing::ParseStrategy(*name)) {
           queue.strategy = *strategy;
         } else {
-          map.Fail(
-              entry->value_mark,
-              absl::StrCat("unknown strategy ", Quoted(*name), " (expected one of: ",
-                           ToAbsl(routing::StrategyName(routing::SelectionStrategy::kLongestIdle)),
-                           ")"));
+          map.Fail(entry->value_mark, absl::StrCat("unknown strategy ", Quoted(*name),
+                                                   " (expected one of: ", StrategyChoices(), ")"));
         }
       }
     }
@@ -549,7 +595,112 @@ class ConfigParser {
       }
       queue.wrap_up.timeout = wrap_up.DurationValue("timeout", queue.wrap_up.timeout);
     }
+    queue.preferred_agent_timeout =
+        map.DurationValue("preferred_agent_timeout", queue.preferred_agent_timeout);
+    queue.short_abandon_threshold =
+        map.DurationValue("short_abandon_threshold", queue.short_abandon_threshold);
+    if (const Entry* entry = map.Find("business_hours")) {
+      queue.business_hours = ParseBusinessHours(map, *entry);
+    }
+    queue.closed_overflow = ParseOverflow(map, "closed_overflow");
+    queue.max_size = map.Int("max_size", queue.max_size);
+    if (map.Find("max_wait") != nullptr) {
+      queue.max_wait = map.DurationValue("max_wait", Duration::zero());
+    }
+    queue.overflow = ParseOverflow(map, "overflow").value_or(queue.overflow);
     config_.catalog.queues.push_back(std::move(queue));
+  }
+
+  /// An IANA time zone from the system's zoneinfo; nullopt when absent (or unknown, after
+  /// recording an error).
+  std::optional<absl::TimeZone> TimeZoneValue(MapReader& map, absl::string_view key) {
+    std::optional<std::string> name = map.OptionalString(key);
+    if (!name) return std::nullopt;
+    absl::TimeZone zone;
+    if (!absl::LoadTimeZone(*name, &zone)) {
+      map.Fail(map.Find(key)->value_mark,
+               absl::StrCat("unknown time zone ", Quoted(*name),
+                            " (an IANA name such as \"Europe/Lisbon\"; is tzdata installed?)"));
+      return std::nullopt;
+    }
+    return zone;
+  }
+
+  /// `key: {action: queue|callback|reject, queue: <id>}`; nullopt when absent.
+  std::optional<routing::Overflow> ParseOverflow(MapReader& parent, absl::string_view key) {
+    const Entry* entry = parent.Find(key);
+    if (entry == nullptr) return std::nullopt;
+    MapReader map(errors_, entry->value, entry->value_mark, absl::StrCat(parent.what(), " ", key));
+    map.RejectUnknownKeys({"action", "queue"});
+    routing::Overflow overflow;
+    const std::string action = map.RequiredString("action");
+    if (std::optional<routing::OverflowAction> parsed = routing::ParseOverflowAction(action)) {
+      overflow.action = *parsed;
+    } else if (!action.empty()) {
+      map.Fail(map.Find("action")->value_mark,
+               absl::StrCat("unknown overflow action ", Quoted(action),
+                            " (expected one of: queue, callback, reject)"));
+    }
+    overflow.queue = routing::QueueId(map.OptionalString("queue").value_or(""));
+    return overflow;
+  }
+
+  /// `business_hours: {time_zone: <IANA>, weekly: {monday: ["08:00-18:00"], ...},
+  /// holidays: [{date: YYYY-MM-DD, name: ...}]}`.
+  routing::BusinessHours ParseBusinessHours(MapReader& parent, const Entry& entry) {
+    MapReader map(errors_, entry.value, entry.value_mark,
+                  absl::StrCat(parent.what(), " business_hours"));
+    map.RejectUnknownKeys({"time_zone", "weekly", "holidays"});
+    routing::BusinessHours hours;
+    if (map.Require("time_zone")) {
+      hours.time_zone = TimeZoneValue(map, "time_zone").value_or(hours.time_zone);
+    }
+    if (const Entry* weekly_entry = map.Find("weekly")) {
+      MapReader weekly(errors_, weekly_entry->value, weekly_entry->value_mark,
+                       absl::StrCat(map.what(), " weekly"));
+      weekly.RejectRepeatedKeys();
+      for (const Entry& day_entry : weekly.entries()) {
+        std::optional<absl::Weekday> day = ParseWeekday(day_entry.key);
+        if (!day) {
+          weekly.Fail(day_entry.key_mark, absl::StrCat("unknown weekday ", Quoted(day_entry.key),
+                                                       " (expected monday ... sunday)"));
+          continue;
+        }
+        for (const Item& item : weekly.StringList(day_entry.key)) {
+          std::optional<std::pair<int, int>> period = ParseOpeningPeriod(item.value);
+          if (!period) {
+            weekly.Fail(item.mark, absl::StrCat("opening period ", Quoted(item.value),
+                                                " must be HH:MM-HH:MM, closing after opening "
+                                                "(24:00 for midnight)"));
+            continue;
+          }
+          hours.weekly.push_back(routing::OpeningPeriod{
+              .day = *day, .open_minute = period->first, .close_minute = period->second});
+        }
+      }
+    }
+    if (const Entry* holidays = map.Find("holidays");
+        holidays != nullptr && !holidays->value.IsNull()) {
+      if (!holidays->value.IsSequence()) {
+        map.Fail(holidays->value_mark, "'holidays' must be a list of {date, name}");
+        return hours;
+      }
+      for (const YAML::Node& node : holidays->value) {
+        MapReader holiday(errors_, node, node.Mark().is_null() ? holidays->value_mark : node.Mark(),
+                          absl::StrCat(map.what(), " holiday"));
+        holiday.RejectUnknownKeys({"date", "name"});
+        const std::string date = holiday.RequiredString("date");
+        absl::CivilDay day;
+        if (!date.empty() && !absl::ParseCivilTime(date, &day)) {
+          holiday.Fail(holiday.Find("date")->value_mark,
+                       absl::StrCat("date ", Quoted(date), " must be YYYY-MM-DD"));
+          continue;
+        }
+        hours.holidays.push_back(
+            routing::Holiday{.date = day, .name = holiday.OptionalString("name").value_or("")});
+      }
+    }
+    return hours;
   }
 
   void ParseAgent(const YAML::Node& node, std::string what) {

@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 
 namespace acd::daemon {
 namespace {
@@ -61,7 +62,7 @@ TEST(ConfigLoaderTest, ExampleFileLoads) {
   ASSERT_TRUE(config.ok()) << config.status();
 
   EXPECT_EQ(config->catalog.tenants.size(), 2u);
-  EXPECT_EQ(config->catalog.queues.size(), 3u);
+  EXPECT_EQ(config->catalog.queues.size(), 4u);
   EXPECT_EQ(config->catalog.agents.size(), 4u);
   EXPECT_EQ(config->tokens.size(), 9u);
   EXPECT_FALSE(config->catalog.FindProblem().has_value());
@@ -106,12 +107,16 @@ TEST(ConfigLoaderTest, ExampleFileLoads) {
   EXPECT_EQ(Capacity(*alice, Channel::kChat), 3);
   EXPECT_EQ(Capacity(*alice, Channel::kEmail), 5);
   EXPECT_EQ(Capacity(*alice, Channel::kMessaging), 1);  // not listed: the default
-  for (const char* id : {"bob", "chen"}) {
-    const routing::AgentConfig* agent = FindAgent(*config, id);
-    ASSERT_NE(agent, nullptr) << id;
-    EXPECT_THAT(agent->queues,
-                ElementsAre(routing::QueueId("acme.billing"), routing::QueueId("acme.support")));
-  }
+  EXPECT_THAT(FindAgent(*config, "bob")->queues,
+              ElementsAre(routing::QueueId("acme.billing"), routing::QueueId("acme.support")));
+  EXPECT_THAT(FindAgent(*config, "chen")->queues,
+              ElementsAre(routing::QueueId("acme.billing"), routing::QueueId("acme.support"),
+                          routing::QueueId("acme.callbacks")));
+  EXPECT_EQ(support->overflow.action, routing::OverflowAction::kCallback);
+  const routing::QueueConfig* callbacks = FindQueue(*config, "acme.callbacks");
+  ASSERT_NE(callbacks, nullptr);
+  ASSERT_TRUE(callbacks->business_hours.has_value());
+  EXPECT_EQ(callbacks->business_hours->holidays.size(), 2u);
   const routing::AgentConfig* dana = FindAgent(*config, "dana");
   ASSERT_NE(dana, nullptr);
   EXPECT_EQ(dana->tenant, routing::TenantId("globex"));
@@ -241,6 +246,58 @@ agents:
   EXPECT_TRUE(FindAgent(*config, "bob")->voice_exclusive);
 }
 
+TEST(ConfigLoaderTest, StrategiesHoursLimitsAndOverflows) {
+  const std::string text = R"(tenants:
+  - {id: acme, time_zone: America/Sao_Paulo}
+queues:
+  - id: acme.front
+    tenant: acme
+    channels: [voice]
+    strategy: round_robin
+    preferred_agent_timeout: 20s
+    short_abandon_threshold: 8s
+    business_hours:
+      time_zone: America/Sao_Paulo
+      weekly:
+        monday: ["08:00-12:00", "13:00-18:00"]
+        saturday: ["09:00-24:00"]
+      holidays:
+        - {date: 2026-12-25, name: Christmas Day}
+    closed_overflow: {action: callback, queue: acme.callbacks}
+    max_size: 50
+    max_wait: 10m
+    overflow: {action: queue, queue: acme.overflow}
+  - {id: acme.overflow, tenant: acme, channels: [voice], strategy: least_occupied}
+  - {id: acme.callbacks, tenant: acme, channels: [callback]}
+)";
+  absl::StatusOr<DaemonConfig> config = ParseConfig(text, "test.yaml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(FindTenant(*config, "acme")->time_zone.name(), "America/Sao_Paulo");
+  const routing::QueueConfig& front = *FindQueue(*config, "acme.front");
+  EXPECT_EQ(front.strategy, routing::SelectionStrategy::kRoundRobin);
+  EXPECT_EQ(front.preferred_agent_timeout, std::chrono::seconds(20));
+  EXPECT_EQ(front.short_abandon_threshold, std::chrono::seconds(8));
+  ASSERT_TRUE(front.business_hours.has_value());
+  EXPECT_EQ(front.business_hours->time_zone.name(), "America/Sao_Paulo");
+  ASSERT_EQ(front.business_hours->weekly.size(), 3u);
+  EXPECT_EQ(front.business_hours->weekly[1].day, absl::Weekday::monday);
+  EXPECT_EQ(front.business_hours->weekly[1].open_minute, 13 * 60);
+  EXPECT_EQ(front.business_hours->weekly[1].close_minute, 18 * 60);
+  EXPECT_EQ(front.business_hours->weekly[2].close_minute, routing::kMinutesPerDay);
+  ASSERT_EQ(front.business_hours->holidays.size(), 1u);
+  EXPECT_EQ(front.business_hours->holidays[0].date, absl::CivilDay(2026, 12, 25));
+  ASSERT_TRUE(front.closed_overflow.has_value());
+  EXPECT_EQ(front.closed_overflow->action, routing::OverflowAction::kCallback);
+  EXPECT_EQ(front.closed_overflow->queue, routing::QueueId("acme.callbacks"));
+  EXPECT_EQ(front.max_size, 50);
+  EXPECT_EQ(front.max_wait, std::chrono::minutes(10));
+  EXPECT_EQ(front.overflow.action, routing::OverflowAction::kQueue);
+  EXPECT_EQ(FindQueue(*config, "acme.overflow")->strategy,
+            routing::SelectionStrategy::kLeastOccupied);
+  EXPECT_FALSE(FindQueue(*config, "acme.overflow")->business_hours.has_value());
+  EXPECT_EQ(FindQueue(*config, "acme.overflow")->max_wait, std::nullopt);
+}
+
 TEST(ConfigLoaderTest, MissingFileIsNotFound) {
   absl::StatusOr<DaemonConfig> config = LoadConfigFile("/nonexistent/acd/config.yaml");
   EXPECT_EQ(config.status().code(), absl::StatusCode::kNotFound);
@@ -347,6 +404,65 @@ INSTANTIATE_TEST_SUITE_P(
     voice_exclusive: sometimes  # <-
 )"),
                   {"agent 'alice'", "'voice_exclusive' must be true or false"}},
+        ErrorCase{"UnknownTimeZone",
+                  R"(tenants:
+  - id: acme
+    time_zone: Mars/Olympus_Mons  # <-
+)",
+                  {"tenant 'acme'", "unknown time zone 'Mars/Olympus_Mons'"}},
+        ErrorCase{"BadOpeningPeriod",
+                  WithTenants(R"(queues:
+  - id: acme.billing
+    tenant: acme
+    channels: [voice]
+    business_hours:
+      time_zone: UTC
+      weekly:
+        monday: ["18:00-08:00"]  # <-
+)"),
+                  {"queue 'acme.billing' business_hours weekly", "must be HH:MM-HH:MM"}},
+        ErrorCase{"UnknownWeekday",
+                  WithTenants(R"(queues:
+  - id: acme.billing
+    tenant: acme
+    channels: [voice]
+    business_hours:
+      time_zone: UTC
+      weekly:
+        mondays: ["08:00-18:00"]  # <-
+)"),
+                  {"unknown weekday 'mondays'"}},
+        ErrorCase{"BadHolidayDate",
+                  WithTenants(R"(queues:
+  - id: acme.billing
+    tenant: acme
+    channels: [voice]
+    business_hours:
+      time_zone: UTC
+      holidays:
+        - {date: 25/12/2026, name: Christmas}  # <-
+)"),
+                  {"date '25/12/2026' must be YYYY-MM-DD"}},
+        ErrorCase{"UnknownOverflowAction",
+                  WithTenants(R"(queues:
+  - id: acme.billing
+    tenant: acme
+    channels: [voice]
+    overflow: {action: voicemail}  # <-
+)"),
+                  {"queue 'acme.billing' overflow", "unknown overflow action 'voicemail'"}},
+        ErrorCase{"OverflowInACircle",
+                  WithTenants(R"(queues:
+  - id: acme.billing  # <-
+    tenant: acme
+    channels: [voice]
+    overflow: {action: queue, queue: acme.support}
+  - id: acme.support
+    tenant: acme
+    channels: [voice]
+    overflow: {action: queue, queue: acme.billing}
+)"),
+                  {"queue 'acme.billing'", "goes round in a circle"}},
         ErrorCase{"NotReadyAfterZeroMisses",
                   R"(tenants:
   - id: acme  # <-
@@ -424,9 +540,9 @@ tenants: []  # <-
   - id: acme.billing
     tenant: acme
     channels: [voice]
-    strategy: round_robin  # <-
+    strategy: random  # <-
 )"),
-                  {"queue 'acme.billing'", "unknown strategy 'round_robin'"}},
+                  {"queue 'acme.billing'", "unknown strategy 'random'"}},
         ErrorCase{"BadDuration",
                   WithTenants(R"(queues:
   - id: acme.billing
