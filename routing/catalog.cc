@@ -11,6 +11,7 @@ constexpr std::array<std::string_view, kChannelCount> kChannelNames = {
     "voice", "chat", "email", "messaging", "callback", "work_item"};
 
 constexpr int kMaxCapacityPerChannel = 100;
+constexpr int kMaxStepBoost = 100;
 
 CatalogProblem Problem(std::string kind, const std::string& id, std::string message) {
   return CatalogProblem{std::move(kind), id, std::move(message)};
@@ -20,73 +21,179 @@ bool Accepts(const QueueConfig& queue, Channel channel) {
   return std::find(queue.channels.begin(), queue.channels.end(), channel) != queue.channels.end();
 }
 
-// Follows `next` (the queue a contact overflowing from a queue lands in) from `start`; a chain
-// that comes back to a queue would move a contact round in circles.
-template <typename Next>
-std::optional<std::string> FindCycle(
-    const QueueConfig& start,
-    const std::unordered_map<std::string, const QueueConfig*>& queue_by_id, Next next) {
+using QueueById = std::unordered_map<std::string, const QueueConfig*>;
+
+// Follows closed overflows from `start`: a chain that comes back to a queue would send a new
+// contact round in circles while they are all closed.
+std::optional<std::string> FindClosedCycle(const QueueConfig& start, const QueueById& queue_by_id) {
   std::unordered_set<std::string> seen{start.id.value()};
   const QueueConfig* at = &start;
-  while (std::optional<QueueId> target = next(*at)) {
-    auto it = queue_by_id.find(target->value());
+  while (at->closed_overflow && at->closed_overflow->action == OverflowAction::kQueue) {
+    const std::string& target = at->closed_overflow->queue.value();
+    auto it = queue_by_id.find(target);
     if (it == queue_by_id.end()) return std::nullopt;  // Reported as unknown on its own.
-    if (!seen.insert(target->value()).second) {
-      return "overflow to '" + target->value() + "' goes round in a circle";
+    if (!seen.insert(target).second) {
+      return "closed overflow to '" + target + "' goes round in a circle";
     }
     at = it->second;
   }
   return std::nullopt;
 }
 
-std::optional<CatalogProblem> FindOverflowProblem(
-    const QueueConfig& queue,
-    const std::unordered_map<std::string, const QueueConfig*>& queue_by_id) {
-  const std::string& id = queue.id.value();
-  std::vector<std::pair<const char*, const Overflow*>> overflows{{"overflow", &queue.overflow}};
-  if (queue.closed_overflow) overflows.emplace_back("closed overflow", &*queue.closed_overflow);
-  for (const auto& [what, overflow] : overflows) {
+// The other queues a waiting contact of `queue` can be moved to: by its overflow (max wait, max
+// size) and by overflow steps.
+std::vector<std::string> MoveTargets(const QueueConfig& queue) {
+  std::vector<const Overflow*> overflows{&queue.overflow};
+  for (const QueueStep& step : queue.steps) {
+    if (const auto* overflow = std::get_if<Overflow>(&step.action)) overflows.push_back(overflow);
+  }
+  std::vector<std::string> targets;
+  for (const Overflow* overflow : overflows) {
     if (overflow->action == OverflowAction::kReject) continue;
-    if (overflow->action == OverflowAction::kQueue && overflow->queue.value().empty()) {
-      return Problem("queue", id, std::string(what) + " to a queue needs the queue");
-    }
-    const QueueConfig* target = &queue;
-    if (!overflow->queue.value().empty()) {
-      auto it = queue_by_id.find(overflow->queue.value());
-      if (it == queue_by_id.end() || it->second->tenant != queue.tenant) {
-        return Problem("queue", id,
-                       std::string(what) + ": unknown queue '" + overflow->queue.value() + "'");
+    const std::string& target = overflow->queue.value();
+    if (!target.empty() && target != queue.id.value()) targets.push_back(target);
+  }
+  return targets;
+}
+
+// A contact moved to a queue runs that queue's steps it is already old enough for at once, so a
+// path of moves that leads back to a queue would loop without time passing: refuse any.
+std::optional<CatalogProblem> FindMoveCycle(const std::vector<QueueConfig>& queues,
+                                            const QueueById& queue_by_id) {
+  enum class Mark : std::uint8_t { kUnseen, kOnPath, kDone };
+  std::unordered_map<std::string, Mark> marks;
+  // Iterative depth-first search: (queue, index of its next target to visit).
+  for (const QueueConfig& root : queues) {
+    if (marks[root.id.value()] != Mark::kUnseen) continue;
+    std::vector<std::pair<const QueueConfig*, std::size_t>> path{{&root, 0}};
+    marks[root.id.value()] = Mark::kOnPath;
+    while (!path.empty()) {
+      auto& [at, next] = path.back();
+      const std::vector<std::string> targets = MoveTargets(*at);
+      if (next == targets.size()) {
+        marks[at->id.value()] = Mark::kDone;
+        path.pop_back();
+        continue;
       }
-      target = it->second;
-    }
-    if (overflow->action == OverflowAction::kCallback && !Accepts(*target, Channel::kCallback)) {
-      return Problem("queue", id,
-                     std::string(what) + ": queue '" + target->id.value() +
-                         "' does not take the callback channel");
-    }
-    if (overflow->action == OverflowAction::kQueue) {
-      for (Channel channel : queue.channels) {
-        if (!Accepts(*target, channel)) {
-          return Problem("queue", id,
-                         std::string(what) + ": queue '" + target->id.value() +
-                             "' does not take channel '" + std::string(ChannelName(channel)) + "'");
+      const std::string& target = targets[next++];
+      auto it = queue_by_id.find(target);
+      if (it == queue_by_id.end()) continue;  // Reported as unknown on its own.
+      Mark& mark = marks[target];
+      if (mark == Mark::kOnPath) {
+        std::string circle;
+        bool on_circle = false;
+        for (const auto& [queue, unused] : path) {
+          on_circle = on_circle || queue->id.value() == target;
+          if (on_circle) circle += queue->id.value() + " -> ";
         }
+        return Problem("queue", target,
+                       "overflow goes round in a circle (" + circle + target +
+                           "): a contact would never stop moving");
+      }
+      if (mark == Mark::kUnseen) {
+        mark = Mark::kOnPath;
+        path.emplace_back(it->second, 0);
       }
     }
   }
-  auto overflow_target = [](const QueueConfig& at) -> std::optional<QueueId> {
-    if (at.overflow.action != OverflowAction::kQueue) return std::nullopt;
-    return at.overflow.queue;
-  };
-  auto closed_target = [](const QueueConfig& at) -> std::optional<QueueId> {
-    if (!at.closed_overflow || at.closed_overflow->action != OverflowAction::kQueue) {
-      return std::nullopt;
+  return std::nullopt;
+}
+
+std::optional<std::string> FindOverflowProblem(const QueueConfig& queue, const Overflow& overflow,
+                                               const QueueById& queue_by_id) {
+  if (overflow.action == OverflowAction::kReject) return std::nullopt;
+  if (overflow.action == OverflowAction::kQueue && overflow.queue.value().empty()) {
+    return "an overflow to a queue needs the queue";
+  }
+  const QueueConfig* target = &queue;
+  if (!overflow.queue.value().empty()) {
+    auto it = queue_by_id.find(overflow.queue.value());
+    if (it == queue_by_id.end() || it->second->tenant != queue.tenant) {
+      return "unknown queue '" + overflow.queue.value() + "'";
     }
-    return at.closed_overflow->queue;
-  };
-  for (auto problem : {FindCycle(queue, queue_by_id, overflow_target),
-                       FindCycle(queue, queue_by_id, closed_target)}) {
-    if (problem) return Problem("queue", id, *problem);
+    target = it->second;
+  }
+  if (overflow.action == OverflowAction::kCallback && !Accepts(*target, Channel::kCallback)) {
+    return "queue '" + target->id.value() + "' does not take the callback channel";
+  }
+  if (overflow.action == OverflowAction::kQueue) {
+    for (Channel channel : queue.channels) {
+      if (!Accepts(*target, channel)) {
+        return "queue '" + target->id.value() + "' does not take channel '" +
+               std::string(ChannelName(channel)) + "'";
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> FindStepProblem(const QueueConfig& queue, const QueueStep& step,
+                                           const std::unordered_set<std::string>& skills,
+                                           const QueueById& queue_by_id) {
+  if (step.after < Duration::zero()) return "'after' cannot be negative";
+  return std::visit(
+      [&](const auto& action) -> std::optional<std::string> {
+        using T = std::decay_t<decltype(action)>;
+        if constexpr (std::is_same_v<T, RelaxSkill> || std::is_same_v<T, DropSkill>) {
+          if (!skills.contains(action.skill)) {
+            return "skill '" + action.skill + "' is not defined in the tenant";
+          }
+          if constexpr (std::is_same_v<T, RelaxSkill>) {
+            if (action.min_level < kMinSkillLevel || action.min_level > kMaxSkillLevel) {
+              return std::string("a relaxed min level must be 1-10");
+            }
+          }
+        } else if constexpr (std::is_same_v<T, BoostPriority>) {
+          if (action.by < 1 || action.by > kMaxStepBoost) {
+            return std::string("a priority boost must be 1-100");
+          }
+        } else if constexpr (std::is_same_v<T, AddQueue>) {
+          auto it = queue_by_id.find(action.queue.value());
+          if (it == queue_by_id.end() || it->second->tenant != queue.tenant) {
+            return "unknown queue '" + action.queue.value() + "'";
+          }
+          if (it->second == &queue) return std::string("a queue cannot add itself");
+          for (Channel channel : queue.channels) {
+            if (!Accepts(*it->second, channel)) {
+              return "queue '" + action.queue.value() + "' does not take channel '" +
+                     std::string(ChannelName(channel)) + "'";
+            }
+          }
+        } else if constexpr (std::is_same_v<T, NotifySupervisors>) {
+          if (action.message.empty()) return std::string("a notification needs a message");
+        } else {
+          return FindOverflowProblem(queue, action, queue_by_id);
+        }
+        return std::nullopt;
+      },
+      step.action);
+}
+
+std::optional<CatalogProblem> FindQueueRulesProblem(const QueueConfig& queue,
+                                                    const std::unordered_set<std::string>& skills,
+                                                    const QueueById& queue_by_id) {
+  const std::string& id = queue.id.value();
+  if (std::optional<std::string> problem =
+          FindOverflowProblem(queue, queue.overflow, queue_by_id)) {
+    return Problem("queue", id, "overflow: " + *problem);
+  }
+  if (queue.closed_overflow) {
+    if (std::optional<std::string> problem =
+            FindOverflowProblem(queue, *queue.closed_overflow, queue_by_id)) {
+      return Problem("queue", id, "closed overflow: " + *problem);
+    }
+  }
+  if (std::optional<std::string> problem = FindClosedCycle(queue, queue_by_id)) {
+    return Problem("queue", id, *problem);
+  }
+  for (std::size_t i = 0; i < queue.steps.size(); ++i) {
+    if (i > 0 && queue.steps[i].after < queue.steps[i - 1].after) {
+      return Problem("queue", id, "steps must be in order of 'after'");
+    }
+    if (std::optional<std::string> problem =
+            FindStepProblem(queue, queue.steps[i], skills, queue_by_id)) {
+      return Problem("queue", id, "step " + std::to_string(i + 1) + ": " + *problem);
+    }
   }
   return std::nullopt;
 }
@@ -168,6 +275,24 @@ std::optional<OverflowAction> ParseOverflowAction(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view StepKindName(StepKind kind) {
+  switch (kind) {
+    case StepKind::kRelaxSkill:
+      return "relax_skill";
+    case StepKind::kDropSkill:
+      return "drop_skill";
+    case StepKind::kBoostPriority:
+      return "boost_priority";
+    case StepKind::kAddQueue:
+      return "add_queue";
+    case StepKind::kNotifySupervisors:
+      return "notify_supervisors";
+    case StepKind::kOverflow:
+      return "overflow";
+  }
+  return "unknown";
+}
+
 std::optional<CatalogProblem> Catalog::FindProblem() const {
   if (finished_contact_retention < Duration::zero()) {
     return Problem("contact retention", "", "cannot be negative");
@@ -194,7 +319,7 @@ std::optional<CatalogProblem> Catalog::FindProblem() const {
     }
   }
 
-  std::unordered_map<std::string, const QueueConfig*> queue_by_id;
+  QueueById queue_by_id;
   for (const QueueConfig& queue : queues) {
     const std::string& id = queue.id.value();
     if (id.empty()) return Problem("queue", "", "a queue needs an id");
@@ -232,10 +357,12 @@ std::optional<CatalogProblem> Catalog::FindProblem() const {
     }
   }
   for (const QueueConfig& queue : queues) {
-    if (std::optional<CatalogProblem> problem = FindOverflowProblem(queue, queue_by_id)) {
+    if (std::optional<CatalogProblem> problem =
+            FindQueueRulesProblem(queue, skills_by_tenant.at(queue.tenant.value()), queue_by_id)) {
       return problem;
     }
   }
+  if (std::optional<CatalogProblem> problem = FindMoveCycle(queues, queue_by_id)) return problem;
 
   std::unordered_set<std::string> agent_ids;
   for (const AgentConfig& agent : agents) {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "absl/time/time.h"
@@ -100,6 +101,49 @@ struct Overflow {
   QueueId queue;
 };
 
+/// Step actions: what happens to a waiting contact once it is old enough.
+struct RelaxSkill {
+  std::string skill;
+  /// The new minimum level; never raises one.
+  int min_level = kMinSkillLevel;
+};
+struct DropSkill {
+  std::string skill;
+};
+struct BoostPriority {
+  /// Added to the contact's priority, which stays within 0-100.
+  int by = 0;
+};
+/// The agents of another queue of the tenant may take the contact too.
+struct AddQueue {
+  QueueId queue;
+};
+/// An alert for the tenant's supervisors.
+struct NotifySupervisors {
+  std::string message;
+};
+using StepAction =
+    std::variant<RelaxSkill, DropSkill, BoostPriority, AddQueue, NotifySupervisors, Overflow>;
+
+/// The kind of a step, by the index of its action in StepAction.
+enum class StepKind : std::uint8_t {
+  kRelaxSkill,
+  kDropSkill,
+  kBoostPriority,
+  kAddQueue,
+  kNotifySupervisors,
+  kOverflow
+};
+std::string_view StepKindName(StepKind kind);
+
+/// A rule applied to a contact waiting in the queue once `after` has passed since its virtual
+/// start (so a contact that arrives late, by overflow, gets the steps it is old enough for at
+/// once). Effects accumulate.
+struct QueueStep {
+  Duration after{};
+  StepAction action;
+};
+
 struct QueueConfig {
   QueueId id;
   TenantId tenant;
@@ -132,6 +176,8 @@ struct QueueConfig {
   /// `overflow` (callbacks made by an overflow wait as long as it takes).
   std::optional<Duration> max_wait;
   Overflow overflow;
+  /// In order of `after`.
+  std::vector<QueueStep> steps;
 };
 
 struct AgentConfig {

@@ -105,6 +105,17 @@ struct ContactOverflowed {
   std::string_view reason;
 };
 
+inline constexpr std::string_view kOverflowStep = "step";
+
+/// A queue step took effect on a waiting contact. For kNotifySupervisors this is the alert.
+struct StepApplied {
+  ContactId contact;
+  QueueId queue;
+  /// 0-based index into the queue's steps.
+  std::size_t step = 0;
+  StepKind kind = StepKind::kRelaxSkill;
+};
+
 /// A waiting contact was refused by its queue's overflow action; it is over.
 struct ContactExpired {
   ContactId contact;
@@ -120,7 +131,7 @@ struct AgentStateChanged {
 
 using EventBody = std::variant<ContactQueued, OfferMade, OfferRescinded, ContactRequeued,
                                ContactAssigned, WrapUpStarted, ContactCompleted, ContactAbandoned,
-                               ContactOverflowed, ContactExpired, AgentStateChanged>;
+                               ContactOverflowed, ContactExpired, StepApplied, AgentStateChanged>;
 
 /// A domain event: something that happened, in the order it happened.
 struct Event {

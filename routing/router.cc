@@ -12,11 +12,6 @@
 namespace acd::routing {
 namespace {
 
-// Keys that scope a name to its tenant.
-std::string TenantKey(const TenantId& tenant, const std::string& name) {
-  return absl::StrCat(tenant.value(), "\n", name);
-}
-
 std::string ContactNotFound(ContactId id) {
   return absl::StrCat("contact ", id.value(), " not found");
 }
@@ -200,6 +195,12 @@ void Router::Fire(const Timer& timer, std::vector<Event>& events) {
       Contact& contact = *contacts_.at(ContactId(subject));
       contact.preference.reset();
       if (contact.state == ContactState::kQueued) RouteContact(contact, at, events);
+      return;
+    }
+    case TimerKind::kStep: {
+      Contact& contact = *contacts_.at(ContactId(subject));
+      contact.next_step_at.reset();
+      ApplyStep(contact, at, events);
       return;
     }
     case TimerKind::kMaxWait: {
@@ -485,20 +486,39 @@ void Router::RollDays(Timestamp now) {
 void Router::Enqueue(Contact& contact, Timestamp now) {
   contact.state = ContactState::kQueued;
   contact.agent.reset();
-  Queue& queue = queues_[contact.queue];
-  queue.waiting.Insert(contact.details.channel, contact.Key());
-  if (queue.config.max_wait && !contact.overflowed_to_callback) {
-    // A contact already past it (back from an offer, or moved here) overflows straight away.
-    contact.max_wait_at = std::max(now, contact.virtual_start + *queue.config.max_wait);
+  const QueueConfig& config = queues_[contact.queue].config;
+  queues_[contact.queue].waiting.Insert(contact.details.channel, contact.Key());
+  for (QueueIndex widened : contact.widened) {
+    queues_[widened].waiting.Insert(contact.details.channel, contact.Key());
+  }
+  // Limits and steps run on the contact's age: when one is already due (the contact is back from
+  // an offer, or was moved here), it applies at once.
+  if (config.max_wait && !contact.overflowed_to_callback) {
+    contact.max_wait_at = std::max(now, contact.virtual_start + *config.max_wait);
     timers_.emplace(*contact.max_wait_at, TimerKind::kMaxWait, contact.id.value());
   }
+  ArmNextStep(contact, now);
+}
+
+void Router::ArmNextStep(Contact& contact, Timestamp now) {
+  const std::vector<QueueStep>& steps = queues_[contact.queue].config.steps;
+  if (contact.steps_done >= steps.size()) return;
+  contact.next_step_at = std::max(now, contact.virtual_start + steps[contact.steps_done].after);
+  timers_.emplace(*contact.next_step_at, TimerKind::kStep, contact.id.value());
 }
 
 void Router::Dequeue(Contact& contact) {
   queues_[contact.queue].waiting.Erase(contact.details.channel, contact.Key());
+  for (QueueIndex widened : contact.widened) {
+    queues_[widened].waiting.Erase(contact.details.channel, contact.Key());
+  }
   if (contact.max_wait_at) {
     timers_.erase({*contact.max_wait_at, TimerKind::kMaxWait, contact.id.value()});
     contact.max_wait_at.reset();
+  }
+  if (contact.next_step_at) {
+    timers_.erase({*contact.next_step_at, TimerKind::kStep, contact.id.value()});
+    contact.next_step_at.reset();
   }
 }
 

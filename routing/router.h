@@ -79,6 +79,7 @@ class Router {
     kForgetContact,    ///< subject: contact id
     kPreferredExpiry,  ///< subject: contact id
     kMaxWait,          ///< subject: contact id
+    kStep,             ///< subject: contact id
   };
   /// Every pending timer, earliest first. A timer is erased when what it guards ends early, so
   /// whatever fires is current.
@@ -115,6 +116,8 @@ class Router {
   /// Puts a contact in its queue's waiting line (arming its max wait).
   void Enqueue(Contact& contact, Timestamp now);
   void Dequeue(Contact& contact);
+  /// Arms the timer of the next step of the contact's queue, if there is one.
+  void ArmNextStep(Contact& contact, Timestamp now);
   /// Where a new contact for `queue` waits, after business hours and the size limit had their say
   /// (and the overflows they led to, appended to `overflows`); the error a gateway gets when it
   /// is refused.
@@ -129,7 +132,9 @@ class Router {
   };
   absl::StatusOr<Placement> PlaceNewContact(QueueIndex queue, Channel channel, Timestamp now,
                                             std::vector<PlacementHop>& hops) const;
-  /// Applies `overflow` to a waiting contact that reached its queue's max wait.
+  /// Applies the next of its queue's steps to a waiting contact.
+  void ApplyStep(Contact& contact, Timestamp now, std::vector<Event>& events);
+  /// Applies `overflow` to a waiting contact (max wait reached, or a step).
   void OverflowWaiting(Contact& contact, const Overflow& overflow, std::string_view reason,
                        Timestamp now, std::vector<Event>& events);
   /// Emits the overflow, then queues the contact in `to` on `channel` and tries to route it.
@@ -145,8 +150,10 @@ class Router {
   std::int64_t RankIn(const Agent& agent, std::size_t membership) const;
   /// Brings the agent's entries in its queues' availability indexes up to date.
   void Reindex(AgentIndex index);
-  /// The agent the contact's queue picks for it now, if any can take it.
+  /// The agent the contact's queue picks for it now, if any can take it; then the agents of the
+  /// queues it was widened to, each by its own strategy.
   std::optional<AgentIndex> SelectAgent(const Contact& contact) const;
+  std::optional<AgentIndex> SelectAgentIn(const Contact& contact, QueueIndex queue) const;
   /// Offers `contact` to the best available agent of its queue, if any.
   void RouteContact(Contact& contact, Timestamp now, std::vector<Event>& events);
   /// The order of waiting contacts for a freed agent, across its queues: higher priority, then

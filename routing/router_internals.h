@@ -94,6 +94,11 @@ struct Router::Contact {
   std::unique_ptr<Preference> preference;
   /// Armed while the contact waits in a queue with a max wait.
   std::optional<Timestamp> max_wait_at;
+  /// Steps of its current queue applied so far, and when the next is due while it waits.
+  std::uint8_t steps_done = 0;
+  std::optional<Timestamp> next_step_at;
+  /// Queues whose agents may take it too (add-queue steps); it waits in their lines as well.
+  std::vector<QueueIndex> widened;
   /// It became a callback by overflow: it waits for as long as it takes.
   bool overflowed_to_callback = false;
   /// The agent who accepted it; kept after completion for the record.
@@ -103,6 +108,13 @@ struct Router::Contact {
 
   WaitingKey Key() const { return MakeWaitingKey(priority, virtual_start, id.value()); }
 };
+
+/// A key that scopes a name (a skill, an external id) to its tenant.
+inline std::string TenantKey(const TenantId& tenant, const std::string& name) {
+  std::string key;
+  key.reserve(tenant.value().size() + 1 + name.size());
+  return key.append(tenant.value()).append(1, '\n').append(name);
+}
 
 inline constexpr std::uint8_t ChannelBit(Channel channel) {
   return static_cast<std::uint8_t>(1U << static_cast<unsigned>(channel));

@@ -1,6 +1,9 @@
 // Queues that cannot keep a contact: business hours, max size, max wait, and the overflow
 // actions they lead to.
 
+#include <algorithm>
+#include <variant>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
@@ -65,6 +68,49 @@ absl::StatusOr<Router::Placement> Router::PlaceNewContact(QueueIndex queue, Chan
   }
 }
 
+void Router::ApplyStep(Contact& contact, Timestamp now, std::vector<Event>& events) {
+  ACD_CHECK(contact.state == ContactState::kQueued);
+  const Queue& queue = queues_[contact.queue];
+  const std::size_t index = contact.steps_done++;
+  const QueueStep& step = queue.config.steps.at(index);
+  Emit(events, now, contact.details.tenant,
+       StepApplied{contact.id, queue.config.id, index, static_cast<StepKind>(step.action.index())});
+  if (const auto* overflow = std::get_if<Overflow>(&step.action)) {
+    OverflowWaiting(contact, *overflow, kOverflowStep, now, events);
+    return;
+  }
+  // The contact's routing changes: out of its lines, changed, back in with its place.
+  Dequeue(contact);
+  std::visit(
+      [&](const auto& action) {
+        using T = std::decay_t<decltype(action)>;
+        if constexpr (std::is_same_v<T, RelaxSkill> || std::is_same_v<T, DropSkill>) {
+          const SkillIndex skill = skill_index_.at(TenantKey(contact.details.tenant, action.skill));
+          auto it =
+              std::find_if(contact.requirements.begin(), contact.requirements.end(),
+                           [&](const auto& requirement) { return requirement.first == skill; });
+          if (it == contact.requirements.end()) return;
+          if constexpr (std::is_same_v<T, RelaxSkill>) {
+            it->second = std::min(it->second, action.min_level);
+          } else {
+            contact.requirements.erase(it);
+          }
+        } else if constexpr (std::is_same_v<T, BoostPriority>) {
+          contact.priority = std::min(kMaxPriority, contact.priority + action.by);
+        } else if constexpr (std::is_same_v<T, AddQueue>) {
+          const QueueIndex added = queue_index_.at(action.queue);
+          if (std::find(contact.widened.begin(), contact.widened.end(), added) ==
+              contact.widened.end()) {
+            contact.widened.push_back(added);
+          }
+        }
+        // NotifySupervisors: the StepApplied event is the alert.
+      },
+      step.action);
+  Enqueue(contact, now);
+  RouteContact(contact, now, events);
+}
+
 void Router::OverflowWaiting(Contact& contact, const Overflow& overflow, std::string_view reason,
                              Timestamp now, std::vector<Event>& events) {
   ACD_CHECK(contact.state == ContactState::kQueued);
@@ -94,7 +140,12 @@ void Router::MoveContact(Contact& contact, QueueIndex to, Channel channel, Overf
                          std::string_view reason, Timestamp now, std::vector<Event>& events) {
   const QueueIndex from = contact.queue;
   Dequeue(contact);
-  contact.queue = to;
+  if (to != from) {
+    // A new queue: its own steps, from the first (those the contact is old enough for at once).
+    contact.queue = to;
+    contact.steps_done = 0;
+    contact.widened.clear();
+  }
   contact.details.channel = channel;
   Emit(events, now, contact.details.tenant,
        ContactOverflowed{contact.id, queues_[from].config.id, action, queues_[to].config.id,

@@ -88,6 +88,16 @@ void Router::Reindex(AgentIndex index) {
 }
 
 std::optional<Router::AgentIndex> Router::SelectAgent(const Contact& contact) const {
+  if (std::optional<AgentIndex> chosen = SelectAgentIn(contact, contact.queue)) return chosen;
+  if (contact.preference) return std::nullopt;  // Held for its preferred agents.
+  for (QueueIndex widened : contact.widened) {
+    if (std::optional<AgentIndex> chosen = SelectAgentIn(contact, widened)) return chosen;
+  }
+  return std::nullopt;
+}
+
+std::optional<Router::AgentIndex> Router::SelectAgentIn(const Contact& contact,
+                                                        QueueIndex queue_index) const {
   const Channel channel = contact.details.channel;
   if (contact.preference) {
     // The contact's own order of preference, not the strategy's.
@@ -98,7 +108,7 @@ std::optional<Router::AgentIndex> Router::SelectAgent(const Contact& contact) co
     }
     return std::nullopt;
   }
-  const Queue& queue = queues_[contact.queue];
+  const Queue& queue = queues_[queue_index];
   const auto& available = queue.available[static_cast<std::size_t>(channel)];
   if (queue.config.strategy == SelectionStrategy::kMostSkilled && !contact.requirements.empty()) {
     // Ranked by this contact's skills; among equals, the index's order (longest idle) decides.

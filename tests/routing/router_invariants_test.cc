@@ -62,6 +62,15 @@ Catalog RandomCatalog(std::mt19937_64& random) {
   catalog.queues[0].max_size = 4;
   catalog.queues[0].max_wait = seconds(60);
   catalog.queues[0].overflow = {.action = OverflowAction::kQueue, .queue = QueueId("acme.support")};
+  catalog.queues[0].steps = {
+      {.after = seconds(20), .action = RelaxSkill{.skill = "billing", .min_level = 2}},
+      {.after = seconds(30), .action = DropSkill{.skill = "spanish"}},
+      {.after = seconds(40), .action = AddQueue{.queue = QueueId("acme.support")}},
+      {.after = seconds(50), .action = BoostPriority{.by = 10}},
+      {.after = seconds(55), .action = NotifySupervisors{.message = "waiting long"}}};
+  catalog.queues[1].steps = {
+      {.after = seconds(30), .action = BoostPriority{.by = 5}},
+      {.after = seconds(90), .action = Overflow{.action = OverflowAction::kReject}}};
   catalog.queues[2].max_size = 3;
   catalog.queues[2].max_wait = seconds(45);
   std::uniform_int_distribution<int> level(1, 10);
