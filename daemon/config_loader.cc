@@ -544,7 +544,7 @@ class ConfigParser {
         map, "queue",
         {"id", "tenant", "name", "channels", "priority", "service_level", "strategy",
          "offer_timeout", "wrap_up", "preferred_agent_timeout", "short_abandon_threshold",
-         "business_hours", "closed_overflow", "max_size", "max_wait", "overflow"}));
+         "business_hours", "closed_overflow", "max_size", "max_wait", "overflow", "steps"}));
     queue.tenant = routing::TenantId(map.RequiredString("tenant"));
     queue.display_name = map.OptionalString("name").value_or(queue.id.value());
     if (map.Require("channels")) {
@@ -608,7 +608,63 @@ class ConfigParser {
       queue.max_wait = map.DurationValue("max_wait", Duration::zero());
     }
     queue.overflow = ParseOverflow(map, "overflow").value_or(queue.overflow);
+    if (const Entry* entry = map.Find("steps"); entry != nullptr && !entry->value.IsNull()) {
+      if (!entry->value.IsSequence()) {
+        map.Fail(entry->value_mark, "'steps' must be a list of {after, <action>}");
+      } else {
+        std::size_t index = 0;
+        for (const YAML::Node& step_node : entry->value) {
+          MapReader step(errors_, step_node,
+                         step_node.Mark().is_null() ? entry->value_mark : step_node.Mark(),
+                         absl::StrCat(map.what(), " step ", ++index));
+          if (std::optional<routing::QueueStep> parsed = ParseStep(step)) {
+            queue.steps.push_back(std::move(*parsed));
+          }
+        }
+      }
+    }
     config_.catalog.queues.push_back(std::move(queue));
+  }
+
+  /// `{after: <duration>, <action>: <argument>}` with exactly one action.
+  std::optional<routing::QueueStep> ParseStep(MapReader& map) {
+    static constexpr std::array<absl::string_view, 6> kActions = {
+        "relax_skill", "drop_skill",         "boost_priority",
+        "add_queue",   "notify_supervisors", "overflow"};
+    map.RejectUnknownKeys({"after", "relax_skill", "drop_skill", "boost_priority", "add_queue",
+                           "notify_supervisors", "overflow"});
+    routing::QueueStep step;
+    if (map.Require("after")) step.after = map.DurationValue("after", step.after);
+    std::vector<const Entry*> actions;
+    for (absl::string_view action : kActions) {
+      if (const Entry* entry = map.Find(action)) actions.push_back(entry);
+    }
+    if (actions.size() != 1) {
+      map.Fail(absl::StrCat(
+          "a step needs exactly one action (one of: ", absl::StrJoin(kActions, ", "), ")"));
+      return std::nullopt;
+    }
+    const Entry& action = *actions.front();
+    if (action.key == "relax_skill") {
+      MapReader relax(errors_, action.value, action.value_mark,
+                      absl::StrCat(map.what(), " relax_skill"));
+      relax.RejectUnknownKeys({"skill", "min_level"});
+      step.action =
+          routing::RelaxSkill{.skill = relax.RequiredString("skill"),
+                              .min_level = relax.Require("min_level") ? relax.Int("min_level", 0)
+                                                                      : routing::kMinSkillLevel};
+    } else if (action.key == "drop_skill") {
+      step.action = routing::DropSkill{.skill = map.Scalar(action).value_or("")};
+    } else if (action.key == "boost_priority") {
+      step.action = routing::BoostPriority{.by = map.IntOf(action).value_or(0)};
+    } else if (action.key == "add_queue") {
+      step.action = routing::AddQueue{.queue = routing::QueueId(map.Scalar(action).value_or(""))};
+    } else if (action.key == "notify_supervisors") {
+      step.action = routing::NotifySupervisors{.message = map.Scalar(action).value_or("")};
+    } else {
+      step.action = ParseOverflow(map, "overflow").value_or(routing::Overflow{});
+    }
+    return step;
   }
 
   /// An IANA time zone from the system's zoneinfo; nullopt when absent (or unknown, after

@@ -248,7 +248,7 @@ agents:
 
 TEST(ConfigLoaderTest, StrategiesHoursLimitsAndOverflows) {
   const std::string text = R"(tenants:
-  - {id: acme, time_zone: America/Sao_Paulo}
+  - {id: acme, time_zone: America/Sao_Paulo, skills: [billing]}
 queues:
   - id: acme.front
     tenant: acme
@@ -267,6 +267,13 @@ queues:
     max_size: 50
     max_wait: 10m
     overflow: {action: queue, queue: acme.overflow}
+    steps:
+      - {after: 30s, relax_skill: {skill: billing, min_level: 3}}
+      - {after: 1m, drop_skill: billing}
+      - {after: 90s, boost_priority: 10}
+      - {after: 2m, add_queue: acme.overflow}
+      - {after: 5m, notify_supervisors: "waiting over 5 minutes"}
+      - {after: 8m, overflow: {action: callback, queue: acme.callbacks}}
   - {id: acme.overflow, tenant: acme, channels: [voice], strategy: least_occupied}
   - {id: acme.callbacks, tenant: acme, channels: [callback]}
 )";
@@ -292,6 +299,17 @@ queues:
   EXPECT_EQ(front.max_size, 50);
   EXPECT_EQ(front.max_wait, std::chrono::minutes(10));
   EXPECT_EQ(front.overflow.action, routing::OverflowAction::kQueue);
+  ASSERT_EQ(front.steps.size(), 6u);
+  EXPECT_EQ(front.steps[0].after, std::chrono::seconds(30));
+  EXPECT_EQ(std::get<routing::RelaxSkill>(front.steps[0].action).min_level, 3);
+  EXPECT_EQ(std::get<routing::DropSkill>(front.steps[1].action).skill, "billing");
+  EXPECT_EQ(std::get<routing::BoostPriority>(front.steps[2].action).by, 10);
+  EXPECT_EQ(std::get<routing::AddQueue>(front.steps[3].action).queue,
+            routing::QueueId("acme.overflow"));
+  EXPECT_EQ(std::get<routing::NotifySupervisors>(front.steps[4].action).message,
+            "waiting over 5 minutes");
+  EXPECT_EQ(std::get<routing::Overflow>(front.steps[5].action).action,
+            routing::OverflowAction::kCallback);
   EXPECT_EQ(FindQueue(*config, "acme.overflow")->strategy,
             routing::SelectionStrategy::kLeastOccupied);
   EXPECT_FALSE(FindQueue(*config, "acme.overflow")->business_hours.has_value());
@@ -451,6 +469,24 @@ INSTANTIATE_TEST_SUITE_P(
     overflow: {action: voicemail}  # <-
 )"),
                   {"queue 'acme.billing' overflow", "unknown overflow action 'voicemail'"}},
+        ErrorCase{"StepWithTwoActions",
+                  WithTenants(R"(queues:
+  - id: acme.billing
+    tenant: acme
+    channels: [voice]
+    steps:
+      - {after: 30s, boost_priority: 5, drop_skill: billing}  # <-
+)"),
+                  {"queue 'acme.billing' step 1", "exactly one action"}},
+        ErrorCase{"StepWithUnknownSkill",
+                  WithTenants(R"(queues:
+  - id: acme.billing  # <-
+    tenant: acme
+    channels: [voice]
+    steps:
+      - {after: 30s, drop_skill: french}
+)"),
+                  {"queue 'acme.billing'", "step 1: skill 'french' is not defined"}},
         ErrorCase{"OverflowInACircle",
                   WithTenants(R"(queues:
   - id: acme.billing  # <-
