@@ -3,10 +3,12 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "routing/agent.h"
 #include "routing/contact.h"
 #include "routing/ids.h"
+#include "routing/time.h"
 
 namespace acd::routing {
 
@@ -16,6 +18,10 @@ struct CreateContact {
   QueueId queue;
   /// The queue's default priority when absent.
   std::optional<int> priority;
+  /// For a contact to handle later (a booked callback, a work item due tomorrow): it stays
+  /// scheduled until then, and business hours and max size do not refuse it. Not for voice or
+  /// chat.
+  std::optional<Timestamp> not_before;
 };
 
 /// The customer left (gateway hang-up): a waiting or offered contact is abandoned; a connected one
@@ -65,8 +71,59 @@ struct AgentConnection {
   bool connected = true;
 };
 
+/// An agent hands a connected contact on: its part ends at once (no wrap-up) and the contact waits
+/// again, keeping its virtual start, in another queue or for a named agent.
+struct TransferContact {
+  AgentId agent;
+  ContactId contact;
+  std::variant<QueueId, AgentId> target;
+  std::string reason;
+  /// For the next agent; never logged.
+  std::string notes;
+  /// Replaces the contact's required skills when not empty.
+  std::vector<SkillLevel> required_skills;
+};
+
+/// An agent escalates a contact: to a tier-2 queue (the contact moves there, as with a transfer)
+/// or to the tenant's supervisors (it stays with the agent).
+struct EscalateContact {
+  AgentId agent;
+  ContactId contact;
+  /// The tier-2 queue; nullopt for supervisors.
+  std::optional<QueueId> queue;
+  /// With `queue` nullopt: a particular supervisor's name, or empty for any.
+  std::string supervisor;
+  std::string reason;
+  std::string notes;
+};
+
+/// A supervisor resolves an open escalation.
+struct ResolveEscalation {
+  TenantId tenant;
+  EscalationId escalation;
+  std::string resolved_by;
+  std::string resolution;
+};
+
+/// An agent schedules a follow-up of a contact it holds: a new contact, scheduled until
+/// `not_before`, then waiting in its queue like any other.
+struct ScheduleFollowUp {
+  AgentId agent;
+  ContactId contact;
+  Timestamp not_before;
+  /// Offered only to this agent (who must be a member of the queue)...
+  bool pinned = false;
+  /// ...until this long after `not_before`, when anyone eligible may take it; nullopt: always.
+  std::optional<Duration> pin_timeout;
+  /// The contact's own queue when nullopt.
+  std::optional<QueueId> queue;
+  Channel channel = Channel::kCallback;
+  std::string notes;
+};
+
 using Command = std::variant<CreateContact, CancelContact, SetAgentState, AcceptOffer, DeclineOffer,
-                             CompleteContact, SubmitWrapUp, AgentConnection>;
+                             CompleteContact, SubmitWrapUp, AgentConnection, TransferContact,
+                             EscalateContact, ResolveEscalation, ScheduleFollowUp>;
 
 /// What a successful command tells its caller beyond the events it produced.
 struct CommandResult {
@@ -74,6 +131,8 @@ struct CommandResult {
   ContactId contact;
   /// For CreateContact: false when the external id was known and the existing contact returned.
   bool created = false;
+  /// For EscalateContact: the escalation raised.
+  EscalationId escalation;
 };
 
 }  // namespace acd::routing

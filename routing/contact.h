@@ -16,6 +16,8 @@ namespace acd::routing {
 /// Where a contact is in its life. Terminal contacts stay in the router's memory for the
 /// catalog's retention time; interaction records keep them longer.
 enum class ContactState : std::uint8_t {
+  /// Waiting for its not-before time; not routed until then.
+  kScheduled,
   kQueued,
   kOffered,
   kConnected,
@@ -59,6 +61,9 @@ struct ContactView {
   ContactId id;
   ContactDetails details;
   QueueId queue;
+  /// The priority it was created with...
+  int base_priority = 0;
+  /// ...and the one it routes by, after queue steps' boosts.
   int priority = 0;
   ContactState state = ContactState::kQueued;
   /// The agent holding the contact (offered, connected or in wrap-up), or the one who handled
@@ -75,6 +80,15 @@ struct ContactView {
   std::optional<Timestamp> wrap_up_deadline;
   /// Until then only its preferred agents (those in its queue) are offered it.
   std::optional<Timestamp> preferred_until;
+  /// The only agent it is offered to (a transfer to a named agent, a pinned follow-up).
+  std::optional<AgentId> pinned_agent;
+  /// For a scheduled contact: when it starts waiting.
+  std::optional<Timestamp> not_before;
+  /// For a follow-up: the contact it follows up, and which attempt it is (1 for the first).
+  std::optional<ContactId> follow_up_of;
+  int attempt = 0;
+  /// Notes handed over by a transfer, an escalation or a follow-up; never logged.
+  std::string handover_notes;
 };
 
 }  // namespace acd::routing

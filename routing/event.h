@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "routing/agent.h"
+#include "routing/escalation.h"
 #include "routing/ids.h"
 #include "routing/time.h"
 
@@ -123,15 +124,53 @@ struct ContactExpired {
   std::string_view reason;
 };
 
+/// An agent transferred a connected contact; ContactQueued follows (in the target queue, or in
+/// its own queue waiting for the named agent).
+struct ContactTransferred {
+  ContactId contact;
+  AgentId from_agent;
+  std::optional<QueueId> to_queue;
+  std::optional<AgentId> to_agent;
+  std::string reason;
+};
+
+/// An agent escalated a contact to a tier-2 queue; ContactQueued follows.
+struct ContactEscalated {
+  ContactId contact;
+  EscalationId escalation;
+  AgentId from_agent;
+  QueueId to_queue;
+  std::string reason;
+};
+
+/// An escalation was raised (by an agent or a queue step) or resolved.
+struct EscalationRaised {
+  EscalationView escalation;
+};
+struct EscalationResolved {
+  EscalationView escalation;
+};
+
+/// A contact will start waiting at `not_before` (a follow-up, a booked callback).
+struct ContactScheduled {
+  ContactId contact;
+  QueueId queue;
+  Timestamp not_before;
+  std::optional<AgentId> pinned_agent;
+  std::optional<ContactId> follow_up_of;
+};
+
 struct AgentStateChanged {
   AgentId agent;
   AgentPresence presence;
   std::string reason;
 };
 
-using EventBody = std::variant<ContactQueued, OfferMade, OfferRescinded, ContactRequeued,
-                               ContactAssigned, WrapUpStarted, ContactCompleted, ContactAbandoned,
-                               ContactOverflowed, ContactExpired, StepApplied, AgentStateChanged>;
+using EventBody =
+    std::variant<ContactQueued, OfferMade, OfferRescinded, ContactRequeued, ContactAssigned,
+                 WrapUpStarted, ContactCompleted, ContactAbandoned, ContactOverflowed,
+                 ContactExpired, StepApplied, ContactTransferred, ContactEscalated,
+                 EscalationRaised, EscalationResolved, ContactScheduled, AgentStateChanged>;
 
 /// A domain event: something that happened, in the order it happened.
 struct Event {

@@ -31,6 +31,8 @@ using QueueId = StrongId<struct QueueTag, std::string>;
 using AgentId = StrongId<struct AgentTag, std::string>;
 /// Server-assigned, never reused within one data directory.
 using ContactId = StrongId<struct ContactTag, std::uint64_t>;
+/// Server-assigned, never reused within one data directory.
+using EscalationId = StrongId<struct EscalationTag, std::uint64_t>;
 
 }  // namespace acd::routing
 

@@ -20,6 +20,8 @@ std::string ContactNotFound(ContactId id) {
 
 std::string_view ContactStateName(ContactState state) {
   switch (state) {
+    case ContactState::kScheduled:
+      return "scheduled";
     case ContactState::kQueued:
       return "queued";
     case ContactState::kOffered:
@@ -203,6 +205,23 @@ void Router::Fire(const Timer& timer, std::vector<Event>& events) {
       ApplyStep(contact, at, events);
       return;
     }
+    case TimerKind::kScheduledStart:
+      StartWaiting(*contacts_.at(ContactId(subject)), at, events);
+      return;
+    case TimerKind::kPinExpiry: {
+      Contact& contact = *contacts_.at(ContactId(subject));
+      contact.extras->pin_until.reset();
+      if (contact.state == ContactState::kQueued) {
+        Unpin(contact);
+        RouteContact(contact, at, events);
+      } else {
+        Unpin(contact);
+      }
+      return;
+    }
+    case TimerKind::kForgetEscalation:
+      escalations_.erase(subject);
+      return;
     case TimerKind::kMaxWait: {
       Contact& contact = *contacts_.at(ContactId(subject));
       contact.max_wait_at.reset();
@@ -223,35 +242,20 @@ absl::StatusOr<CommandResult> Router::Apply(const CreateContact& command, Timest
       known != by_external_id_.end()) {
     return CommandResult{.contact = known->second, .created = false};
   }
-  auto queue_it = queue_index_.find(command.queue);
-  if (queue_it == queue_index_.end() || queues_[queue_it->second].config.tenant != details.tenant) {
-    return absl::NotFoundError(absl::StrCat("queue '", command.queue.value(), "' not found"));
+  absl::StatusOr<QueueIndex> queue_index = TenantQueue(details.tenant, command.queue);
+  if (!queue_index.ok()) return queue_index.status();
+  if (absl::Status status = CheckAccepts(*queue_index, details.channel); !status.ok()) {
+    return status;
   }
-  const Queue& queue = queues_[queue_it->second];
-  if ((queue.channel_mask & ChannelBit(details.channel)) == 0) {
-    return absl::InvalidArgumentError(absl::StrCat("queue '", command.queue.value(),
-                                                   "' does not accept channel '",
-                                                   std::string(ChannelName(details.channel)), "'"));
-  }
+  const Queue& queue = queues_[*queue_index];
   const int priority = command.priority.value_or(queue.config.default_priority);
   if (priority < kMinPriority || priority > kMaxPriority) {
     return absl::InvalidArgumentError(
         absl::StrCat("priority must be ", kMinPriority, "-", kMaxPriority, ", got ", priority));
   }
-  std::vector<std::pair<SkillIndex, int>> requirements;
-  for (const SkillLevel& skill : details.required_skills) {
-    auto skill_it = skill_index_.find(TenantKey(details.tenant, skill.skill));
-    if (skill_it == skill_index_.end()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("required skill '", skill.skill, "' is not defined"));
-    }
-    if (skill.level < kMinSkillLevel || skill.level > kMaxSkillLevel) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "required skill '", skill.skill, "' min level must be 1-10, got ", skill.level));
-    }
-    requirements.emplace_back(skill_it->second, skill.level);
-  }
-  std::sort(requirements.begin(), requirements.end());
+  absl::StatusOr<std::vector<std::pair<SkillIndex, int>>> requirements =
+      InternSkills(details.tenant, details.required_skills);
+  if (!requirements.ok()) return requirements.status();
   std::vector<AgentIndex> preferred;
   for (const AgentId& agent_id : details.preferred_agents) {
     auto agent_it = agent_index_.find(agent_id);
@@ -262,20 +266,30 @@ absl::StatusOr<CommandResult> Router::Apply(const CreateContact& command, Timest
     }
     preferred.push_back(agent_it->second);
   }
+  const bool scheduled = command.not_before && *command.not_before > now;
+  if (command.not_before) {
+    if (absl::Status status = CheckSchedule(details.channel, *command.not_before, now);
+        !status.ok()) {
+      return status;
+    }
+  }
   std::vector<PlacementHop> hops;
+  // A scheduled contact is not waiting yet: hours and size have their say when it starts.
   absl::StatusOr<Placement> placement =
-      PlaceNewContact(queue_it->second, details.channel, now, hops);
+      scheduled ? Placement{.queue = *queue_index, .channel = details.channel}
+                : PlaceNewContact(*queue_index, details.channel, now, hops);
   if (!placement.ok()) return placement.status();
 
   auto contact = std::make_unique<Contact>();
   contact->id = ContactId(next_contact_id_++);
   contact->details = details;
   contact->details.channel = placement->channel;
-  contact->requirements = std::move(requirements);
+  contact->requirements = std::move(*requirements);
   contact->queue = placement->queue;
   contact->priority = priority;
+  contact->base_priority = static_cast<std::int16_t>(priority);
   contact->created_at = now;
-  contact->virtual_start = now;
+  contact->virtual_start = scheduled ? *command.not_before : now;
   contact->overflowed_to_callback = placement->channel != details.channel;
   const Duration preferred_time = queues_[placement->queue].config.preferred_agent_timeout;
   if (!preferred.empty() && preferred_time > Duration::zero()) {
@@ -295,10 +309,14 @@ absl::StatusOr<CommandResult> Router::Apply(const CreateContact& command, Timest
          ContactOverflowed{created.id, queues_[hops[i].from].config.id, hops[i].action,
                            queues_[to].config.id, channel, hops[i].reason});
   }
-  Enqueue(created, now);
-  Emit(events, now, details.tenant,
-       ContactQueued{created.id, queues_[created.queue].config.id, PositionOf(created)});
-  RouteContact(created, now, events);
+  if (scheduled) {
+    Schedule(created, *command.not_before, now, events);
+  } else {
+    Enqueue(created, now);
+    Emit(events, now, details.tenant,
+         ContactQueued{created.id, queues_[created.queue].config.id, PositionOf(created)});
+    RouteContact(created, now, events);
+  }
   return CommandResult{.contact = created.id, .created = true};
 }
 
@@ -311,6 +329,9 @@ absl::StatusOr<CommandResult> Router::Apply(const CancelContact& command, Timest
   Contact& contact = *it->second;
   const CommandResult result{.contact = contact.id, .created = false};
   switch (contact.state) {
+    case ContactState::kScheduled:
+      Unschedule(contact);
+      break;
     case ContactState::kQueued:
       Dequeue(contact);
       break;
@@ -336,6 +357,7 @@ absl::StatusOr<CommandResult> Router::Apply(const CancelContact& command, Timest
   Finish(contact, ContactState::kAbandoned, now);
   Emit(events, now, tenant,
        ContactAbandoned{command.contact, queue.id, command.reason, short_abandon});
+  SettleEscalations(contact, now, events);
   return result;
 }
 
@@ -491,6 +513,7 @@ void Router::Enqueue(Contact& contact, Timestamp now) {
   for (QueueIndex widened : contact.widened) {
     queues_[widened].waiting.Insert(contact.details.channel, contact.Key());
   }
+  if (contact.pinned) agents_[*contact.pinned].pinned_waiting.push_back(contact.id);
   // Limits and steps run on the contact's age: when one is already due (the contact is back from
   // an offer, or was moved here), it applies at once.
   if (config.max_wait && !contact.overflowed_to_callback) {
@@ -512,6 +535,7 @@ void Router::Dequeue(Contact& contact) {
   for (QueueIndex widened : contact.widened) {
     queues_[widened].waiting.Erase(contact.details.channel, contact.Key());
   }
+  if (contact.pinned) std::erase(agents_[*contact.pinned].pinned_waiting, contact.id);
   if (contact.max_wait_at) {
     timers_.erase({*contact.max_wait_at, TimerKind::kMaxWait, contact.id.value()});
     contact.max_wait_at.reset();
@@ -567,6 +591,12 @@ void Router::FeedAgent(AgentIndex index, Timestamp now, std::vector<Event>& even
         }
       }
     }
+    for (ContactId id : agent.pinned_waiting) {
+      Contact& candidate = *contacts_.at(id);
+      if ((agent.indexed_channels & ChannelBit(candidate.details.channel)) == 0) continue;
+      if (!Qualifies(index, candidate)) continue;
+      if (best == nullptr || RoutesBefore(candidate, *best, now)) best = &candidate;
+    }
     if (best == nullptr) return;
     Dequeue(*best);
     Offer(*best, index, now, events);
@@ -608,6 +638,12 @@ void Router::Connect(Contact& contact, bool auto_accepted, Timestamp now,
   Reindex(index);
   Emit(events, now, contact.details.tenant,
        ContactAssigned{contact.id, agents_[index].config.id, auto_accepted});
+  ResolveEscalationsOf(
+      contact.id,
+      [](const EscalationView& escalation) {
+        return escalation.source == EscalationSource::kQueueStep;
+      },
+      kResolvedBySystem, "answered", now, events);
 }
 
 void Router::Rescind(Contact& contact, RescindReason reason, Timestamp now,
@@ -618,6 +654,8 @@ void Router::Rescind(Contact& contact, RescindReason reason, Timestamp now,
     contact.offer_expires_at.reset();
   }
   const AgentId agent = agents_[*contact.agent].config.id;
+  // The one agent it was meant for did not take it: it waits for anyone in its queue.
+  if (contact.pinned == contact.agent) Unpin(contact);
   ReleaseCapacity(contact, now);
   Emit(events, now, contact.details.tenant, OfferRescinded{contact.id, agent, reason});
 }
@@ -654,8 +692,12 @@ void Router::CompleteWrapUp(Contact& contact, std::string disposition, bool syst
   ReleaseCapacity(contact, now);
   Finish(contact, ContactState::kCompleted, now);
   Emit(events, now, contact.details.tenant,
-       ContactCompleted{contact.id, agents_[agent].config.id, std::move(disposition),
-                        system_disposition});
+       ContactCompleted{contact.id, agents_[agent].config.id, disposition, system_disposition});
+  // A tier-2 escalation is resolved by the tier-2 agent completing the contact.
+  ResolveEscalationsOf(
+      contact.id,
+      [](const EscalationView& escalation) { return escalation.target_queue.has_value(); },
+      agents_[agent].config.id.value(), disposition, now, events);
   FeedAgent(agent, now, events);
 }
 
@@ -721,6 +763,10 @@ void Router::Finish(Contact& contact, ContactState final_state, Timestamp now) {
   if (contact.preference) {
     timers_.erase({contact.preference->until, TimerKind::kPreferredExpiry, contact.id.value()});
     contact.preference.reset();
+  }
+  if (contact.extras && contact.extras->pin_until) {
+    timers_.erase({*contact.extras->pin_until, TimerKind::kPinExpiry, contact.id.value()});
+    contact.extras->pin_until.reset();
   }
   timers_.emplace(now + finished_contact_retention_, TimerKind::kForgetContact, contact.id.value());
 }
@@ -796,6 +842,7 @@ ContactView Router::ViewOf(const Contact& contact) const {
   ContactView view{.id = contact.id,
                    .details = contact.details,
                    .queue = queues_[contact.queue].config.id,
+                   .base_priority = contact.base_priority,
                    .priority = contact.priority,
                    .state = contact.state,
                    .agent = std::nullopt,
@@ -811,6 +858,13 @@ ContactView Router::ViewOf(const Contact& contact) const {
   }
   if (contact.state == ContactState::kQueued) view.queue_position = PositionOf(contact);
   if (contact.preference) view.preferred_until = contact.preference->until;
+  if (contact.pinned) view.pinned_agent = agents_[*contact.pinned].config.id;
+  if (contact.extras) {
+    view.not_before = contact.extras->not_before;
+    view.follow_up_of = contact.extras->follow_up_of;
+    view.attempt = contact.extras->attempt;
+    view.handover_notes = contact.extras->handover_notes;
+  }
   return view;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -16,6 +17,7 @@
 #include "routing/catalog.h"
 #include "routing/command.h"
 #include "routing/contact.h"
+#include "routing/escalation.h"
 #include "routing/event.h"
 #include "routing/ids.h"
 #include "routing/queue.h"
@@ -56,6 +58,8 @@ class Router {
   /// Queue state as of `now` (for wait ages).
   std::vector<QueueView> ListQueues(const TenantId& tenant, Timestamp now) const;
   std::vector<AgentView> ListAgents(const TenantId& tenant) const;
+  /// The tenant's escalations, open ones first, each group oldest first.
+  std::vector<EscalationView> ListEscalations(const TenantId& tenant, bool open_only) const;
   /// The tenant of a known agent; nullopt otherwise.
   std::optional<TenantId> AgentTenant(const AgentId& id) const;
 
@@ -72,14 +76,17 @@ class Router {
   using AvailableKey = std::tuple<std::int64_t, Timestamp, AgentIndex>;
 
   enum class TimerKind : std::uint8_t {
-    kOfferExpiry,      ///< subject: contact id
-    kWrapUpExpiry,     ///< subject: contact id
-    kOffersResume,     ///< subject: agent index
-    kDisconnectGrace,  ///< subject: agent index
-    kForgetContact,    ///< subject: contact id
-    kPreferredExpiry,  ///< subject: contact id
-    kMaxWait,          ///< subject: contact id
-    kStep,             ///< subject: contact id
+    kOfferExpiry,       ///< subject: contact id
+    kWrapUpExpiry,      ///< subject: contact id
+    kOffersResume,      ///< subject: agent index
+    kDisconnectGrace,   ///< subject: agent index
+    kForgetContact,     ///< subject: contact id
+    kPreferredExpiry,   ///< subject: contact id
+    kMaxWait,           ///< subject: contact id
+    kStep,              ///< subject: contact id
+    kScheduledStart,    ///< subject: contact id
+    kPinExpiry,         ///< subject: contact id
+    kForgetEscalation,  ///< subject: escalation id
   };
   /// Every pending timer, earliest first. A timer is erased when what it guards ends early, so
   /// whatever fires is current.
@@ -102,6 +109,14 @@ class Router {
   absl::StatusOr<CommandResult> Apply(const SubmitWrapUp& command, Timestamp now,
                                       std::vector<Event>& events);
   absl::StatusOr<CommandResult> Apply(const AgentConnection& command, Timestamp now,
+                                      std::vector<Event>& events);
+  absl::StatusOr<CommandResult> Apply(const TransferContact& command, Timestamp now,
+                                      std::vector<Event>& events);
+  absl::StatusOr<CommandResult> Apply(const EscalateContact& command, Timestamp now,
+                                      std::vector<Event>& events);
+  absl::StatusOr<CommandResult> Apply(const ResolveEscalation& command, Timestamp now,
+                                      std::vector<Event>& events);
+  absl::StatusOr<CommandResult> Apply(const ScheduleFollowUp& command, Timestamp now,
                                       std::vector<Event>& events);
   void Fire(const Timer& timer, std::vector<Event>& events);
 
@@ -137,6 +152,43 @@ class Router {
   /// Applies `overflow` to a waiting contact (max wait reached, or a step).
   void OverflowWaiting(Contact& contact, const Overflow& overflow, std::string_view reason,
                        Timestamp now, std::vector<Event>& events);
+  /// INVALID_ARGUMENT for a schedule live channels cannot have or too far ahead.
+  static absl::Status CheckSchedule(Channel channel, Timestamp not_before, Timestamp now);
+  /// Makes a new contact scheduled until `not_before`.
+  void Schedule(Contact& contact, Timestamp not_before, Timestamp now, std::vector<Event>& events);
+  /// Takes a scheduled contact off the schedule (it was cancelled).
+  void Unschedule(Contact& contact);
+  /// A scheduled contact came due: it starts waiting.
+  void StartWaiting(Contact& contact, Timestamp now, std::vector<Event>& events);
+  /// The contact waits for anyone eligible in its queue again.
+  void Unpin(Contact& contact);
+  /// Ends the holding agent's part of a connected contact without wrap-up (a transfer or an
+  /// escalation to a queue): the agent's capacity is free, and it is never offered the contact
+  /// again.
+  void HandOver(Contact& contact, Timestamp now);
+  /// Makes `to` the contact's queue: that queue's steps from the first, no widening.
+  void Relocate(Contact& contact, QueueIndex to);
+  /// Required skills as interned (skill, minimum) pairs, sorted; INVALID_ARGUMENT for a skill the
+  /// tenant does not define or a level out of range.
+  absl::StatusOr<std::vector<std::pair<SkillIndex, int>>> InternSkills(
+      const TenantId& tenant, const std::vector<SkillLevel>& skills) const;
+  /// The tenant's queue `id`; NOT_FOUND otherwise.
+  absl::StatusOr<QueueIndex> TenantQueue(const TenantId& tenant, const QueueId& id) const;
+  /// INVALID_ARGUMENT when `queue` does not take `channel`.
+  absl::Status CheckAccepts(QueueIndex queue, Channel channel) const;
+  /// RESOURCE_EXHAUSTED when `queue` is at its max size.
+  absl::Status CheckRoom(QueueIndex queue) const;
+  /// Settles the escalations of a contact that just ended: tier-2 ones and queue-step alerts are
+  /// resolved by the system; those addressed to supervisors stay theirs.
+  void SettleEscalations(const Contact& contact, Timestamp now, std::vector<Event>& events);
+  EscalationView& RaiseEscalation(EscalationView escalation, Timestamp now,
+                                  std::vector<Event>& events);
+  /// Resolves the contact's open escalations that `applies` selects.
+  template <typename Predicate>
+  void ResolveEscalationsOf(ContactId contact, Predicate applies, std::string_view resolved_by,
+                            std::string_view resolution, Timestamp now, std::vector<Event>& events);
+  void Resolve(EscalationView& escalation, std::string resolved_by, std::string resolution,
+               Timestamp now, std::vector<Event>& events);
   /// Emits the overflow, then queues the contact in `to` on `channel` and tries to route it.
   void MoveContact(Contact& contact, QueueIndex to, Channel channel, OverflowAction action,
                    std::string_view reason, Timestamp now, std::vector<Event>& events);
@@ -204,6 +256,10 @@ class Router {
   std::unordered_map<std::string, ContactId> by_external_id_;
   std::set<Timer> timers_;
   std::uint64_t next_contact_id_ = 1;
+  std::map<std::uint64_t, EscalationView> escalations_;
+  /// Open escalations by contact.
+  std::multimap<ContactId, EscalationId> open_escalations_;
+  std::uint64_t next_escalation_id_ = 1;
   /// Counts offers, for round robin.
   std::uint64_t offers_made_ = 0;
 };

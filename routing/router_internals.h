@@ -61,6 +61,11 @@ struct Router::Agent {
   /// Sum of the capacities on the channels its queues take, for the occupancy share.
   int total_capacity = 0;
   std::vector<ContactId> contacts;
+  /// Waiting contacts pinned to this agent (they also wait in their queue's line, where nobody
+  /// else may take them); a member or not, the agent is fed from here too.
+  std::vector<ContactId> pinned_waiting;
+  /// Follow-ups this agent scheduled that have not come due yet.
+  int follow_ups_scheduled = 0;
   /// Contacts accepted since the tenant's last local midnight.
   int contacts_today = 0;
   int connections = 0;
@@ -78,13 +83,35 @@ struct Router::Contact {
   /// Interned required skills with their minimum levels, sorted by skill.
   std::vector<std::pair<SkillIndex, int>> requirements;
   QueueIndex queue = 0;
+  /// The effective priority (boosts included); `base_priority` as created.
   int priority = 0;
+  std::int16_t base_priority = 0;
   ContactState state = ContactState::kQueued;
   std::optional<AgentIndex> agent;
   Timestamp created_at;
   Timestamp virtual_start;
   std::optional<Timestamp> offer_expires_at;
   std::optional<Timestamp> wrap_up_deadline;
+  /// What only some contacts have, kept out of line so that a plain waiting contact stays small.
+  struct Extras {
+    /// Scheduled contacts: when they start waiting.
+    std::optional<Timestamp> not_before;
+    /// The agent who scheduled this follow-up, counted against their limit while scheduled.
+    std::optional<AgentIndex> scheduled_by;
+    std::optional<ContactId> follow_up_of;
+    int attempt = 0;
+    /// When a pinned follow-up is released to anyone eligible.
+    std::optional<Timestamp> pin_until;
+    std::string handover_notes;
+  };
+  std::unique_ptr<Extras> extras;
+  Extras& MutableExtras() {
+    if (!extras) extras = std::make_unique<Extras>();
+    return *extras;
+  }
+  /// The only agent it is offered to (a transfer to a named agent, a pinned follow-up).
+  std::optional<AgentIndex> pinned;
+
   /// Agents tried first, until a deadline (a window, rare enough to live outside the contact).
   struct Preference {
     Timestamp until;
@@ -123,5 +150,20 @@ inline constexpr std::uint8_t ChannelBit(Channel channel) {
 inline constexpr std::array<Channel, kChannelCount> kAllChannels = {
     Channel::kVoice,     Channel::kChat,     Channel::kEmail,
     Channel::kMessaging, Channel::kCallback, Channel::kWorkItem};
+
+template <typename Predicate>
+void Router::ResolveEscalationsOf(ContactId contact, Predicate applies,
+                                  std::string_view resolved_by, std::string_view resolution,
+                                  Timestamp now, std::vector<Event>& events) {
+  auto [first, last] = open_escalations_.equal_range(contact);
+  std::vector<EscalationId> settled;
+  for (auto it = first; it != last; ++it) {
+    if (applies(escalations_.at(it->second.value()))) settled.push_back(it->second);
+  }
+  for (EscalationId id : settled) {
+    Resolve(escalations_.at(id.value()), std::string(resolved_by), std::string(resolution), now,
+            events);
+  }
+}
 
 }  // namespace acd::routing

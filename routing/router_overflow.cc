@@ -104,10 +104,18 @@ void Router::ApplyStep(Contact& contact, Timestamp now, std::vector<Event>& even
             contact.widened.push_back(added);
           }
         }
-        // NotifySupervisors: the StepApplied event is the alert.
+        // NotifySupervisors: raised below, once the contact is back in line.
       },
       step.action);
   Enqueue(contact, now);
+  if (const auto* notify = std::get_if<NotifySupervisors>(&step.action)) {
+    RaiseEscalation(EscalationView{.tenant = contact.details.tenant,
+                                   .contact = contact.id,
+                                   .source = EscalationSource::kQueueStep,
+                                   .queue = queue.config.id,
+                                   .reason = notify->message},
+                    now, events);
+  }
   RouteContact(contact, now, events);
 }
 
@@ -121,6 +129,7 @@ void Router::OverflowWaiting(Contact& contact, const Overflow& overflow, std::st
       Finish(contact, ContactState::kExpired, now);
       Emit(events, now, contact.details.tenant,
            ContactExpired{contact.id, queues_[from].config.id, reason});
+      SettleEscalations(contact, now, events);
       return;
     }
     case OverflowAction::kQueue:

@@ -20,6 +20,7 @@ bool Router::Qualifies(AgentIndex index, const Contact& contact) const {
     auto it = std::lower_bound(levels.begin(), levels.end(), std::make_pair(skill, 0));
     if (it == levels.end() || it->first != skill || it->second < minimum) return false;
   }
+  if (contact.pinned && *contact.pinned != index) return false;
   if (contact.preference &&
       std::find(contact.preference->agents.begin(), contact.preference->agents.end(), index) ==
           contact.preference->agents.end()) {
@@ -88,6 +89,15 @@ void Router::Reindex(AgentIndex index) {
 }
 
 std::optional<Router::AgentIndex> Router::SelectAgent(const Contact& contact) const {
+  if (contact.pinned) {
+    // Meant for one agent, a member of the queue or not.
+    const AgentIndex agent = *contact.pinned;
+    if ((agents_[agent].indexed_channels & ChannelBit(contact.details.channel)) != 0 &&
+        Qualifies(agent, contact)) {
+      return agent;
+    }
+    return std::nullopt;
+  }
   if (std::optional<AgentIndex> chosen = SelectAgentIn(contact, contact.queue)) return chosen;
   if (contact.preference) return std::nullopt;  // Held for its preferred agents.
   for (QueueIndex widened : contact.widened) {

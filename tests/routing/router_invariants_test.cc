@@ -36,23 +36,24 @@ Catalog RandomCatalog(std::mt19937_64& random) {
                                      .no_answer_cooldown = Duration::zero(),
                                      .not_ready_after_misses = 1,
                                      .disconnect_grace = Duration::zero()};
-  catalog.queues = {{.id = QueueId("acme.billing"),
-                     .tenant = TenantId("acme"),
-                     .channels = {Channel::kVoice, Channel::kChat},
-                     .service_level_threshold = seconds(20),
-                     .offer_timeout = seconds(15),
-                     .wrap_up = {.policy = WrapUpPolicy::kTimed, .timeout = seconds(20)}},
-                    {.id = QueueId("acme.support"),
-                     .tenant = TenantId("acme"),
-                     .channels = {Channel::kVoice, Channel::kChat, Channel::kEmail},
-                     .service_level_threshold = seconds(60),
-                     .offer_timeout = seconds(25),
-                     .wrap_up = {.policy = WrapUpPolicy::kMandatory}},
-                    {.id = QueueId("globex.sales"),
-                     .tenant = TenantId("globex"),
-                     .channels = {Channel::kVoice, Channel::kChat},
-                     .offer_timeout = seconds(10),
-                     .wrap_up = {.policy = WrapUpPolicy::kNone}}};
+  catalog.queues = {
+      {.id = QueueId("acme.billing"),
+       .tenant = TenantId("acme"),
+       .channels = {Channel::kVoice, Channel::kChat},
+       .service_level_threshold = seconds(20),
+       .offer_timeout = seconds(15),
+       .wrap_up = {.policy = WrapUpPolicy::kTimed, .timeout = seconds(20)}},
+      {.id = QueueId("acme.support"),
+       .tenant = TenantId("acme"),
+       .channels = {Channel::kVoice, Channel::kChat, Channel::kEmail, Channel::kCallback},
+       .service_level_threshold = seconds(60),
+       .offer_timeout = seconds(25),
+       .wrap_up = {.policy = WrapUpPolicy::kMandatory}},
+      {.id = QueueId("globex.sales"),
+       .tenant = TenantId("globex"),
+       .channels = {Channel::kVoice, Channel::kChat},
+       .offer_timeout = seconds(10),
+       .wrap_up = {.policy = WrapUpPolicy::kNone}}};
   // Every strategy, limits that overflow and expire, preferred agents.
   for (QueueConfig& queue : catalog.queues) {
     queue.strategy = static_cast<SelectionStrategy>(
@@ -143,16 +144,14 @@ class Simulation {
       EXPECT_TRUE(events.empty()) << "a refused command must change nothing";
       return;
     }
-    if (const auto* create = std::get_if<CreateContact>(&command); create && result->created) {
-      contacts_.push_back(result->contact);
-    }
+    if (result->created) contacts_.push_back(result->contact);  // A create or a follow-up.
     Record(events);
   }
 
   void RandomStep() {
     const AgentConfig& agent = RandomAgent();
     const ContactId contact = RandomContact();
-    switch (Roll(12)) {
+    switch (Roll(16)) {
       case 0:
       case 1: {
         const QueueConfig& queue = catalog_.queues[Roll(catalog_.queues.size())];
@@ -170,6 +169,7 @@ class Simulation {
           const AgentConfig& preferred = RandomAgent();
           if (preferred.tenant == queue.tenant) create.details.preferred_agents = {preferred.id};
         }
+        if (Roll(6) == 0) create.not_before = now_ + seconds(Roll(90));
         Apply(create);
         return;
       }
@@ -207,6 +207,42 @@ class Simulation {
           Apply(AgentConnection{.agent = agent.id, .connected = true});
         }
         return;
+      case 10: {
+        TransferContact transfer{
+            .agent = HolderOr(contact, agent.id), .contact = contact, .reason = "wrong-queue"};
+        if (Roll(2) == 0) {
+          transfer.target = catalog_.queues[Roll(catalog_.queues.size())].id;
+        } else {
+          transfer.target = RandomAgent().id;
+        }
+        Apply(transfer);
+        return;
+      }
+      case 11: {
+        EscalateContact escalate{.agent = HolderOr(contact, agent.id),
+                                 .contact = contact,
+                                 .reason = Roll(10) == 0 ? "" : "complaint"};
+        if (Roll(2) == 0) escalate.queue = catalog_.queues[Roll(catalog_.queues.size())].id;
+        Apply(escalate);
+        return;
+      }
+      case 12:
+        Apply(ResolveEscalation{.tenant = agent.tenant,
+                                .escalation = EscalationId(1 + Roll(40)),
+                                .resolved_by = "supervisor",
+                                .resolution = "sorted"});
+        return;
+      case 13: {
+        ScheduleFollowUp follow_up{.agent = HolderOr(contact, agent.id),
+                                   .contact = contact,
+                                   .not_before = now_ + seconds(Roll(120)),
+                                   .pinned = Roll(2) == 0,
+                                   .channel = Roll(2) == 0 ? Channel::kEmail : Channel::kCallback};
+        if (Roll(2) == 0) follow_up.pin_timeout = seconds(Roll(60));
+        if (Roll(2) == 0) follow_up.queue = QueueId("acme.support");
+        Apply(follow_up);
+        return;
+      }
       default: {
         now_ += seconds(Roll(30));
         std::vector<Event> events;
@@ -239,6 +275,12 @@ class Simulation {
             rescinded->reason == RescindReason::kTimeout) {
           refused_[rescinded->contact].insert(rescinded->agent);
         }
+      } else if (const auto* transferred = std::get_if<ContactTransferred>(&event.body)) {
+        refused_[transferred->contact].insert(transferred->from_agent);
+      } else if (const auto* escalated = std::get_if<ContactEscalated>(&event.body)) {
+        refused_[escalated->contact].insert(escalated->from_agent);
+      } else if (const auto* scheduled = std::get_if<ContactScheduled>(&event.body)) {
+        scheduled_contacts_.insert(scheduled->contact);
       } else if (const auto* queued = std::get_if<ContactQueued>(&event.body)) {
         queued_contacts_.insert(queued->contact);
         moving_.erase(queued->contact);
@@ -281,6 +323,12 @@ class Simulation {
       std::optional<ContactView> view = router_->FindContact(id);
       if (!view) continue;  // Retention ran out; it finished long ago.
       switch (view->state) {
+        case ContactState::kScheduled:
+          ++live;
+          EXPECT_FALSE(view->agent.has_value());
+          EXPECT_EQ(view->queue_position, 0);
+          EXPECT_TRUE(view->not_before.has_value());
+          break;
         case ContactState::kQueued:
           ++live;
           EXPECT_FALSE(view->agent.has_value());
@@ -303,7 +351,10 @@ class Simulation {
       }
     }
     EXPECT_LE(finished, finished_);
-    EXPECT_EQ(queued_contacts_.size(), contacts_.size()) << "every created contact was queued";
+    std::set<ContactId> announced = queued_contacts_;
+    announced.insert(scheduled_contacts_.begin(), scheduled_contacts_.end());
+    EXPECT_EQ(announced.size(), contacts_.size())
+        << "every created contact was queued or scheduled";
     EXPECT_TRUE(moving_.empty()) << "an overflow is followed by the contact's queued event";
 
     for (const AgentConfig& config : catalog_.agents) {
@@ -349,6 +400,7 @@ class Simulation {
         room = room && (contact->details.channel == Channel::kVoice ? total == 0 : load[0] == 0);
       }
       if (!room || !Qualifies(config, *contact) || refused_[id].contains(config.id)) continue;
+      if (contact->pinned_agent && *contact->pinned_agent != config.id) continue;
       const std::vector<AgentId>& preferred = contact->details.preferred_agents;
       if (contact->preferred_until &&
           std::find(preferred.begin(), preferred.end(), config.id) == preferred.end()) {
@@ -368,6 +420,7 @@ class Simulation {
   std::map<ContactId, std::set<AgentId>> refused_;
   Timestamp last_event_at_{};
   std::set<ContactId> queued_contacts_;
+  std::set<ContactId> scheduled_contacts_;
   /// Contacts that overflowed and have not been queued since.
   std::set<ContactId> moving_;
   std::int64_t finished_ = 0;
