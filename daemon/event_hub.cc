@@ -168,6 +168,38 @@ void EventHub::Dispatch(const routing::Event& event, const routing::Router& rout
           expired.set_reason(std::string(body.reason));
           ToGateways(body.contact, event, std::move(to_gateway));
           contacts_.erase(body.contact);
+        } else if constexpr (std::is_same_v<T, routing::ContactScheduled>) {
+          Track(body.contact, router);  // A follow-up is new to the hub.
+          v1::ContactScheduled& scheduled = *to_gateway.mutable_scheduled();
+          scheduled.set_queue_id(body.queue.value());
+          convert::ToProto(body.not_before, *scheduled.mutable_not_before());
+          if (body.pinned_agent) scheduled.set_pinned_agent_id(body.pinned_agent->value());
+          if (body.follow_up_of) {
+            scheduled.set_follow_up_of_contact_id(convert::ContactIdString(*body.follow_up_of));
+          }
+          ToGateways(body.contact, event, std::move(to_gateway));
+        } else if constexpr (std::is_same_v<T, routing::ContactTransferred>) {
+          v1::ContactTransferred& transferred = *to_gateway.mutable_transferred();
+          transferred.set_from_agent_id(body.from_agent.value());
+          if (body.to_queue) transferred.set_to_queue_id(body.to_queue->value());
+          if (body.to_agent) transferred.set_to_agent_id(body.to_agent->value());
+          transferred.set_reason(body.reason);
+          ToGateways(body.contact, event, std::move(to_gateway));
+        } else if constexpr (std::is_same_v<T, routing::ContactEscalated>) {
+          v1::ContactEscalated& escalated = *to_gateway.mutable_escalated();
+          escalated.set_escalation_id(std::to_string(body.escalation.value()));
+          escalated.set_from_agent_id(body.from_agent.value());
+          escalated.set_to_queue_id(body.to_queue.value());
+          escalated.set_reason(body.reason);
+          ToGateways(body.contact, event, std::move(to_gateway));
+        } else if constexpr (std::is_same_v<T, routing::EscalationResolved>) {
+          // The escalating agent hears how it ended; supervisors' feeds are the supervision
+          // surface's.
+          if (body.escalation.agent) {
+            convert::ToProto(body.escalation,
+                             *to_agent.mutable_escalation_notice()->mutable_escalation());
+            ToAgent(*body.escalation.agent, event, std::move(to_agent));
+          }
         } else if constexpr (std::is_same_v<T, routing::AgentStateChanged>) {
           v1::AgentStateChanged& changed = *to_agent.mutable_state_changed();
           changed.set_state(convert::ToProto(body.presence));

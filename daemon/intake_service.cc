@@ -22,9 +22,6 @@ absl::StatusOr<routing::CreateContact> ToCommand(const v1::CreateContactRequest&
   if (request.queue_id().empty()) return absl::InvalidArgumentError("queue_id is required");
   const std::optional<routing::Channel> channel = convert::FromProto(request.channel());
   if (!channel) return absl::InvalidArgumentError("channel is required and must be a known one");
-  if (request.has_not_before()) {
-    return absl::UnimplementedError("not_before (scheduled contacts) is not supported yet");
-  }
   for (const absl::Status& status :
        {CheckLength("external_id", request.external_id(), kMaxIdBytes),
         CheckLength("queue_id", request.queue_id(), kMaxIdBytes),
@@ -70,6 +67,12 @@ absl::StatusOr<routing::CreateContact> ToCommand(const v1::CreateContactRequest&
   }
   command.queue = routing::QueueId(request.queue_id());
   if (request.has_priority()) command.priority = request.priority();
+  if (request.has_not_before()) {
+    absl::StatusOr<routing::Timestamp> not_before =
+        convert::FromProto(request.not_before(), "not_before");
+    if (!not_before.ok()) return not_before.status();
+    command.not_before = *not_before;
+  }
   return command;
 }
 

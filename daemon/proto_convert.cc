@@ -87,6 +87,8 @@ std::optional<routing::AgentPresence> FromProto(v1::AgentState state) {
 
 v1::ContactState ToProto(routing::ContactState state) {
   switch (state) {
+    case routing::ContactState::kScheduled:
+      return v1::CONTACT_STATE_SCHEDULED;
     case routing::ContactState::kQueued:
       return v1::CONTACT_STATE_QUEUED;
     case routing::ContactState::kOffered:
@@ -103,6 +105,19 @@ v1::ContactState ToProto(routing::ContactState state) {
       return v1::CONTACT_STATE_EXPIRED;
   }
   return v1::CONTACT_STATE_UNSPECIFIED;
+}
+
+absl::StatusOr<routing::Timestamp> FromProto(const google::protobuf::Timestamp& time,
+                                             const std::string& field) {
+  // 9999-12-31T23:59:59Z, the end of what RFC 3339 (and google.protobuf.Timestamp) can say.
+  constexpr std::int64_t kMaxSeconds = 253'402'300'799;
+  if (time.seconds() < 0 || time.seconds() > kMaxSeconds || time.nanos() < 0 ||
+      time.nanos() > 999'999'999) {
+    return absl::InvalidArgumentError(field + " must be a time between 1970 and 9999");
+  }
+  return routing::Timestamp(
+      std::chrono::seconds(time.seconds()) +
+      std::chrono::duration_cast<routing::Duration>(std::chrono::nanoseconds(time.nanos())));
 }
 
 v1::OverflowAction ToProto(routing::OverflowAction action) {
@@ -148,7 +163,7 @@ void ToProto(const routing::ContactView& view, v1::Contact& out) {
   out.set_external_id(details.external_id);
   out.set_queue_id(view.queue.value());
   out.set_channel(ToProto(details.channel));
-  out.set_priority(view.priority);
+  out.set_priority(view.base_priority);
   out.set_effective_priority(view.priority);
   for (const routing::SkillLevel& skill : details.required_skills) {
     v1::SkillRequirement& requirement = *out.add_required_skills();
@@ -171,6 +186,29 @@ void ToProto(const routing::ContactView& view, v1::Contact& out) {
   ToProto(view.virtual_start, *out.mutable_virtual_start_at());
   out.set_queue_position(view.queue_position);
   if (view.offer_expires_at) ToProto(*view.offer_expires_at, *out.mutable_offer_expires_at());
+  if (view.not_before) ToProto(*view.not_before, *out.mutable_not_before());
+  if (view.pinned_agent) out.set_pinned_agent_id(view.pinned_agent->value());
+  if (view.follow_up_of) out.set_follow_up_of_contact_id(ContactIdString(*view.follow_up_of));
+}
+
+void ToProto(const routing::EscalationView& view, v1::Escalation& out) {
+  out.set_escalation_id(std::to_string(view.id.value()));
+  out.set_contact_id(ContactIdString(view.contact));
+  out.set_source(view.source == routing::EscalationSource::kAgent
+                     ? v1::ESCALATION_SOURCE_AGENT
+                     : v1::ESCALATION_SOURCE_QUEUE_STEP);
+  out.set_status(view.open ? v1::ESCALATION_STATUS_OPEN : v1::ESCALATION_STATUS_RESOLVED);
+  if (view.agent) out.set_agent_id(view.agent->value());
+  out.set_team(view.team);
+  out.set_queue_id(view.queue.value());
+  if (view.target_queue) out.set_target_queue_id(view.target_queue->value());
+  out.set_target_supervisor(view.target_supervisor);
+  out.set_reason(view.reason);
+  out.set_notes(view.notes);
+  ToProto(view.created_at, *out.mutable_created_at());
+  if (view.resolved_at) ToProto(*view.resolved_at, *out.mutable_resolved_at());
+  out.set_resolved_by(view.resolved_by);
+  out.set_resolution(view.resolution);
 }
 
 void ToProto(const routing::QueueView& view, v1::QueueStatus& out) {

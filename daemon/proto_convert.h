@@ -21,6 +21,9 @@
 namespace acd::daemon::convert {
 
 void ToProto(routing::Timestamp time, google::protobuf::Timestamp& out);
+/// INVALID_ARGUMENT (naming `field`) for a time out of 1970-9999 or with bad nanoseconds.
+absl::StatusOr<routing::Timestamp> FromProto(const google::protobuf::Timestamp& time,
+                                             const std::string& field);
 void ToProto(routing::Duration duration, google::protobuf::Duration& out);
 
 v1::Channel ToProto(routing::Channel channel);
@@ -43,6 +46,7 @@ absl::StatusOr<routing::ContactId> ParseContactId(const std::string& text,
                                                   const std::string& field = "contact_id");
 
 void ToProto(const routing::ContactView& view, v1::Contact& out);
+void ToProto(const routing::EscalationView& view, v1::Escalation& out);
 void ToProto(const routing::QueueView& view, v1::QueueStatus& out);
 void ToProto(const routing::AgentView& view, v1::AgentStatus& out);
 

@@ -31,6 +31,11 @@ tenants:
 queues:
   - {id: acme.billing, tenant: acme, name: Billing, channels: [voice, chat]}
   - {id: globex.sales, tenant: globex, name: Sales, channels: [voice]}
+  - {id: acme.email, tenant: acme, channels: [email, voice], max_size: 1}
+  - id: acme.never
+    tenant: acme
+    channels: [voice]
+    business_hours: {time_zone: UTC}
 agents:
   - {id: alice, tenant: acme, name: Alice, team: red, skills: {billing: 7}, queues: [acme.billing]}
   - {id: bob, tenant: acme, name: Bob, team: red, skills: {billing: 2}, queues: [acme.billing]}
@@ -209,8 +214,48 @@ TEST_F(RoutingServicesTest, RetriedCreateReturnsTheSameContact) {
   v1::ListQueuesResponse queues;
   ASSERT_TRUE(
       supervision_->ListQueues(Call("t-lead").get(), v1::ListQueuesRequest(), &queues).ok());
-  ASSERT_EQ(queues.queues_size(), 1);
+  ASSERT_EQ(queues.queues_size(), 3);
+  EXPECT_EQ(queues.queues(0).queue_id(), "acme.billing");
   EXPECT_EQ(queues.queues(0).waiting(), 1);
+}
+
+TEST_F(RoutingServicesTest, ScheduledClosedAndFullQueuesAnswerAsTheContractSays) {
+  v1::CreateContactRequest email;
+  email.set_external_id("mail-1");
+  email.set_queue_id("acme.email");
+  email.set_channel(v1::CHANNEL_EMAIL);
+  email.mutable_not_before()->set_seconds(
+      std::chrono::duration_cast<std::chrono::seconds>(
+          (std::chrono::system_clock::now() + std::chrono::hours(1)).time_since_epoch())
+          .count());
+  v1::CreateContactResponse scheduled;
+  ASSERT_TRUE(intake_->CreateContact(Call("t-gateway").get(), email, &scheduled).ok());
+  EXPECT_EQ(scheduled.contact().state(), v1::CONTACT_STATE_SCHEDULED);
+  EXPECT_EQ(scheduled.contact().not_before().seconds(), email.not_before().seconds());
+
+  v1::CreateContactRequest call = email;
+  call.set_external_id("call-later");
+  call.set_channel(v1::CHANNEL_VOICE);
+  v1::CreateContactResponse refused;
+  grpc::Status live = intake_->CreateContact(Call("t-gateway").get(), call, &refused);
+  EXPECT_EQ(live.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(live.error_message(), HasSubstr("live channels"));
+
+  v1::CreateContactRequest bad_time = email;
+  bad_time.set_external_id("mail-bad-time");
+  bad_time.mutable_not_before()->set_nanos(-1);
+  EXPECT_EQ(intake_->CreateContact(Call("t-gateway").get(), bad_time, &refused).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  grpc::Status closed = Create("t-gateway", "call-closed", "acme.never", refused);
+  EXPECT_EQ(closed.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(closed.error_message(), HasSubstr("'acme.never' is closed"));
+
+  v1::CreateContactResponse created;
+  ASSERT_TRUE(Create("t-gateway", "call-1", "acme.email", created).ok()) << "the one place";
+  grpc::Status full = Create("t-gateway", "call-2", "acme.email", refused);
+  EXPECT_EQ(full.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(full.error_message(), HasSubstr("'acme.email' is full"));
 }
 
 TEST_F(RoutingServicesTest, CallersWithoutTheRightTokenAreTurnedAway) {
