@@ -181,8 +181,11 @@ void EventHub::Dispatch(const routing::Event& event, const routing::Router& rout
         } else if constexpr (std::is_same_v<T, routing::ContactTransferred>) {
           v1::ContactTransferred& transferred = *to_gateway.mutable_transferred();
           transferred.set_from_agent_id(body.from_agent.value());
-          if (body.to_queue) transferred.set_to_queue_id(body.to_queue->value());
-          if (body.to_agent) transferred.set_to_agent_id(body.to_agent->value());
+          if (const auto* queue = std::get_if<routing::QueueId>(&body.to)) {
+            transferred.set_to_queue_id(queue->value());
+          } else {
+            transferred.set_to_agent_id(std::get<routing::AgentId>(body.to).value());
+          }
           transferred.set_reason(body.reason);
           ToGateways(body.contact, event, std::move(to_gateway));
         } else if constexpr (std::is_same_v<T, routing::ContactEscalated>) {
@@ -195,10 +198,10 @@ void EventHub::Dispatch(const routing::Event& event, const routing::Router& rout
         } else if constexpr (std::is_same_v<T, routing::EscalationResolved>) {
           // The escalating agent hears how it ended; supervisors' feeds are the supervision
           // surface's.
-          if (body.escalation.agent) {
-            convert::ToProto(body.escalation,
+          if (body.escalation->agent) {
+            convert::ToProto(*body.escalation,
                              *to_agent.mutable_escalation_notice()->mutable_escalation());
-            ToAgent(*body.escalation.agent, event, std::move(to_agent));
+            ToAgent(*body.escalation->agent, event, std::move(to_agent));
           }
         } else if constexpr (std::is_same_v<T, routing::AgentStateChanged>) {
           v1::AgentStateChanged& changed = *to_agent.mutable_state_changed();

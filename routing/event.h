@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -129,8 +130,8 @@ struct ContactExpired {
 struct ContactTransferred {
   ContactId contact;
   AgentId from_agent;
-  std::optional<QueueId> to_queue;
-  std::optional<AgentId> to_agent;
+  /// A queue, or the named agent it waits for.
+  std::variant<QueueId, AgentId> to;
   std::string reason;
 };
 
@@ -143,12 +144,13 @@ struct ContactEscalated {
   std::string reason;
 };
 
-/// An escalation was raised (by an agent or a queue step) or resolved.
+/// An escalation was raised (by an agent or a queue step) or resolved. Shared, immutable
+/// copies: escalations are rare, and events stay small.
 struct EscalationRaised {
-  EscalationView escalation;
+  std::shared_ptr<const EscalationView> escalation;
 };
 struct EscalationResolved {
-  EscalationView escalation;
+  std::shared_ptr<const EscalationView> escalation;
 };
 
 /// A contact will start waiting at `not_before` (a follow-up, a booked callback).

@@ -76,9 +76,8 @@ absl::StatusOr<std::unique_ptr<Router>> Router::Create(const Catalog& catalog, T
 
 Router::Router(const Catalog& catalog, Timestamp now)
     : finished_contact_retention_(catalog.finished_contact_retention) {
-  std::unordered_map<TenantId, std::size_t> tenant_slot;
   for (const TenantConfig& config : catalog.tenants) {
-    tenant_slot.emplace(config.id, tenants_.size());
+    tenant_slot_.emplace(config.id, tenants_.size());
     Tenant& tenant = tenants_.emplace_back();
     tenant.config = config;
     tenant.day_ends_at = NextLocalMidnight(now, config.time_zone);
@@ -98,7 +97,7 @@ Router::Router(const Catalog& catalog, Timestamp now)
   for (const AgentConfig& config : catalog.agents) {
     const auto index = static_cast<AgentIndex>(agents_.size());
     agent_index_.emplace(config.id, index);
-    Tenant& tenant = tenants_[tenant_slot.at(config.tenant)];
+    Tenant& tenant = tenants_[tenant_slot_.at(config.tenant)];
     tenant.agents.push_back(index);
     Agent& agent = agents_.emplace_back();
     agent.config = config;
@@ -196,7 +195,9 @@ void Router::Fire(const Timer& timer, std::vector<Event>& events) {
     case TimerKind::kPreferredExpiry: {
       Contact& contact = *contacts_.at(ContactId(subject));
       contact.preference.reset();
-      if (contact.state == ContactState::kQueued) RouteContact(contact, at, events);
+      if (contact.state == ContactState::kQueued) {
+        RouteContact(contact, DecisionTrigger::kWindowEnded, at, events);
+      }
       return;
     }
     case TimerKind::kStep: {
@@ -213,7 +214,7 @@ void Router::Fire(const Timer& timer, std::vector<Event>& events) {
       contact.extras->pin_until.reset();
       if (contact.state == ContactState::kQueued) {
         Unpin(contact);
-        RouteContact(contact, at, events);
+        RouteContact(contact, DecisionTrigger::kWindowEnded, at, events);
       } else {
         Unpin(contact);
       }
@@ -238,8 +239,12 @@ absl::StatusOr<CommandResult> Router::Apply(const CreateContact& command, Timest
   if (details.external_id.empty()) {
     return absl::InvalidArgumentError("external_id is required (the gateway's own contact id)");
   }
-  if (auto known = by_external_id_.find(TenantKey(details.tenant, details.external_id));
-      known != by_external_id_.end()) {
+  auto tenant_it = tenant_slot_.find(details.tenant);
+  if (tenant_it == tenant_slot_.end()) {
+    return absl::NotFoundError(absl::StrCat("queue '", command.queue.value(), "' not found"));
+  }
+  auto& by_external_id = tenants_[tenant_it->second].by_external_id;
+  if (auto known = by_external_id.find(details.external_id); known != by_external_id.end()) {
     return CommandResult{.contact = known->second, .created = false};
   }
   absl::StatusOr<QueueIndex> queue_index = TenantQueue(details.tenant, command.queue);
@@ -299,7 +304,7 @@ absl::StatusOr<CommandResult> Router::Apply(const CreateContact& command, Timest
   }
   Contact& created = *contact;
   contacts_.emplace(created.id, std::move(contact));
-  by_external_id_.emplace(TenantKey(details.tenant, details.external_id), created.id);
+  by_external_id.emplace(details.external_id, created.id);
 
   for (std::size_t i = 0; i < hops.size(); ++i) {
     const QueueIndex to = i + 1 < hops.size() ? hops[i + 1].from : placement->queue;
@@ -315,7 +320,7 @@ absl::StatusOr<CommandResult> Router::Apply(const CreateContact& command, Timest
     Enqueue(created, now);
     Emit(events, now, details.tenant,
          ContactQueued{created.id, queues_[created.queue].config.id, PositionOf(created)});
-    RouteContact(created, now, events);
+    RouteContact(created, DecisionTrigger::kContactArrived, now, events);
   }
   return CommandResult{.contact = created.id, .created = true};
 }
@@ -598,6 +603,10 @@ void Router::FeedAgent(AgentIndex index, Timestamp now, std::vector<Event>& even
       if (best == nullptr || RoutesBefore(candidate, *best, now)) best = &candidate;
     }
     if (best == nullptr) return;
+    TraceRecord trace = StartTrace(*best, DecisionTrigger::kAgentAvailable, now);
+    trace.AddCandidate({.agent = index, .idle_since = agent.idle_since});
+    trace.chosen = index;
+    RecordDecision(*best, std::move(trace));
     Dequeue(*best);
     Offer(*best, index, now, events);
   }
@@ -665,7 +674,7 @@ void Router::Requeue(Contact& contact, RescindReason reason, Timestamp now,
   Enqueue(contact, now);
   Emit(events, now, contact.details.tenant,
        ContactRequeued{contact.id, queues_[contact.queue].config.id, reason, PositionOf(contact)});
-  RouteContact(contact, now, events);
+  RouteContact(contact, DecisionTrigger::kContactRequeued, now, events);
 }
 
 void Router::EndInteraction(Contact& contact, EndReason reason, Timestamp now,
@@ -774,7 +783,10 @@ void Router::Finish(Contact& contact, ContactState final_state, Timestamp now) {
 void Router::Forget(ContactId id) {
   auto it = contacts_.find(id);
   ACD_CHECK(it != contacts_.end());
-  by_external_id_.erase(TenantKey(it->second->details.tenant, it->second->details.external_id));
+  const ContactDetails& details = it->second->details;
+  if (!details.external_id.empty()) {
+    tenants_[tenant_slot_.at(details.tenant)].by_external_id.erase(details.external_id);
+  }
   contacts_.erase(it);
 }
 

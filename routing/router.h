@@ -17,6 +17,7 @@
 #include "routing/catalog.h"
 #include "routing/command.h"
 #include "routing/contact.h"
+#include "routing/decision_trace.h"
 #include "routing/escalation.h"
 #include "routing/event.h"
 #include "routing/ids.h"
@@ -58,6 +59,10 @@ class Router {
   /// Queue state as of `now` (for wait ages).
   std::vector<QueueView> ListQueues(const TenantId& tenant, Timestamp now) const;
   std::vector<AgentView> ListAgents(const TenantId& tenant) const;
+  /// How `contact` of `tenant` was routed: each recorded decision, oldest first, then, while it
+  /// waits, why nobody takes it as of `now`. Nullopt for an unknown contact.
+  std::optional<std::vector<DecisionTrace>> Explain(const TenantId& tenant, ContactId contact,
+                                                    Timestamp now) const;
   /// The tenant's escalations, open ones first, each group oldest first.
   std::vector<EscalationView> ListEscalations(const TenantId& tenant, bool open_only) const;
   /// The tenant of a known agent; nullopt otherwise.
@@ -65,6 +70,7 @@ class Router {
 
  private:
   struct Tenant;
+  struct TraceRecord;
   struct Queue;
   struct Agent;
   struct Contact;
@@ -196,6 +202,17 @@ class Router {
   bool HasRoom(const Agent& agent, Channel channel) const;
   /// Skills, history and preferred agents allow `agent` to take `contact` (room aside).
   bool Qualifies(AgentIndex index, const Contact& contact) const;
+  /// Why `agent` cannot take `contact` from `queue` now, or nullopt when it can.
+  std::optional<ExclusionReason> Exclusion(AgentIndex index, const Contact& contact,
+                                           QueueIndex queue) const;
+  /// Why Qualifies() is false; precondition: it is.
+  ExclusionReason QualificationFailure(AgentIndex index, const Contact& contact) const;
+  DecisionTrace ViewOf(const TraceRecord& record, const Contact& contact) const;
+  /// The readable specifics of an exclusion.
+  std::string ExclusionDetail(AgentIndex index, const Contact& contact, ExclusionReason reason,
+                              const std::vector<std::pair<SkillIndex, int>>& requirements) const;
+  static std::string StrategyKey(SelectionStrategy strategy, std::int64_t key, Timestamp idle_since,
+                                 Timestamp at);
   /// Has room on `channel` as of the last reindex, and is a member of `queue`.
   bool IsAvailableIn(AgentIndex index, QueueIndex queue, Channel channel) const;
   /// The agent's rank in a queue by that queue's strategy (lower is picked first).
@@ -204,10 +221,16 @@ class Router {
   void Reindex(AgentIndex index);
   /// The agent the contact's queue picks for it now, if any can take it; then the agents of the
   /// queues it was widened to, each by its own strategy.
-  std::optional<AgentIndex> SelectAgent(const Contact& contact) const;
-  std::optional<AgentIndex> SelectAgentIn(const Contact& contact, QueueIndex queue) const;
-  /// Offers `contact` to the best available agent of its queue, if any.
-  void RouteContact(Contact& contact, Timestamp now, std::vector<Event>& events);
+  /// Fills `trace` with the candidates and exclusions it walked through.
+  std::optional<AgentIndex> SelectAgent(const Contact& contact, TraceRecord& trace) const;
+  std::optional<AgentIndex> SelectAgentIn(const Contact& contact, QueueIndex queue,
+                                          TraceRecord& trace) const;
+  /// Offers `contact` to the best available agent of its queue, if any, recording the decision.
+  void RouteContact(Contact& contact, DecisionTrigger trigger, Timestamp now,
+                    std::vector<Event>& events);
+  TraceRecord StartTrace(const Contact& contact, DecisionTrigger trigger, Timestamp now) const;
+  /// Keeps a decision that led to an offer with the contact, for Explain().
+  void RecordDecision(Contact& contact, TraceRecord trace);
   /// The order of waiting contacts for a freed agent, across its queues: higher priority, then
   /// the more urgent (time waited over its queue's service-level threshold, so the contact
   /// closest to breaching goes first), then the earlier virtual start, then the older id.
@@ -252,8 +275,8 @@ class Router {
   /// Interned skills: "tenant\nskill" to a small integer.
   std::unordered_map<std::string, SkillIndex> skill_index_;
   std::unordered_map<ContactId, std::unique_ptr<Contact>> contacts_;
-  /// "tenant\nexternal id" of every known contact, for idempotent creates.
-  std::unordered_map<std::string, ContactId> by_external_id_;
+  /// Index of each tenant in `tenants_`.
+  std::unordered_map<TenantId, std::size_t> tenant_slot_;
   std::set<Timer> timers_;
   std::uint64_t next_contact_id_ = 1;
   std::map<std::uint64_t, EscalationView> escalations_;

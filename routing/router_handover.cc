@@ -110,7 +110,7 @@ void Router::StartWaiting(Contact& contact, Timestamp now, std::vector<Event>& e
   Enqueue(contact, now);
   Emit(events, now, contact.details.tenant,
        ContactQueued{contact.id, queues_[contact.queue].config.id, PositionOf(contact)});
-  RouteContact(contact, now, events);
+  RouteContact(contact, DecisionTrigger::kContactArrived, now, events);
 }
 
 void Router::Unpin(Contact& contact) {
@@ -194,15 +194,11 @@ absl::StatusOr<CommandResult> Router::Apply(const TransferContact& command, Time
   if (to_queue) Relocate(contact, *to_queue);
   contact.pinned = to_agent;
   Emit(events, now, tenant,
-       ContactTransferred{
-           contact.id, command.agent,
-           to_queue ? std::optional<QueueId>(queues_[*to_queue].config.id) : std::nullopt,
-           to_agent ? std::optional<AgentId>(agents_[*to_agent].config.id) : std::nullopt,
-           command.reason});
+       ContactTransferred{contact.id, command.agent, command.target, command.reason});
   Enqueue(contact, now);
   Emit(events, now, tenant,
        ContactQueued{contact.id, queues_[contact.queue].config.id, PositionOf(contact)});
-  RouteContact(contact, now, events);
+  RouteContact(contact, DecisionTrigger::kContactRequeued, now, events);
   FeedAgent(*agent, now, events);
   return CommandResult{.contact = contact.id, .created = false};
 }
@@ -269,7 +265,7 @@ absl::StatusOr<CommandResult> Router::Apply(const EscalateContact& command, Time
     Enqueue(contact, now);
     Emit(events, now, tenant,
          ContactQueued{contact.id, queues_[contact.queue].config.id, PositionOf(contact)});
-    RouteContact(contact, now, events);
+    RouteContact(contact, DecisionTrigger::kContactRequeued, now, events);
     FeedAgent(*agent, now, events);
   }
   return CommandResult{.contact = contact.id, .created = false, .escalation = id};
@@ -376,7 +372,8 @@ EscalationView& Router::RaiseEscalation(EscalationView escalation, Timestamp now
   escalation.created_at = now;
   open_escalations_.emplace(escalation.contact, escalation.id);
   EscalationView& stored = escalations_[escalation.id.value()] = std::move(escalation);
-  Emit(events, now, stored.tenant, EscalationRaised{stored});
+  Emit(events, now, stored.tenant,
+       EscalationRaised{std::make_shared<const EscalationView>(stored)});
   return stored;
 }
 
@@ -396,7 +393,8 @@ void Router::Resolve(EscalationView& escalation, std::string resolved_by, std::s
   }
   timers_.emplace(now + finished_contact_retention_, TimerKind::kForgetEscalation,
                   escalation.id.value());
-  Emit(events, now, escalation.tenant, EscalationResolved{escalation});
+  Emit(events, now, escalation.tenant,
+       EscalationResolved{std::make_shared<const EscalationView>(escalation)});
 }
 
 void Router::SettleEscalations(const Contact& contact, Timestamp now, std::vector<Event>& events) {

@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 #include <tuple>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -23,6 +24,8 @@ struct Router::Tenant {
   std::vector<AgentIndex> agents;
   /// The next local midnight: when "contacts today" starts again from zero.
   Timestamp day_ends_at;
+  /// The gateway's external id of every known contact, for idempotent creates.
+  std::unordered_map<std::string, ContactId> by_external_id;
 };
 
 struct Router::Queue {
@@ -77,6 +80,48 @@ struct Router::Agent {
   Timestamp indexed_idle_since;
 };
 
+/// A routing decision as recorded on the hot path: indexes and numbers, made readable only when
+/// asked for (see `Router::Explain`). Bounded, so recording never allocates but for the skills.
+struct Router::TraceRecord {
+  static constexpr std::size_t kMaxCandidates = 4;
+  static constexpr std::size_t kMaxExclusions = 8;
+  struct Candidate {
+    AgentIndex agent = 0;
+    /// The strategy's rank (most skilled: the skill score); lower first but for skill.
+    std::int64_t key = 0;
+    Timestamp idle_since;
+  };
+  struct Exclusion {
+    AgentIndex agent = 0;
+    ExclusionReason reason = ExclusionReason::kNotReady;
+  };
+
+  Timestamp at;
+  DecisionTrigger trigger = DecisionTrigger::kContactArrived;
+  QueueIndex queue = 0;
+  std::uint8_t steps_done = 0;
+  int priority = 0;
+  Timestamp virtual_start;
+  std::vector<std::pair<SkillIndex, int>> requirements;
+  std::array<Candidate, kMaxCandidates> candidates{};
+  std::uint8_t candidate_count = 0;
+  std::array<Exclusion, kMaxExclusions> exclusions{};
+  std::uint8_t exclusion_count = 0;
+  int exclusions_omitted = 0;
+  std::optional<AgentIndex> chosen;
+
+  void AddCandidate(const Candidate& candidate) {
+    if (candidate_count < kMaxCandidates) candidates[candidate_count++] = candidate;
+  }
+  void AddExclusion(AgentIndex agent, ExclusionReason reason) {
+    if (exclusion_count < kMaxExclusions) {
+      exclusions[exclusion_count++] = {agent, reason};
+    } else {
+      ++exclusions_omitted;
+    }
+  }
+};
+
 struct Router::Contact {
   ContactId id;
   ContactDetails details;
@@ -128,10 +173,14 @@ struct Router::Contact {
   std::vector<QueueIndex> widened;
   /// It became a callback by overflow: it waits for as long as it takes.
   bool overflowed_to_callback = false;
+  /// What last made the router look for an agent for it.
+  DecisionTrigger last_trigger = DecisionTrigger::kContactArrived;
   /// The agent who accepted it; kept after completion for the record.
   std::optional<AgentIndex> handled_by;
   /// Agents that declined or let this contact ring out: never offered it again.
   std::vector<AgentIndex> refused_by;
+  /// Every decision that offered it to an agent, oldest first.
+  std::vector<TraceRecord> decisions;
 
   WaitingKey Key() const { return MakeWaitingKey(priority, virtual_start, id.value()); }
 };

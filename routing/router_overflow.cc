@@ -116,7 +116,7 @@ void Router::ApplyStep(Contact& contact, Timestamp now, std::vector<Event>& even
                                    .reason = notify->message},
                     now, events);
   }
-  RouteContact(contact, now, events);
+  RouteContact(contact, DecisionTrigger::kStepReached, now, events);
 }
 
 void Router::OverflowWaiting(Contact& contact, const Overflow& overflow, std::string_view reason,
@@ -162,7 +162,7 @@ void Router::MoveContact(Contact& contact, QueueIndex to, Channel channel, Overf
   Enqueue(contact, now);
   Emit(events, now, contact.details.tenant,
        ContactQueued{contact.id, queues_[to].config.id, PositionOf(contact)});
-  RouteContact(contact, now, events);
+  RouteContact(contact, DecisionTrigger::kContactRequeued, now, events);
 }
 
 }  // namespace acd::routing

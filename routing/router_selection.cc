@@ -88,31 +88,37 @@ void Router::Reindex(AgentIndex index) {
   agent.indexed_idle_since = agent.idle_since;
 }
 
-std::optional<Router::AgentIndex> Router::SelectAgent(const Contact& contact) const {
+std::optional<Router::AgentIndex> Router::SelectAgent(const Contact& contact,
+                                                      TraceRecord& trace) const {
   if (contact.pinned) {
     // Meant for one agent, a member of the queue or not.
     const AgentIndex agent = *contact.pinned;
     if ((agents_[agent].indexed_channels & ChannelBit(contact.details.channel)) != 0 &&
         Qualifies(agent, contact)) {
+      trace.AddCandidate({.agent = agent, .idle_since = agents_[agent].idle_since});
       return agent;
     }
     return std::nullopt;
   }
-  if (std::optional<AgentIndex> chosen = SelectAgentIn(contact, contact.queue)) return chosen;
+  if (std::optional<AgentIndex> chosen = SelectAgentIn(contact, contact.queue, trace)) {
+    return chosen;
+  }
   if (contact.preference) return std::nullopt;  // Held for its preferred agents.
   for (QueueIndex widened : contact.widened) {
-    if (std::optional<AgentIndex> chosen = SelectAgentIn(contact, widened)) return chosen;
+    if (std::optional<AgentIndex> chosen = SelectAgentIn(contact, widened, trace)) return chosen;
   }
   return std::nullopt;
 }
 
 std::optional<Router::AgentIndex> Router::SelectAgentIn(const Contact& contact,
-                                                        QueueIndex queue_index) const {
+                                                        QueueIndex queue_index,
+                                                        TraceRecord& trace) const {
   const Channel channel = contact.details.channel;
   if (contact.preference) {
     // The contact's own order of preference, not the strategy's.
     for (AgentIndex candidate : contact.preference->agents) {
       if (IsAvailableIn(candidate, contact.queue, channel) && Qualifies(candidate, contact)) {
+        trace.AddCandidate({.agent = candidate, .idle_since = agents_[candidate].idle_since});
         return candidate;
       }
     }
@@ -124,29 +130,68 @@ std::optional<Router::AgentIndex> Router::SelectAgentIn(const Contact& contact,
     // Ranked by this contact's skills; among equals, the index's order (longest idle) decides.
     std::optional<AgentIndex> best;
     int best_score = 0;
+    std::vector<TraceRecord::Candidate> ranked;
     for (const auto& [rank, idle_since, candidate] : available) {
-      if (!Qualifies(candidate, contact)) continue;
+      if (!Qualifies(candidate, contact)) {
+        trace.AddExclusion(candidate, QualificationFailure(candidate, contact));
+        continue;
+      }
       int score = 0;
       const auto& levels = agents_[candidate].levels;
       for (const auto& [skill, minimum] : contact.requirements) {
         score += std::lower_bound(levels.begin(), levels.end(), std::make_pair(skill, 0))->second;
       }
+      ranked.push_back({.agent = candidate, .key = score, .idle_since = idle_since});
       if (!best || score > best_score) {
         best = candidate;
         best_score = score;
       }
     }
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto& a, const auto& b) { return a.key > b.key; });
+    for (const TraceRecord::Candidate& candidate : ranked) trace.AddCandidate(candidate);
     return best;
   }
+  // The index is in the strategy's order: the first that qualifies is chosen; a few more are
+  // walked for the record.
+  std::optional<AgentIndex> chosen;
   for (const auto& [rank, idle_since, candidate] : available) {
-    if (Qualifies(candidate, contact)) return candidate;
+    if (!Qualifies(candidate, contact)) {
+      trace.AddExclusion(candidate, QualificationFailure(candidate, contact));
+      continue;
+    }
+    trace.AddCandidate({.agent = candidate, .key = rank, .idle_since = idle_since});
+    if (!chosen) chosen = candidate;
+    if (trace.candidate_count == TraceRecord::kMaxCandidates) break;
   }
-  return std::nullopt;
+  return chosen;
 }
 
-void Router::RouteContact(Contact& contact, Timestamp now, std::vector<Event>& events) {
-  std::optional<AgentIndex> chosen = SelectAgent(contact);
+Router::TraceRecord Router::StartTrace(const Contact& contact, DecisionTrigger trigger,
+                                       Timestamp now) const {
+  TraceRecord trace;
+  trace.at = now;
+  trace.trigger = trigger;
+  trace.queue = contact.queue;
+  trace.steps_done = contact.steps_done;
+  trace.priority = contact.priority;
+  trace.virtual_start = contact.virtual_start;
+  return trace;
+}
+
+void Router::RecordDecision(Contact& contact, TraceRecord trace) {
+  trace.requirements = contact.requirements;  // Copied only for a decision kept.
+  contact.decisions.push_back(std::move(trace));
+}
+
+void Router::RouteContact(Contact& contact, DecisionTrigger trigger, Timestamp now,
+                          std::vector<Event>& events) {
+  contact.last_trigger = trigger;
+  TraceRecord trace = StartTrace(contact, trigger, now);
+  std::optional<AgentIndex> chosen = SelectAgent(contact, trace);
   if (!chosen) return;
+  trace.chosen = chosen;
+  RecordDecision(contact, std::move(trace));
   Dequeue(contact);
   Offer(contact, *chosen, now, events);
 }

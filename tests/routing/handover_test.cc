@@ -76,7 +76,7 @@ TEST_F(HandoverTest, ATransferToAQueueFreesTheAgentAndKeepsTheVirtualStart) {
   std::vector<ContactTransferred> transferred = EventsOf<ContactTransferred>();
   ASSERT_EQ(transferred.size(), 1u);
   EXPECT_EQ(transferred[0].from_agent, kAlice);
-  EXPECT_EQ(transferred[0].to_queue, kSupport);
+  EXPECT_EQ(std::get<QueueId>(transferred[0].to), kSupport);
   EXPECT_EQ(transferred[0].reason, "wrong-queue");
   const ContactView view = router_->FindContact(contact).value();
   EXPECT_EQ(view.state, ContactState::kQueued);
@@ -178,7 +178,7 @@ TEST_F(HandoverTest, ATier2EscalationIsResolvedByTheTier2AgentCompletingTheConta
                                                   .notes = "charged twice"});
   std::vector<EscalationRaised> raised = EventsOf<EscalationRaised>();
   ASSERT_EQ(raised.size(), 1u);
-  const EscalationView& escalation = raised[0].escalation;
+  const EscalationView& escalation = *raised[0].escalation;
   EXPECT_EQ(escalation.id, result.escalation);
   EXPECT_TRUE(escalation.open);
   EXPECT_EQ(escalation.source, EscalationSource::kAgent);
@@ -197,10 +197,10 @@ TEST_F(HandoverTest, ATier2EscalationIsResolvedByTheTier2AgentCompletingTheConta
   Do(SubmitWrapUp{.agent = kCarol, .contact = contact, .disposition = "refund-approved"});
   std::vector<EscalationResolved> resolved = EventsOf<EscalationResolved>();
   ASSERT_EQ(resolved.size(), 1u);
-  EXPECT_FALSE(resolved[0].escalation.open);
-  EXPECT_EQ(resolved[0].escalation.resolved_by, "carol");
-  EXPECT_EQ(resolved[0].escalation.resolution, "refund-approved");
-  EXPECT_EQ(resolved[0].escalation.agent, kAlice) << "whom to tell";
+  EXPECT_FALSE(resolved[0].escalation->open);
+  EXPECT_EQ(resolved[0].escalation->resolved_by, "carol");
+  EXPECT_EQ(resolved[0].escalation->resolution, "refund-approved");
+  EXPECT_EQ(resolved[0].escalation->agent, kAlice) << "whom to tell";
   EXPECT_THAT(router_->ListEscalations(kAcme, /*open_only=*/true), IsEmpty());
   EXPECT_EQ(router_->ListEscalations(kAcme, /*open_only=*/false).size(), 1u);
 }
@@ -224,7 +224,7 @@ TEST_F(HandoverTest, ASupervisorEscalationLeavesTheContactWithItsAgentUntilResol
                        .resolved_by = "sam-supervisor",
                        .resolution = "call ended politely"});
   ASSERT_EQ(EventsOf<EscalationResolved>().size(), 1u);
-  EXPECT_EQ(EventsOf<EscalationResolved>()[0].escalation.resolved_by, "sam-supervisor");
+  EXPECT_EQ(EventsOf<EscalationResolved>()[0].escalation->resolved_by, "sam-supervisor");
   EXPECT_EQ(Try(ResolveEscalation{.tenant = kAcme, .escalation = id}).status().code(),
             absl::StatusCode::kFailedPrecondition);
 }
