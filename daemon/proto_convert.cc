@@ -185,6 +185,7 @@ void ToProto(const routing::ContactView& view, v1::Contact& out) {
   ToProto(view.created_at, *out.mutable_created_at());
   ToProto(view.virtual_start, *out.mutable_virtual_start_at());
   out.set_queue_position(view.queue_position);
+  if (view.estimated_wait) ToProto(*view.estimated_wait, *out.mutable_estimated_wait());
   if (view.offer_expires_at) ToProto(*view.offer_expires_at, *out.mutable_offer_expires_at());
   if (view.not_before) ToProto(*view.not_before, *out.mutable_not_before());
   if (view.pinned_agent) out.set_pinned_agent_id(view.pinned_agent->value());
@@ -209,6 +210,47 @@ void ToProto(const routing::EscalationView& view, v1::Escalation& out) {
   if (view.resolved_at) ToProto(*view.resolved_at, *out.mutable_resolved_at());
   out.set_resolved_by(view.resolved_by);
   out.set_resolution(view.resolution);
+}
+
+std::optional<routing::Period> FromProto(v1::KpiWindow window) {
+  switch (window) {
+    case v1::KPI_WINDOW_UNSPECIFIED:
+    case v1::KPI_WINDOW_TODAY:
+      return routing::Period::kToday;
+    case v1::KPI_WINDOW_LAST_15_MINUTES:
+      return routing::Period::kLast15Minutes;
+    case v1::KPI_WINDOW_LAST_30_MINUTES:
+      return routing::Period::kLast30Minutes;
+    case v1::KPI_WINDOW_LAST_60_MINUTES:
+      return routing::Period::kLast60Minutes;
+    default:
+      return std::nullopt;
+  }
+}
+
+void ToProto(const routing::PeriodFigures& figures, v1::KpiWindow window, v1::QueueKpis& out) {
+  out.set_window(window == v1::KPI_WINDOW_UNSPECIFIED ? v1::KPI_WINDOW_TODAY : window);
+  ToProto(figures.start, *out.mutable_window_start());
+  out.set_offered(figures.offered);
+  out.set_answered(figures.answered);
+  out.set_answered_within_threshold(figures.answered_within_threshold);
+  out.set_abandoned(figures.abandoned);
+  out.set_short_abandoned(figures.short_abandoned);
+  out.set_completed(figures.handled);
+  out.set_expired(figures.expired);
+  // Ratios and averages are left unset (zero) when there is nothing to measure them on.
+  if (figures.service_level) out.set_service_level(*figures.service_level);
+  if (figures.service_level_counting_abandons) {
+    out.set_service_level_with_abandons(*figures.service_level_counting_abandons);
+  }
+  if (figures.abandon_rate) out.set_abandon_rate(*figures.abandon_rate);
+  if (figures.occupancy) out.set_occupancy(*figures.occupancy);
+  if (figures.average_speed_of_answer)
+    ToProto(*figures.average_speed_of_answer, *out.mutable_asa());
+  if (figures.average_handle_time) ToProto(*figures.average_handle_time, *out.mutable_aht());
+  if (figures.average_after_contact_work) {
+    ToProto(*figures.average_after_contact_work, *out.mutable_acw());
+  }
 }
 
 void ToProto(const routing::QueueView& view, v1::QueueStatus& out) {

@@ -14,6 +14,7 @@
 #include "routing/contact.h"
 #include "routing/event.h"
 #include "routing/ids.h"
+#include "routing/kpi.h"
 #include "routing/queue.h"
 #include "routing/time.h"
 
@@ -47,6 +48,10 @@ absl::StatusOr<routing::ContactId> ParseContactId(const std::string& text,
 
 void ToProto(const routing::ContactView& view, v1::Contact& out);
 void ToProto(const routing::EscalationView& view, v1::Escalation& out);
+void ToProto(const routing::PeriodFigures& figures, v1::KpiWindow window, v1::QueueKpis& out);
+/// The router's period for a requested KPI window (today when unspecified); nullopt for an
+/// unknown value.
+std::optional<routing::Period> FromProto(v1::KpiWindow window);
 void ToProto(const routing::QueueView& view, v1::QueueStatus& out);
 void ToProto(const routing::AgentView& view, v1::AgentStatus& out);
 

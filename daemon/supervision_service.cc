@@ -23,17 +23,32 @@ grpc::ServerUnaryReactor* SupervisionService::ListQueues(grpc::CallbackServerCon
   if (absl::Status status = CheckCount("queue_ids", request->queue_ids_size()); !status.ok()) {
     return Reject(context, status);
   }
+  const std::optional<routing::Period> period = convert::FromProto(request->kpi_window());
+  if (!period) {
+    return Reject(context, absl::InvalidArgumentError("kpi_window is not a known window"));
+  }
   std::vector<std::string> wanted(request->queue_ids().begin(), request->queue_ids().end());
   return QueryOnCore(
       context, core_,
-      [tenant = supervisor->tenant, wanted = std::move(wanted), response](CoreRunner& core) {
+      [tenant = supervisor->tenant, wanted = std::move(wanted), window = request->kpi_window(),
+       slot = static_cast<std::size_t>(*period), response](CoreRunner& core) {
         const routing::Timestamp now = core.Now();
-        for (const routing::QueueView& queue : core.router().ListQueues(tenant, now)) {
+        const routing::Router& router = core.router();
+        const std::vector<routing::QueueStatistics> statistics =
+            router.QueueStatisticsOf(tenant, now);
+        const std::vector<routing::QueueView> queues = router.ListQueues(tenant, now);
+        for (std::size_t i = 0; i < queues.size(); ++i) {
           if (!wanted.empty() &&
-              std::find(wanted.begin(), wanted.end(), queue.id.value()) == wanted.end()) {
+              std::find(wanted.begin(), wanted.end(), queues[i].id.value()) == wanted.end()) {
             continue;
           }
-          convert::ToProto(queue, *response->add_queues());
+          v1::QueueStatus& status = *response->add_queues();
+          convert::ToProto(queues[i], status);
+          convert::ToProto(statistics.at(i).periods[slot], window, *status.mutable_kpis());
+        }
+        if (std::optional<routing::TenantStatistics> whole =
+                router.TenantStatisticsOf(tenant, now)) {
+          convert::ToProto(whole->periods[slot], window, *response->mutable_tenant_kpis());
         }
         convert::ToProto(now, *response->mutable_as_of());
         return grpc::Status::OK;

@@ -74,6 +74,8 @@ struct ContactView {
   Timestamp virtual_start;
   /// 1-based place among the queue's waiting contacts; 0 when not waiting.
   int queue_position = 0;
+  /// While waiting: how much longer, by the queue's recent handle time and staffed agents.
+  std::optional<Duration> estimated_wait;
   /// Set while an offer is pending.
   std::optional<Timestamp> offer_expires_at;
   /// Set during a timed wrap-up.

@@ -75,7 +75,7 @@ absl::StatusOr<std::unique_ptr<Router>> Router::Create(const Catalog& catalog, T
 }
 
 Router::Router(const Catalog& catalog, Timestamp now)
-    : finished_contact_retention_(catalog.finished_contact_retention) {
+    : finished_contact_retention_(catalog.finished_contact_retention), now_(now) {
   for (const TenantConfig& config : catalog.tenants) {
     tenant_slot_.emplace(config.id, tenants_.size());
     Tenant& tenant = tenants_.emplace_back();
@@ -91,6 +91,8 @@ Router::Router(const Catalog& catalog, Timestamp now)
     queue_index_.emplace(config.id, static_cast<QueueIndex>(queues_.size()));
     Queue& queue = queues_.emplace_back();
     queue.config = config;
+    queue.tenant = static_cast<std::uint32_t>(tenant_slot_.at(config.tenant));
+    tenants_[queue.tenant].queues.push_back(static_cast<QueueIndex>(queues_.size() - 1));
     for (Channel channel : config.channels) queue.channel_mask |= ChannelBit(channel);
   }
   agents_.reserve(catalog.agents.size());
@@ -101,6 +103,8 @@ Router::Router(const Catalog& catalog, Timestamp now)
     tenant.agents.push_back(index);
     Agent& agent = agents_.emplace_back();
     agent.config = config;
+    agent.tenant = static_cast<std::uint32_t>(tenant_slot_.at(config.tenant));
+    agent.activity_since = now;
     agent.policy = tenant.config.agent_policy;
     agent.state_since = now;
     agent.idle_since = now;
@@ -123,12 +127,23 @@ Router::Router(const Catalog& catalog, Timestamp now)
       }
     }
   }
+  queue_tallies_.resize(queues_.size());
+  tenant_tallies_.resize(tenants_.size());
+  agent_tallies_.resize(agents_.size());
+  agent_time_.resize(agents_.size());
 }
 
 Router::~Router() = default;
 
+void Router::Emit(std::vector<Event>& events, Timestamp now, const TenantId& tenant,
+                  EventBody body) {
+  events.push_back(Event{.at = now, .tenant = tenant, .body = std::move(body)});
+  Count(events.back());
+}
+
 absl::StatusOr<CommandResult> Router::Handle(const Command& command, Timestamp now,
                                              std::vector<Event>& events) {
+  now_ = now;
   RollDays(now);
   return std::visit([&](const auto& c) { return Apply(c, now, events); }, command);
 }
@@ -139,12 +154,16 @@ std::optional<Timestamp> Router::NextDeadline() const {
 }
 
 void Router::AdvanceTo(Timestamp now, std::vector<Event>& events) {
-  RollDays(now);
   while (!timers_.empty() && std::get<0>(*timers_.begin()) <= now) {
     const Timer timer = *timers_.begin();
     timers_.erase(timers_.begin());
+    // A timer due before a midnight counts in the day it was due.
+    now_ = std::get<0>(timer);
+    RollDays(now_);
     Fire(timer, events);
   }
+  now_ = now;
+  RollDays(now);
 }
 
 void Router::Fire(const Timer& timer, std::vector<Event>& events) {
@@ -500,13 +519,22 @@ absl::StatusOr<Router::Contact*> Router::HeldContact(AgentIndex agent, ContactId
 }
 
 void Router::RollDays(Timestamp now) {
-  for (Tenant& tenant : tenants_) {
+  for (std::size_t slot = 0; slot < tenants_.size(); ++slot) {
+    Tenant& tenant = tenants_[slot];
     if (now < tenant.day_ends_at) continue;
-    tenant.day_ends_at = NextLocalMidnight(now, tenant.config.time_zone);
+    // Yesterday's time goes to yesterday; today's figures start from zero.
     for (AgentIndex index : tenant.agents) {
-      agents_[index].contacts_today = 0;
+      Agent& agent = agents_[index];
+      AccountTime(index, agent.activity_since, tenant.day_ends_at, agent.activity);
+      agent.activity_since = tenant.day_ends_at;
+      agent_tallies_[index].ResetToday();
+      agent_time_[index].ResetToday();
+      agent.contacts_today = 0;
       Reindex(index);
     }
+    for (QueueIndex queue : tenant.queues) queue_tallies_[queue].ResetToday();
+    tenant_tallies_[slot].ResetToday();
+    tenant.day_ends_at = NextLocalMidnight(now, tenant.config.time_zone);
   }
 }
 
@@ -624,6 +652,7 @@ void Router::Offer(Contact& contact, AgentIndex index, Timestamp now, std::vecto
     if (membership.queue == contact.queue) membership.last_turn = ++offers_made_;
   }
   Reindex(index);
+  NoteActivity(index, now);
   if (agent.config.auto_accept[static_cast<std::size_t>(contact.details.channel)]) {
     // Taken at once: no offer to answer, so none is announced.
     Connect(contact, /*auto_accepted=*/true, now, events);
@@ -645,6 +674,7 @@ void Router::Connect(Contact& contact, bool auto_accepted, Timestamp now,
   agent.consecutive_misses = 0;
   ++agent.contacts_today;
   Reindex(index);
+  NoteActivity(index, now);
   Emit(events, now, contact.details.tenant,
        ContactAssigned{contact.id, agents_[index].config.id, auto_accepted});
   ResolveEscalationsOf(
@@ -686,6 +716,7 @@ void Router::EndInteraction(Contact& contact, EndReason reason, Timestamp now,
     return;
   }
   contact.state = ContactState::kWrapUp;
+  NoteActivity(*contact.agent, now);
   if (wrap_up.policy == WrapUpPolicy::kTimed) {
     contact.wrap_up_deadline = now + wrap_up.timeout;
     timers_.emplace(*contact.wrap_up_deadline, TimerKind::kWrapUpExpiry, contact.id.value());
@@ -718,6 +749,7 @@ void Router::ReleaseCapacity(Contact& contact, Timestamp now) {
   if (agent.contacts.empty()) agent.idle_since = now;
   contact.agent.reset();
   Reindex(index);
+  NoteActivity(index, now);
 }
 
 void Router::PauseOffers(AgentIndex index, Duration pause, Timestamp now) {
@@ -749,6 +781,7 @@ void Router::SetPresence(AgentIndex index, AgentPresence presence, std::string r
     agent.disconnect_grace_until.reset();
   }
   Reindex(index);
+  NoteActivity(index, now);
   Emit(events, now, agent.config.tenant,
        AgentStateChanged{agent.config.id, presence, agent.reason});
   if (presence == AgentPresence::kReady) {
@@ -788,11 +821,6 @@ void Router::Forget(ContactId id) {
     tenants_[tenant_slot_.at(details.tenant)].by_external_id.erase(details.external_id);
   }
   contacts_.erase(it);
-}
-
-void Router::Emit(std::vector<Event>& events, Timestamp now, const TenantId& tenant,
-                  EventBody body) const {
-  events.push_back(Event{.at = now, .tenant = tenant, .body = std::move(body)});
 }
 
 std::optional<ContactView> Router::FindContact(ContactId id) const {
@@ -868,7 +896,10 @@ ContactView Router::ViewOf(const Contact& contact) const {
   if (contact.state == ContactState::kCompleted && contact.handled_by) {
     view.agent = agents_[*contact.handled_by].config.id;
   }
-  if (contact.state == ContactState::kQueued) view.queue_position = PositionOf(contact);
+  if (contact.state == ContactState::kQueued) {
+    view.queue_position = PositionOf(contact);
+    view.estimated_wait = EstimatedWait(contact.queue, view.queue_position, now_);
+  }
   if (contact.preference) view.preferred_until = contact.preference->until;
   if (contact.pinned) view.pinned_agent = agents_[*contact.pinned].config.id;
   if (contact.extras) {

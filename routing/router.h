@@ -21,7 +21,9 @@
 #include "routing/escalation.h"
 #include "routing/event.h"
 #include "routing/ids.h"
+#include "routing/kpi.h"
 #include "routing/queue.h"
+#include "routing/statistics.h"
 #include "routing/time.h"
 
 namespace acd::routing {
@@ -63,6 +65,10 @@ class Router {
   /// waits, why nobody takes it as of `now`. Nullopt for an unknown contact.
   std::optional<std::vector<DecisionTrace>> Explain(const TenantId& tenant, ContactId contact,
                                                     Timestamp now) const;
+  /// KPIs as of `now` (which must not be before the last command or timer).
+  std::vector<QueueStatistics> QueueStatisticsOf(const TenantId& tenant, Timestamp now) const;
+  std::vector<AgentStatistics> AgentStatisticsOf(const TenantId& tenant, Timestamp now) const;
+  std::optional<TenantStatistics> TenantStatisticsOf(const TenantId& tenant, Timestamp now) const;
   /// The tenant's escalations, open ones first, each group oldest first.
   std::vector<EscalationView> ListEscalations(const TenantId& tenant, bool open_only) const;
   /// The tenant of a known agent; nullopt otherwise.
@@ -263,8 +269,27 @@ class Router {
   AgentView ViewOf(const Agent& agent) const;
   /// 1-based place of a waiting contact in its queue's line.
   int PositionOf(const Contact& contact) const;
-  void Emit(std::vector<Event>& events, Timestamp now, const TenantId& tenant,
-            EventBody body) const;
+  /// Appends an event and counts it in the KPIs.
+  void Emit(std::vector<Event>& events, Timestamp now, const TenantId& tenant, EventBody body);
+  /// The KPI tallies an event adds to.
+  void Count(const Event& event);
+  /// What the agent is doing now, from its presence and the contacts it holds.
+  Activity ActivityOf(const Agent& agent) const;
+  /// Accounts the agent's time up to `now` and notes a change of activity.
+  void NoteActivity(AgentIndex index, Timestamp now);
+  void AccountTime(AgentIndex index, Timestamp from, Timestamp to, Activity activity);
+  static PeriodFigures Figures(const ContactTally& contacts, const TimeTally& time);
+  /// The queue's average handle time over the last hour, or today when the hour has none.
+  std::optional<Duration> RecentHandleTime(QueueIndex queue, Timestamp now) const;
+  /// How long the contact at `position` (1-based) of `queue` may wait still; nullopt without a
+  /// handle time to go by or an agent logged in.
+  std::optional<Duration> EstimatedWait(QueueIndex queue, int position, Timestamp now) const;
+  /// A scope's contact tally and its agents' time over `period` as of `now`, the agents' current
+  /// activity included.
+  TimeTally TimeOver(const std::vector<AgentIndex>& agents, Period period, Timestamp now) const;
+  template <typename Tally>
+  static Tally Over(const MinuteRing<Tally>& ring, const Tenant& tenant, Period period,
+                    Timestamp now);
 
   Duration finished_contact_retention_;
   std::vector<Tenant> tenants_;
@@ -280,6 +305,13 @@ class Router {
   std::set<Timer> timers_;
   std::uint64_t next_contact_id_ = 1;
   std::map<std::uint64_t, EscalationView> escalations_;
+  /// KPI tallies, indexed like `queues_`, `tenants_` and `agents_`.
+  std::vector<MinuteRing<ContactTally>> queue_tallies_;
+  std::vector<MinuteRing<ContactTally>> tenant_tallies_;
+  std::vector<MinuteRing<ContactTally>> agent_tallies_;
+  std::vector<MinuteRing<TimeTally>> agent_time_;
+  /// The time of the latest command or timer.
+  Timestamp now_;
   /// Open escalations by contact.
   std::multimap<ContactId, EscalationId> open_escalations_;
   std::uint64_t next_escalation_id_ = 1;

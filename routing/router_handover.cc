@@ -189,12 +189,13 @@ absl::StatusOr<CommandResult> Router::Apply(const TransferContact& command, Time
   }
 
   HandOver(contact, now);
+  // Announced (and counted) while the contact is still in the queue it leaves.
+  Emit(events, now, tenant,
+       ContactTransferred{contact.id, command.agent, command.target, command.reason});
   if (requirements) contact.requirements = std::move(*requirements);
   if (!command.notes.empty()) contact.MutableExtras().handover_notes = command.notes;
   if (to_queue) Relocate(contact, *to_queue);
   contact.pinned = to_agent;
-  Emit(events, now, tenant,
-       ContactTransferred{contact.id, command.agent, command.target, command.reason});
   Enqueue(contact, now);
   Emit(events, now, tenant,
        ContactQueued{contact.id, queues_[contact.queue].config.id, PositionOf(contact)});
@@ -258,10 +259,10 @@ absl::StatusOr<CommandResult> Router::Apply(const EscalateContact& command, Time
   const EscalationId id = escalation.id;
   if (tier2) {
     HandOver(contact, now);
-    if (!command.notes.empty()) contact.MutableExtras().handover_notes = command.notes;
-    Relocate(contact, *tier2);
     Emit(events, now, tenant,
          ContactEscalated{contact.id, id, command.agent, *command.queue, command.reason});
+    if (!command.notes.empty()) contact.MutableExtras().handover_notes = command.notes;
+    Relocate(contact, *tier2);
     Enqueue(contact, now);
     Emit(events, now, tenant,
          ContactQueued{contact.id, queues_[contact.queue].config.id, PositionOf(contact)});

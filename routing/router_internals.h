@@ -21,6 +21,7 @@ namespace acd::routing {
 
 struct Router::Tenant {
   TenantConfig config;
+  std::vector<QueueIndex> queues;
   std::vector<AgentIndex> agents;
   /// The next local midnight: when "contacts today" starts again from zero.
   Timestamp day_ends_at;
@@ -30,6 +31,7 @@ struct Router::Tenant {
 
 struct Router::Queue {
   QueueConfig config;
+  std::uint32_t tenant = 0;
   /// Bit per accepted channel.
   std::uint8_t channel_mask = 0;
   std::vector<AgentIndex> members;
@@ -71,6 +73,10 @@ struct Router::Agent {
   int follow_ups_scheduled = 0;
   /// Contacts accepted since the tenant's last local midnight.
   int contacts_today = 0;
+  std::uint32_t tenant = 0;
+  /// For time in state: what it has been doing since when.
+  Activity activity = Activity::kLoggedOut;
+  Timestamp activity_since;
   int connections = 0;
   int consecutive_misses = 0;
   std::optional<Timestamp> offers_paused_until;
@@ -135,6 +141,10 @@ struct Router::Contact {
   std::optional<AgentIndex> agent;
   Timestamp created_at;
   Timestamp virtual_start;
+  /// When its current agent was connected, and when that interaction ended (wrap-up began); the
+  /// epoch when not (yet). For talk and wrap-up times.
+  Timestamp connected_at;
+  Timestamp ended_at;
   std::optional<Timestamp> offer_expires_at;
   std::optional<Timestamp> wrap_up_deadline;
   /// What only some contacts have, kept out of line so that a plain waiting contact stays small.

@@ -217,6 +217,19 @@ TEST_F(RoutingServicesTest, RetriedCreateReturnsTheSameContact) {
   ASSERT_EQ(queues.queues_size(), 3);
   EXPECT_EQ(queues.queues(0).queue_id(), "acme.billing");
   EXPECT_EQ(queues.queues(0).waiting(), 1);
+  EXPECT_EQ(queues.queues(0).kpis().window(), v1::KPI_WINDOW_TODAY);
+  EXPECT_EQ(queues.queues(0).kpis().offered(), 1) << "the retry is not a second arrival";
+  EXPECT_EQ(queues.tenant_kpis().offered(), 1);
+
+  v1::ListQueuesRequest last_15;
+  last_15.set_kpi_window(v1::KPI_WINDOW_LAST_15_MINUTES);
+  ASSERT_TRUE(supervision_->ListQueues(Call("t-lead").get(), last_15, &queues).ok());
+  EXPECT_EQ(queues.queues(0).kpis().window(), v1::KPI_WINDOW_LAST_15_MINUTES);
+  EXPECT_EQ(queues.queues(0).kpis().offered(), 1);
+  v1::ListQueuesRequest bad_window;
+  bad_window.set_kpi_window(static_cast<v1::KpiWindow>(42));
+  EXPECT_EQ(supervision_->ListQueues(Call("t-lead").get(), bad_window, &queues).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
 }
 
 TEST_F(RoutingServicesTest, ScheduledClosedAndFullQueuesAnswerAsTheContractSays) {

@@ -260,9 +260,82 @@ class Simulation {
     return other;
   }
 
+  /// Today's events of each tenant, by kind, as the KPIs must count them (both tenants are on
+  /// UTC, so today starts at UTC midnight).
+  struct DayCounts {
+    int offered = 0;
+    int answered = 0;
+    int abandoned = 0;
+    int short_abandoned = 0;
+    int handled = 0;
+    int expired = 0;
+  };
+
+  void StartDayIfNeeded(Timestamp at) {
+    const auto day = std::chrono::floor<std::chrono::days>(at);
+    if (day == counting_day_) return;
+    counting_day_ = day;
+    day_counts_.clear();
+  }
+
+  void CountForKpis(const Event& event) {
+    StartDayIfNeeded(event.at);
+    DayCounts& counts = day_counts_[event.tenant];
+    std::visit(
+        [&](const auto& body) {
+          using T = std::decay_t<decltype(body)>;
+          if constexpr (std::is_same_v<T, ContactQueued>) {
+            ++counts.offered;
+          } else if constexpr (std::is_same_v<T, ContactAssigned>) {
+            ++counts.answered;
+          } else if constexpr (std::is_same_v<T, ContactAbandoned>) {
+            ++counts.abandoned;
+            if (body.short_abandon) ++counts.short_abandoned;
+          } else if constexpr (std::is_same_v<T, ContactCompleted> ||
+                               std::is_same_v<T, ContactTransferred> ||
+                               std::is_same_v<T, ContactEscalated>) {
+            ++counts.handled;
+          } else if constexpr (std::is_same_v<T, ContactExpired>) {
+            ++counts.expired;
+          }
+        },
+        event.body);
+  }
+
+  void CheckKpis() {
+    StartDayIfNeeded(now_);
+    for (const TenantConfig& tenant : catalog_.tenants) {
+      SCOPED_TRACE("tenant " + tenant.id.value());
+      const DayCounts& expected = day_counts_[tenant.id];
+      const PeriodFigures today = router_->TenantStatisticsOf(tenant.id, now_)->periods[0];
+      EXPECT_EQ(today.offered, expected.offered);
+      EXPECT_EQ(today.answered, expected.answered);
+      EXPECT_EQ(today.abandoned, expected.abandoned);
+      EXPECT_EQ(today.short_abandoned, expected.short_abandoned);
+      EXPECT_EQ(today.handled, expected.handled);
+      EXPECT_EQ(today.expired, expected.expired);
+      // The tenant's figures are its queues' and (for answers) its agents'.
+      int queue_offered = 0;
+      for (const QueueStatistics& queue : router_->QueueStatisticsOf(tenant.id, now_)) {
+        queue_offered += queue.periods[0].offered;
+      }
+      EXPECT_EQ(queue_offered, expected.offered);
+      int agent_answered = 0;
+      for (const AgentStatistics& agent : router_->AgentStatisticsOf(tenant.id, now_)) {
+        agent_answered += agent.periods[0].answered;
+        Duration accounted{};
+        for (Duration in : agent.periods[0].time_in) accounted += in;
+        EXPECT_LE(accounted, now_ - std::chrono::floor<std::chrono::days>(now_))
+            << agent.agent.value() << " has more time today than today has";
+      }
+      EXPECT_EQ(agent_answered, expected.answered);
+    }
+  }
+
   void Record(const std::vector<Event>& events) {
     for (const Event& event : events) {
       kinds_seen_.insert(event.body.index());
+      CountForKpis(event);
       // Timers fire at their own time, never in the future and never out of order.
       EXPECT_LE(event.at, now_);
       EXPECT_GE(event.at, last_event_at_);
@@ -315,6 +388,7 @@ class Simulation {
 
   void CheckInvariants() {
     SCOPED_TRACE("step " + std::to_string(step_));
+    CheckKpis();
     std::map<AgentId, std::array<int, kChannelCount>> load;
     std::map<AgentId, std::set<std::uint64_t>> held;
     int live = 0;
@@ -413,7 +487,8 @@ class Simulation {
 
   std::mt19937_64 random_;
   Catalog catalog_;
-  Timestamp now_{seconds(1'700'000'000)};
+  // 23:55 UTC: every sequence crosses midnight, when today's figures start again.
+  Timestamp now_{seconds(1'700'006'100)};
   std::unique_ptr<Router> router_;
   std::vector<ContactId> contacts_;
   std::map<AgentId, int> connections_;
@@ -426,6 +501,8 @@ class Simulation {
   std::int64_t finished_ = 0;
   int step_ = 0;
   std::set<std::size_t> kinds_seen_;
+  std::chrono::sys_days counting_day_{};
+  std::map<TenantId, DayCounts> day_counts_;
 };
 
 TEST(RouterInvariantsTest, RandomCommandSequencesKeepEveryInvariant) {

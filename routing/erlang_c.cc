@@ -1,0 +1,36 @@
+#include "routing/erlang_c.h"
+
+#include <cmath>
+
+namespace acd::routing {
+
+double ErlangCWaitProbability(double load, int agents) {
+  if (agents <= 0 || load >= agents) return 1.0;
+  if (load <= 0) return 0.0;
+  // Erlang B by its recurrence (stable for thousands of agents), then C from B.
+  double blocking = 1.0;
+  for (int k = 1; k <= agents; ++k) blocking = load * blocking / (k + load * blocking);
+  return agents * blocking / (agents - load * (1 - blocking));
+}
+
+double ErlangCServiceLevel(double load, int agents, double aht_s, double threshold_s) {
+  if (agents <= 0 || load >= agents) return 0.0;
+  const double waits = ErlangCWaitProbability(load, agents);
+  return 1.0 - waits * std::exp(-(agents - load) * threshold_s / aht_s);
+}
+
+std::optional<double> ErlangCAverageSpeedOfAnswer(double load, int agents, double aht_s) {
+  if (agents <= 0 || load >= agents) return std::nullopt;
+  return ErlangCWaitProbability(load, agents) * aht_s / (agents - load);
+}
+
+std::optional<int> ErlangCAgentsNeeded(double load, double aht_s, double threshold_s, double target,
+                                       int max_agents) {
+  if (load <= 0 || aht_s <= 0) return 0;
+  for (int agents = static_cast<int>(std::floor(load)) + 1; agents <= max_agents; ++agents) {
+    if (ErlangCServiceLevel(load, agents, aht_s, threshold_s) >= target) return agents;
+  }
+  return std::nullopt;
+}
+
+}  // namespace acd::routing

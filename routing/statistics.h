@@ -1,0 +1,111 @@
+#pragma once
+
+// The tallies behind the router's KPIs: counters for today and for each of the last 60 minutes,
+// per queue, tenant and agent. Internal to the routing core.
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdint>
+
+#include "routing/kpi.h"
+#include "routing/time.h"
+
+namespace acd::routing {
+
+/// Contact counts and summed durations of one scope over a stretch of time.
+struct ContactTally {
+  std::uint32_t offered = 0;
+  std::uint32_t answered = 0;
+  std::uint32_t answered_within_threshold = 0;
+  std::uint32_t abandoned = 0;
+  std::uint32_t short_abandoned = 0;
+  std::uint32_t handled = 0;
+  std::uint32_t expired = 0;
+  Duration answer_wait{};
+  Duration talk{};
+  Duration wrap{};
+
+  ContactTally& operator+=(const ContactTally& other) {
+    offered += other.offered;
+    answered += other.answered;
+    answered_within_threshold += other.answered_within_threshold;
+    abandoned += other.abandoned;
+    short_abandoned += other.short_abandoned;
+    handled += other.handled;
+    expired += other.expired;
+    answer_wait += other.answer_wait;
+    talk += other.talk;
+    wrap += other.wrap;
+    return *this;
+  }
+};
+
+/// Agents' time in each activity.
+struct TimeTally {
+  std::array<Duration, kActivityCount> in{};
+
+  TimeTally& operator+=(const TimeTally& other) {
+    for (std::size_t i = 0; i < kActivityCount; ++i) in[i] += other.in[i];
+    return *this;
+  }
+};
+
+/// A tally for today and one for each of the last 60 minutes (whole minutes of the clock).
+template <typename Tally>
+class MinuteRing {
+ public:
+  static constexpr int kMinutes = 60;
+
+  /// Adds `delta` to today and to the minute of `at` (which must not go back more than an hour
+  /// from the latest minute seen; older minutes are only in today).
+  void Add(Timestamp at, const Tally& delta) {
+    today_ += delta;
+    if (Tally* bucket = Bucket(at)) *bucket += delta;
+  }
+  /// Adds to the minute of `at` only (today is kept separately by the caller).
+  void AddToMinute(Timestamp at, const Tally& delta) {
+    if (Tally* bucket = Bucket(at)) *bucket += delta;
+  }
+  void AddToToday(const Tally& delta) { today_ += delta; }
+
+  /// The sum over the last `minutes` minutes, the one of `now` included.
+  Tally Window(Timestamp now, int minutes) const {
+    Tally sum;
+    const std::int64_t current = MinuteOf(now);
+    for (std::int64_t minute = current - minutes + 1; minute <= current; ++minute) {
+      if (minute > latest_ || minute <= latest_ - kMinutes) continue;
+      sum += minutes_[Slot(minute)];
+    }
+    return sum;
+  }
+  const Tally& today() const { return today_; }
+  void ResetToday() { today_ = Tally(); }
+
+  static std::int64_t MinuteOf(Timestamp at) {
+    return std::chrono::floor<std::chrono::minutes>(at).time_since_epoch().count();
+  }
+
+ private:
+  static std::size_t Slot(std::int64_t minute) {
+    return static_cast<std::size_t>(((minute % kMinutes) + kMinutes) % kMinutes);
+  }
+  Tally* Bucket(Timestamp at) {
+    const std::int64_t minute = MinuteOf(at);
+    if (minute > latest_) {
+      // Clear the minutes passed over (all of them after an hour or more).
+      for (std::int64_t m = std::max(latest_ + 1, minute - kMinutes + 1); m <= minute; ++m) {
+        minutes_[Slot(m)] = Tally();
+      }
+      latest_ = minute;
+    }
+    if (minute <= latest_ - kMinutes) return nullptr;
+    return &minutes_[Slot(minute)];
+  }
+
+  std::array<Tally, kMinutes> minutes_{};
+  std::int64_t latest_ = 0;
+  Tally today_;
+};
+
+}  // namespace acd::routing
