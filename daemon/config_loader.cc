@@ -514,11 +514,18 @@ class ConfigParser {
   void ParseTenant(const YAML::Node& node, std::string what) {
     MapReader map(errors_, node, node.Mark(), std::move(what));
     TenantConfig tenant;
-    tenant.id = routing::TenantId(
-        ReadEntity(map, "tenant", {"id", "name", "time_zone", "skills", "agent_policy"}));
+    tenant.id = routing::TenantId(ReadEntity(map, "tenant",
+                                             {"id", "name", "time_zone", "skills", "agent_policy",
+                                              "not_ready_reasons", "disposition_codes"}));
     tenant.display_name = map.OptionalString("name").value_or(tenant.id.value());
     tenant.time_zone = TimeZoneValue(map, "time_zone").value_or(tenant.time_zone);
     for (Item& skill : map.StringList("skills")) tenant.skills.push_back(std::move(skill.value));
+    for (Item& reason : map.StringList("not_ready_reasons")) {
+      tenant.not_ready_reasons.push_back(std::move(reason.value));
+    }
+    for (Item& code : map.StringList("disposition_codes")) {
+      tenant.disposition_codes.push_back(std::move(code.value));
+    }
     if (const Entry* entry = map.Find("agent_policy")) {
       MapReader policy_map(errors_, entry->value, entry->value_mark,
                            absl::StrCat(map.what(), " agent_policy"));

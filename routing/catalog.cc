@@ -311,6 +311,16 @@ std::optional<CatalogProblem> Catalog::FindProblem() const {
     if (policy.not_ready_after_misses < 1) {
       return Problem("tenant", tenant.id.value(), "not_ready_after_misses must be at least 1");
     }
+    for (const std::vector<std::string>* codes :
+         {&tenant.not_ready_reasons, &tenant.disposition_codes}) {
+      std::unordered_set<std::string> seen;
+      for (const std::string& code : *codes) {
+        if (code.empty() || !seen.insert(code).second) {
+          return Problem("tenant", tenant.id.value(),
+                         "reason and disposition codes must be non-empty and listed once");
+        }
+      }
+    }
     for (const std::string& skill : tenant.skills) {
       if (skill.empty()) return Problem("tenant", tenant.id.value(), "a skill needs a name");
       if (!it->second.insert(skill).second) {

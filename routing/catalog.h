@@ -66,6 +66,11 @@ struct TenantConfig {
   /// The skill names this tenant's queues, agents and contacts may use.
   std::vector<std::string> skills;
   AgentPolicy agent_policy;
+  /// Not-ready reason codes agents may give; empty allows any. The core's own codes
+  /// ("not-ready", "no-answer", "disconnected") always exist.
+  std::vector<std::string> not_ready_reasons;
+  /// Disposition codes wrap-up may record; empty allows any.
+  std::vector<std::string> disposition_codes;
   /// Where "today" starts and ends for this tenant's figures (fewest-contacts-today).
   absl::TimeZone time_zone = absl::UTCTimeZone();
 };

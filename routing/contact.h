@@ -91,6 +91,9 @@ struct ContactView {
   int attempt = 0;
   /// Notes handed over by a transfer, an escalation or a follow-up; never logged.
   std::string handover_notes;
+  /// Once completed: the disposition code (the agent's, or a system one) and wrap-up notes.
+  std::string disposition;
+  std::string wrap_up_notes;
 };
 
 }  // namespace acd::routing

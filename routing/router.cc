@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "routing/check.h"
 #include "routing/local_time.h"
 #include "routing/router_internals.h"
@@ -393,6 +394,14 @@ absl::StatusOr<CommandResult> Router::Apply(const SetAgentState& command, Timest
   std::string reason;
   if (command.presence == AgentPresence::kNotReady) {
     reason = command.reason.empty() ? std::string(kReasonDefaultNotReady) : command.reason;
+    const std::vector<std::string>& allowed = tenants_[agent.tenant].config.not_ready_reasons;
+    const bool core_code = reason == kReasonDefaultNotReady || reason == kReasonNoAnswer ||
+                           reason == kReasonDisconnected;
+    if (!allowed.empty() && !core_code &&
+        std::find(allowed.begin(), allowed.end(), reason) == allowed.end()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "not-ready reason '", reason, "' is not one of: ", absl::StrJoin(allowed, ", ")));
+    }
   }
   if (command.presence == AgentPresence::kLoggedOut) {
     const auto active = std::count_if(
@@ -454,6 +463,12 @@ absl::StatusOr<CommandResult> Router::Apply(const SubmitWrapUp& command, Timesta
   if (command.disposition.empty()) {
     return absl::InvalidArgumentError("disposition_code is required to finish wrap-up");
   }
+  const std::vector<std::string>& codes = tenants_[agents_[*agent].tenant].config.disposition_codes;
+  if (!codes.empty() && std::find(codes.begin(), codes.end(), command.disposition) == codes.end()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("disposition code '", command.disposition,
+                     "' is not one of: ", absl::StrJoin(codes, ", ")));
+  }
   absl::StatusOr<Contact*> held =
       HeldContact(*agent, command.contact, ContactState::kWrapUp, "wrap up");
   if (!held.ok()) return held.status();
@@ -462,6 +477,7 @@ absl::StatusOr<CommandResult> Router::Apply(const SubmitWrapUp& command, Timesta
     timers_.erase({*contact.wrap_up_deadline, TimerKind::kWrapUpExpiry, contact.id.value()});
     contact.wrap_up_deadline.reset();
   }
+  if (!command.notes.empty()) contact.MutableExtras().wrap_up_notes = command.notes;
   CompleteWrapUp(contact, command.disposition, /*system_disposition=*/false, now, events);
   return CommandResult{.contact = command.contact, .created = false};
 }
@@ -729,6 +745,7 @@ void Router::EndInteraction(Contact& contact, EndReason reason, Timestamp now,
 void Router::CompleteWrapUp(Contact& contact, std::string disposition, bool system_disposition,
                             Timestamp now, std::vector<Event>& events) {
   const AgentIndex agent = *contact.agent;
+  contact.MutableExtras().disposition = disposition;
   ReleaseCapacity(contact, now);
   Finish(contact, ContactState::kCompleted, now);
   Emit(events, now, contact.details.tenant,
@@ -907,6 +924,8 @@ ContactView Router::ViewOf(const Contact& contact) const {
     view.follow_up_of = contact.extras->follow_up_of;
     view.attempt = contact.extras->attempt;
     view.handover_notes = contact.extras->handover_notes;
+    view.disposition = contact.extras->disposition;
+    view.wrap_up_notes = contact.extras->wrap_up_notes;
   }
   return view;
 }

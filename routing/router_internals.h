@@ -158,6 +158,9 @@ struct Router::Contact {
     /// When a pinned follow-up is released to anyone eligible.
     std::optional<Timestamp> pin_until;
     std::string handover_notes;
+    /// How it ended, once completed; the agent's wrap-up notes (never logged).
+    std::string disposition;
+    std::string wrap_up_notes;
   };
   std::unique_ptr<Extras> extras;
   Extras& MutableExtras() {

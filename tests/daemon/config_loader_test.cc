@@ -248,7 +248,11 @@ agents:
 
 TEST(ConfigLoaderTest, StrategiesHoursLimitsAndOverflows) {
   const std::string text = R"(tenants:
-  - {id: acme, time_zone: America/Sao_Paulo, skills: [billing]}
+  - id: acme
+    time_zone: America/Sao_Paulo
+    skills: [billing]
+    not_ready_reasons: [break, lunch]
+    disposition_codes: [resolved]
 queues:
   - id: acme.front
     tenant: acme
@@ -280,6 +284,8 @@ queues:
   absl::StatusOr<DaemonConfig> config = ParseConfig(text, "test.yaml");
   ASSERT_TRUE(config.ok()) << config.status();
   EXPECT_EQ(FindTenant(*config, "acme")->time_zone.name(), "America/Sao_Paulo");
+  EXPECT_THAT(FindTenant(*config, "acme")->not_ready_reasons, ElementsAre("break", "lunch"));
+  EXPECT_THAT(FindTenant(*config, "acme")->disposition_codes, ElementsAre("resolved"));
   const routing::QueueConfig& front = *FindQueue(*config, "acme.front");
   EXPECT_EQ(front.strategy, routing::SelectionStrategy::kRoundRobin);
   EXPECT_EQ(front.preferred_agent_timeout, std::chrono::seconds(20));

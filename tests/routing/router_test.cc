@@ -535,5 +535,51 @@ TEST_F(RouterTest, ConnectionsAreCounted) {
   EXPECT_EQ(router_->FindAgent(kAlice)->connections, 1);
 }
 
+class ReasonCodesTest : public RouterTest {
+ protected:
+  static Catalog WithCodes() {
+    Catalog catalog = TestCatalog();
+    catalog.tenants[0].not_ready_reasons = {"break", "lunch"};
+    catalog.tenants[0].disposition_codes = {"resolved", "follow-up"};
+    return catalog;
+  }
+  ReasonCodesTest() : RouterTest(WithCodes()) {}
+};
+
+TEST_F(ReasonCodesTest, OnlyTheTenantsNotReadyReasonsAndTheCoresOwnAreAccepted) {
+  absl::StatusOr<CommandResult> gaming =
+      Try(SetAgentState{.agent = kAlice, .presence = AgentPresence::kNotReady, .reason = "gaming"});
+  EXPECT_EQ(gaming.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(gaming.status().message(), HasSubstr("'gaming' is not one of: break, lunch"));
+  EXPECT_TRUE(
+      Try(SetAgentState{.agent = kAlice, .presence = AgentPresence::kNotReady, .reason = "lunch"})
+          .ok());
+  EXPECT_TRUE(Try(SetAgentState{.agent = kBob, .presence = AgentPresence::kNotReady}).ok())
+      << "the default 'not-ready' always exists";
+  EXPECT_EQ(router_->FindAgent(kBob)->reason, kReasonDefaultNotReady);
+  // Globex defines none: anything goes.
+  EXPECT_TRUE(
+      Try(SetAgentState{.agent = kDana, .presence = AgentPresence::kNotReady, .reason = "gaming"})
+          .ok());
+}
+
+TEST_F(ReasonCodesTest, WrapUpTakesOnlyTheTenantsDispositionsAndKeepsTheNotes) {
+  Ready(kAlice);
+  const ContactId contact = Create("c1");
+  Do(AcceptOffer{.agent = kAlice, .contact = contact});
+  Do(CompleteContact{.agent = kAlice, .contact = contact});
+  EXPECT_EQ(
+      Try(SubmitWrapUp{.agent = kAlice, .contact = contact, .disposition = "sold"}).status().code(),
+      absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(StateOf(contact), ContactState::kWrapUp);
+  Do(SubmitWrapUp{.agent = kAlice,
+                  .contact = contact,
+                  .disposition = "follow-up",
+                  .notes = "call back Tuesday"});
+  const ContactView view = router_->FindContact(contact).value();
+  EXPECT_EQ(view.disposition, "follow-up");
+  EXPECT_EQ(view.wrap_up_notes, "call back Tuesday");
+}
+
 }  // namespace
 }  // namespace acd::routing
