@@ -113,14 +113,20 @@ class Simulation {
   /// Runs `steps` random steps; stops at the first broken invariant (a gtest failure).
   void Run(int steps) {
     for (step_ = 0; step_ < steps; ++step_) {
+      waiting_before_ = Waiting();
+      offers_this_step_.clear();
+      touched_this_step_.clear();
       RandomStep();
       CheckInvariants();
+      CheckOrdering();
       if (::testing::Test::HasFailure()) return;
     }
   }
 
   /// Which kinds of event (EventBody alternatives) the sequence produced.
   const std::set<std::size_t>& kinds_seen() const { return kinds_seen_; }
+  /// How many (taken, still waiting) pairs the ordering check compared.
+  int ordering_checks() const { return ordering_checks_; }
 
  private:
   template <typename T>
@@ -335,12 +341,22 @@ class Simulation {
   void Record(const std::vector<Event>& events) {
     for (const Event& event : events) {
       kinds_seen_.insert(event.body.index());
+      std::visit(
+          [&](const auto& body) {
+            if constexpr (requires { body.contact; }) touched_this_step_.insert(body.contact);
+          },
+          event.body);
       CountForKpis(event);
       // Timers fire at their own time, never in the future and never out of order.
       EXPECT_LE(event.at, now_);
       EXPECT_GE(event.at, last_event_at_);
       last_event_at_ = event.at;
+      if (const auto* assigned = std::get_if<ContactAssigned>(&event.body);
+          assigned && assigned->auto_accepted) {
+        offers_this_step_.emplace_back(assigned->contact, assigned->agent);
+      }
       if (const auto* offer = std::get_if<OfferMade>(&event.body)) {
+        offers_this_step_.emplace_back(offer->contact, offer->agent);
         EXPECT_FALSE(refused_[offer->contact].contains(offer->agent))
             << "contact " << offer->contact.value() << " offered again to " << offer->agent.value();
       } else if (const auto* rescinded = std::get_if<OfferRescinded>(&event.body)) {
@@ -455,6 +471,82 @@ class Simulation {
     return ids;
   }
 
+  /// The waiting contacts, by id.
+  std::map<ContactId, ContactView> Waiting() const {
+    std::map<ContactId, ContactView> waiting;
+    for (ContactId id : contacts_) {
+      std::optional<ContactView> view = router_->FindContact(id);
+      if (view && view->state == ContactState::kQueued) waiting.emplace(id, *view);
+    }
+    return waiting;
+  }
+
+  Duration ThresholdOf(const QueueId& queue) const {
+    for (const QueueConfig& config : catalog_.queues) {
+      if (config.id == queue) return config.service_level_threshold;
+    }
+    ADD_FAILURE() << "unknown queue " << queue.value();
+    return seconds(1);
+  }
+
+  /// The ordering rule for a freed agent: priority, then urgency (waited over the queue's
+  /// threshold), then virtual start, then id.
+  bool RoutesBefore(const ContactView& a, const ContactView& b, Timestamp at) const {
+    if (a.priority != b.priority) return a.priority > b.priority;
+    const long double urgency_a = static_cast<long double>((at - a.virtual_start).count()) *
+                                  static_cast<long double>(ThresholdOf(b.queue).count());
+    const long double urgency_b = static_cast<long double>((at - b.virtual_start).count()) *
+                                  static_cast<long double>(ThresholdOf(a.queue).count());
+    if (urgency_a != urgency_b) return urgency_a > urgency_b;
+    if (a.virtual_start != b.virtual_start) return a.virtual_start < b.virtual_start;
+    return a.id.value() < b.id.value();
+  }
+
+  /// An agent that freed up took the contact that routes first among those it could take: no
+  /// contact that waited all through the step, on the same channel, for that agent, goes first.
+  void CheckOrdering() {
+    for (const auto& [contact, agent_id] : offers_this_step_) {
+      const AgentConfig& agent = ConfigOf(agent_id);
+      std::optional<std::vector<DecisionTrace>> decisions =
+          router_->Explain(agent.tenant, contact, now_);
+      ASSERT_TRUE(decisions.has_value());
+      auto decision = std::find_if(decisions->rbegin(), decisions->rend(),
+                                   [&](const DecisionTrace& d) { return d.chosen == agent_id; });
+      ASSERT_NE(decision, decisions->rend()) << "an offer without its decision";
+      if (decision->trigger != DecisionTrigger::kAgentAvailable) continue;
+      auto before_step = waiting_before_.find(contact);
+      if (before_step == waiting_before_.end()) continue;
+      // As it was when taken: a step may have boosted it or moved it since the step began.
+      ContactView taken = before_step->second;
+      taken.priority = decision->effective_priority;
+      taken.queue = decision->queue;
+      for (const auto& [id, before] : waiting_before_) {
+        // A contact something happened to in the step may not have been waiting at the time.
+        if (id == contact || touched_this_step_.contains(id)) continue;
+        std::optional<ContactView> after = router_->FindContact(id);
+        if (!after || after->state != ContactState::kQueued) continue;
+        const bool unchanged = after->priority == before.priority && after->queue == before.queue &&
+                               after->details.channel == before.details.channel;
+        if (!unchanged || before.details.channel != taken.details.channel) continue;
+        if (std::find(agent.queues.begin(), agent.queues.end(), before.queue) ==
+                agent.queues.end() ||
+            !Qualifies(agent, before) || refused_[id].contains(agent_id)) {
+          continue;
+        }
+        if (after->pinned_agent && *after->pinned_agent != agent_id) continue;
+        const std::vector<AgentId>& preferred = before.details.preferred_agents;
+        if ((before.preferred_until || after->preferred_until) &&
+            std::find(preferred.begin(), preferred.end(), agent_id) == preferred.end()) {
+          continue;
+        }
+        ++ordering_checks_;
+        EXPECT_FALSE(RoutesBefore(before, taken, decision->at))
+            << agent_id.value() << " took contact " << contact.value() << " while contact "
+            << id.value() << " routes before it";
+      }
+    }
+  }
+
   /// Work conservation: a ready agent with room never idles while a contact it may take waits.
   void CheckNoEligibleContactWaits(const AgentConfig& config, const AgentView& agent,
                                    const std::array<int, kChannelCount>& load) {
@@ -501,6 +593,10 @@ class Simulation {
   std::int64_t finished_ = 0;
   int step_ = 0;
   std::set<std::size_t> kinds_seen_;
+  std::map<ContactId, ContactView> waiting_before_;
+  std::vector<std::pair<ContactId, AgentId>> offers_this_step_;
+  std::set<ContactId> touched_this_step_;
+  int ordering_checks_ = 0;
   std::chrono::sys_days counting_day_{};
   std::map<TenantId, DayCounts> day_counts_;
 };
@@ -513,6 +609,7 @@ TEST(RouterInvariantsTest, RandomCommandSequencesKeepEveryInvariant) {
     for (std::uint64_t seed = 1; seed <= kSeeds; ++seed) seeds.push_back(seed);
   }
   std::set<std::size_t> kinds_seen;
+  int ordering_checks = 0;
   for (std::uint64_t seed : seeds) {
     SCOPED_TRACE("seed " + std::to_string(seed) +
                  " (replay: ACD_ROUTER_SEED=" + std::to_string(seed) + ")");
@@ -520,10 +617,12 @@ TEST(RouterInvariantsTest, RandomCommandSequencesKeepEveryInvariant) {
     simulation.Run(kStepsPerSeed);
     if (::testing::Test::HasFailure()) return;
     kinds_seen.insert(simulation.kinds_seen().begin(), simulation.kinds_seen().end());
+    ordering_checks += simulation.ordering_checks();
   }
   if (seeds.size() == kSeeds) {
     // The sequences reach every rule: each kind of event happened somewhere.
     EXPECT_EQ(kinds_seen.size(), std::variant_size_v<EventBody>);
+    EXPECT_GT(ordering_checks, 200) << "the ordering check hardly ever had a pair to compare";
   }
 }
 
