@@ -659,6 +659,7 @@ void Router::FeedAgent(AgentIndex index, Timestamp now, std::vector<Event>& even
 void Router::Offer(Contact& contact, AgentIndex index, Timestamp now, std::vector<Event>& events) {
   Agent& agent = agents_[index];
   contact.state = ContactState::kOffered;
+  ++agents_[index].holding[Agent::kHoldingOffered];
   contact.agent = index;
   contact.offer_expires_at = now + queues_[contact.queue].config.offer_timeout;
   timers_.emplace(*contact.offer_expires_at, TimerKind::kOfferExpiry, contact.id.value());
@@ -685,6 +686,8 @@ void Router::Connect(Contact& contact, bool auto_accepted, Timestamp now,
   timers_.erase({*contact.offer_expires_at, TimerKind::kOfferExpiry, contact.id.value()});
   contact.offer_expires_at.reset();
   contact.state = ContactState::kConnected;
+  --agents_[*contact.agent].holding[Agent::kHoldingOffered];
+  ++agents_[*contact.agent].holding[Agent::kHoldingConnected];
   contact.handled_by = index;
   Agent& agent = agents_[index];
   agent.consecutive_misses = 0;
@@ -732,6 +735,8 @@ void Router::EndInteraction(Contact& contact, EndReason reason, Timestamp now,
     return;
   }
   contact.state = ContactState::kWrapUp;
+  --agents_[*contact.agent].holding[Agent::kHoldingConnected];
+  ++agents_[*contact.agent].holding[Agent::kHoldingWrapUp];
   NoteActivity(*contact.agent, now);
   if (wrap_up.policy == WrapUpPolicy::kTimed) {
     contact.wrap_up_deadline = now + wrap_up.timeout;
@@ -745,7 +750,7 @@ void Router::EndInteraction(Contact& contact, EndReason reason, Timestamp now,
 void Router::CompleteWrapUp(Contact& contact, std::string disposition, bool system_disposition,
                             Timestamp now, std::vector<Event>& events) {
   const AgentIndex agent = *contact.agent;
-  contact.MutableExtras().disposition = disposition;
+  contact.disposition = disposition;
   ReleaseCapacity(contact, now);
   Finish(contact, ContactState::kCompleted, now);
   Emit(events, now, contact.details.tenant,
@@ -762,6 +767,7 @@ void Router::ReleaseCapacity(Contact& contact, Timestamp now) {
   const AgentIndex index = *contact.agent;
   Agent& agent = agents_[index];
   --agent.load[static_cast<std::size_t>(contact.details.channel)];
+  --agent.holding[Agent::HoldingSlot(contact.state)];
   std::erase(agent.contacts, contact.id);
   if (agent.contacts.empty()) agent.idle_since = now;
   contact.agent.reset();
@@ -918,13 +924,13 @@ ContactView Router::ViewOf(const Contact& contact) const {
     view.estimated_wait = EstimatedWait(contact.queue, view.queue_position, now_);
   }
   if (contact.preference) view.preferred_until = contact.preference->until;
+  view.disposition = contact.disposition;
   if (contact.pinned) view.pinned_agent = agents_[*contact.pinned].config.id;
   if (contact.extras) {
     view.not_before = contact.extras->not_before;
     view.follow_up_of = contact.extras->follow_up_of;
     view.attempt = contact.extras->attempt;
     view.handover_notes = contact.extras->handover_notes;
-    view.disposition = contact.extras->disposition;
     view.wrap_up_notes = contact.extras->wrap_up_notes;
   }
   return view;

@@ -66,6 +66,21 @@ struct Router::Agent {
   /// Sum of the capacities on the channels its queues take, for the occupancy share.
   int total_capacity = 0;
   std::vector<ContactId> contacts;
+  /// How many of `contacts` are offered, connected and in wrap-up.
+  static constexpr std::size_t kHoldingOffered = 0;
+  static constexpr std::size_t kHoldingConnected = 1;
+  static constexpr std::size_t kHoldingWrapUp = 2;
+  static std::size_t HoldingSlot(ContactState state) {
+    switch (state) {
+      case ContactState::kOffered:
+        return kHoldingOffered;
+      case ContactState::kConnected:
+        return kHoldingConnected;
+      default:
+        return kHoldingWrapUp;
+    }
+  }
+  std::array<int, 3> holding{};
   /// Waiting contacts pinned to this agent (they also wait in their queue's line, where nobody
   /// else may take them); a member or not, the agent is fed from here too.
   std::vector<ContactId> pinned_waiting;
@@ -158,8 +173,7 @@ struct Router::Contact {
     /// When a pinned follow-up is released to anyone eligible.
     std::optional<Timestamp> pin_until;
     std::string handover_notes;
-    /// How it ended, once completed; the agent's wrap-up notes (never logged).
-    std::string disposition;
+    /// The agent's wrap-up notes (never logged).
     std::string wrap_up_notes;
   };
   std::unique_ptr<Extras> extras;
@@ -186,6 +200,8 @@ struct Router::Contact {
   std::vector<QueueIndex> widened;
   /// It became a callback by overflow: it waits for as long as it takes.
   bool overflowed_to_callback = false;
+  /// How it ended, once completed.
+  std::string disposition;
   /// What last made the router look for an agent for it.
   DecisionTrigger last_trigger = DecisionTrigger::kContactArrived;
   /// The agent who accepted it; kept after completion for the record.

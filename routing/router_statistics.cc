@@ -139,24 +139,9 @@ void Router::Count(const Event& event) {
 }
 
 Activity Router::ActivityOf(const Agent& agent) const {
-  bool reserved = false;
-  bool wrap_up = false;
-  for (ContactId id : agent.contacts) {
-    switch (contacts_.at(id)->state) {
-      case ContactState::kConnected:
-        return Activity::kBusy;
-      case ContactState::kWrapUp:
-        wrap_up = true;
-        break;
-      case ContactState::kOffered:
-        reserved = true;
-        break;
-      default:
-        break;
-    }
-  }
-  if (wrap_up) return Activity::kWrapUp;
-  if (reserved) return Activity::kReserved;
+  if (agent.holding[Agent::kHoldingConnected] > 0) return Activity::kBusy;
+  if (agent.holding[Agent::kHoldingWrapUp] > 0) return Activity::kWrapUp;
+  if (agent.holding[Agent::kHoldingOffered] > 0) return Activity::kReserved;
   switch (agent.presence) {
     case AgentPresence::kLoggedOut:
       return Activity::kLoggedOut;

@@ -308,6 +308,29 @@ class Simulation {
         event.body);
   }
 
+  /// What an agent is doing, from its presence and the states of the contacts it holds.
+  Activity ExpectedActivity(const AgentView& agent) const {
+    bool offered = false;
+    bool wrap_up = false;
+    for (ContactId id : agent.contacts) {
+      const ContactState state = router_->FindContact(id)->state;
+      if (state == ContactState::kConnected) return Activity::kBusy;
+      wrap_up = wrap_up || state == ContactState::kWrapUp;
+      offered = offered || state == ContactState::kOffered;
+    }
+    if (wrap_up) return Activity::kWrapUp;
+    if (offered) return Activity::kReserved;
+    switch (agent.presence) {
+      case AgentPresence::kLoggedOut:
+        return Activity::kLoggedOut;
+      case AgentPresence::kNotReady:
+        return Activity::kNotReady;
+      case AgentPresence::kReady:
+        return Activity::kIdle;
+    }
+    return Activity::kLoggedOut;
+  }
+
   void CheckKpis() {
     StartDayIfNeeded(now_);
     for (const TenantConfig& tenant : catalog_.tenants) {
@@ -329,6 +352,8 @@ class Simulation {
       int agent_answered = 0;
       for (const AgentStatistics& agent : router_->AgentStatisticsOf(tenant.id, now_)) {
         agent_answered += agent.periods[0].answered;
+        EXPECT_EQ(agent.activity, ExpectedActivity(router_->FindAgent(agent.agent).value()))
+            << agent.agent.value();
         Duration accounted{};
         for (Duration in : agent.periods[0].time_in) accounted += in;
         EXPECT_LE(accounted, now_ - std::chrono::floor<std::chrono::days>(now_))
