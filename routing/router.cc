@@ -11,13 +11,6 @@
 #include "routing/router_internals.h"
 
 namespace acd::routing {
-namespace {
-
-std::string ContactNotFound(ContactId id) {
-  return absl::StrCat("contact ", id.value(), " not found");
-}
-
-}  // namespace
 
 std::string_view ContactStateName(ContactState state) {
   switch (state) {

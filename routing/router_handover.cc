@@ -17,10 +17,6 @@ constexpr Duration kMaxScheduleAhead = std::chrono::hours(24 * 90);
 /// Follow-ups one agent may have scheduled and not yet due.
 constexpr int kMaxFollowUpsPerAgent = 200;
 
-std::string ContactNotFound(ContactId id) {
-  return absl::StrCat("contact ", id.value(), " not found");
-}
-
 }  // namespace
 
 absl::StatusOr<std::vector<std::pair<Router::SkillIndex, int>>> Router::InternSkills(

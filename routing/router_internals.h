@@ -214,6 +214,11 @@ struct Router::Contact {
   WaitingKey Key() const { return MakeWaitingKey(priority, virtual_start, id.value()); }
 };
 
+/// The NOT_FOUND message for a contact unknown to the caller's tenant.
+inline std::string ContactNotFound(ContactId id) {
+  return "contact " + std::to_string(id.value()) + " not found";
+}
+
 /// A key that scopes a name (a skill, an external id) to its tenant.
 inline std::string TenantKey(const TenantId& tenant, const std::string& name) {
   std::string key;
