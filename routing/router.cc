@@ -164,7 +164,7 @@ void Router::Fire(const Timer& timer, std::vector<Event>& events) {
   const auto& [at, kind, subject] = timer;
   switch (kind) {
     case TimerKind::kOfferExpiry: {
-      Contact& contact = *contacts_.at(ContactId(subject));
+      Contact& contact = contacts_.At(subject);
       contact.offer_expires_at.reset();  // Its timer is gone already.
       const AgentIndex index = *contact.agent;
       Rescind(contact, RescindReason::kTimeout, at, events);
@@ -181,7 +181,7 @@ void Router::Fire(const Timer& timer, std::vector<Event>& events) {
       return;
     }
     case TimerKind::kWrapUpExpiry: {
-      Contact& contact = *contacts_.at(ContactId(subject));
+      Contact& contact = contacts_.At(subject);
       contact.wrap_up_deadline.reset();
       CompleteWrapUp(contact, std::string(kDispositionWrapUpTimeout), /*system_disposition=*/true,
                      at, events);
@@ -206,7 +206,7 @@ void Router::Fire(const Timer& timer, std::vector<Event>& events) {
       Forget(ContactId(subject));
       return;
     case TimerKind::kPreferredExpiry: {
-      Contact& contact = *contacts_.at(ContactId(subject));
+      Contact& contact = contacts_.At(subject);
       contact.preference.reset();
       if (contact.state == ContactState::kQueued) {
         RouteContact(contact, DecisionTrigger::kWindowEnded, at, events);
@@ -214,16 +214,16 @@ void Router::Fire(const Timer& timer, std::vector<Event>& events) {
       return;
     }
     case TimerKind::kStep: {
-      Contact& contact = *contacts_.at(ContactId(subject));
+      Contact& contact = contacts_.At(subject);
       contact.next_step_at.reset();
       ApplyStep(contact, at, events);
       return;
     }
     case TimerKind::kScheduledStart:
-      StartWaiting(*contacts_.at(ContactId(subject)), at, events);
+      StartWaiting(contacts_.At(subject), at, events);
       return;
     case TimerKind::kPinExpiry: {
-      Contact& contact = *contacts_.at(ContactId(subject));
+      Contact& contact = contacts_.At(subject);
       contact.extras->pin_until.reset();
       if (contact.state == ContactState::kQueued) {
         Unpin(contact);
@@ -237,7 +237,7 @@ void Router::Fire(const Timer& timer, std::vector<Event>& events) {
       escalations_.erase(subject);
       return;
     case TimerKind::kMaxWait: {
-      Contact& contact = *contacts_.at(ContactId(subject));
+      Contact& contact = contacts_.At(subject);
       contact.max_wait_at.reset();
       OverflowWaiting(contact, queues_[contact.queue].config.overflow, kOverflowMaxWait, at,
                       events);
@@ -316,7 +316,7 @@ absl::StatusOr<CommandResult> Router::Apply(const CreateContact& command, Timest
     timers_.emplace(contact->preference->until, TimerKind::kPreferredExpiry, contact->id.value());
   }
   Contact& created = *contact;
-  contacts_.emplace(created.id, std::move(contact));
+  contacts_.Insert(created.id.value(), std::move(contact));
   by_external_id.emplace(details.external_id, created.id);
 
   for (std::size_t i = 0; i < hops.size(); ++i) {
@@ -340,11 +340,11 @@ absl::StatusOr<CommandResult> Router::Apply(const CreateContact& command, Timest
 
 absl::StatusOr<CommandResult> Router::Apply(const CancelContact& command, Timestamp now,
                                             std::vector<Event>& events) {
-  auto it = contacts_.find(command.contact);
-  if (it == contacts_.end() || it->second->details.tenant != command.tenant) {
+  Contact* found = contacts_.Find(command.contact.value());
+  if (found == nullptr || found->details.tenant != command.tenant) {
     return absl::NotFoundError(ContactNotFound(command.contact));
   }
-  Contact& contact = *it->second;
+  Contact& contact = *found;
   const CommandResult result{.contact = contact.id, .created = false};
   switch (contact.state) {
     case ContactState::kScheduled:
@@ -399,7 +399,7 @@ absl::StatusOr<CommandResult> Router::Apply(const SetAgentState& command, Timest
   if (command.presence == AgentPresence::kLoggedOut) {
     const auto active = std::count_if(
         agent.contacts.begin(), agent.contacts.end(),
-        [&](ContactId id) { return contacts_.at(id)->state != ContactState::kOffered; });
+        [&](ContactId id) { return contacts_.At(id.value()).state != ContactState::kOffered; });
     if (active > 0) {
       return absl::FailedPreconditionError(
           absl::StrCat("agent '", command.agent.value(), "' still holds ", active,
@@ -509,11 +509,11 @@ absl::StatusOr<Router::AgentIndex> Router::LookUpAgent(const AgentId& id) const 
 
 absl::StatusOr<Router::Contact*> Router::HeldContact(AgentIndex agent, ContactId id,
                                                      ContactState state, const char* action) {
-  auto it = contacts_.find(id);
-  if (it == contacts_.end() || it->second->details.tenant != agents_[agent].config.tenant) {
+  Contact* found = contacts_.Find(id.value());
+  if (found == nullptr || found->details.tenant != agents_[agent].config.tenant) {
     return absl::NotFoundError(ContactNotFound(id));
   }
-  Contact& contact = *it->second;
+  Contact& contact = *found;
   if (contact.agent != agent) {
     return absl::FailedPreconditionError(
         absl::StrCat("cannot ", action, " contact ", id.value(), ": it is not held by you"));
@@ -626,7 +626,7 @@ void Router::FeedAgent(AgentIndex index, Timestamp now, std::vector<Event>& even
       for (Channel channel : kAllChannels) {
         if ((queue.channel_mask & agent.indexed_channels & ChannelBit(channel)) == 0) continue;
         for (const WaitingKey& key : queue.waiting.line(channel)) {
-          Contact& candidate = *contacts_.at(ContactId(ContactOf(key)));
+          Contact& candidate = contacts_.At(ContactOf(key));
           if (!Qualifies(index, candidate)) continue;
           if (best == nullptr || RoutesBefore(candidate, *best, now)) best = &candidate;
           break;  // The rest of this line routes after this one.
@@ -634,7 +634,7 @@ void Router::FeedAgent(AgentIndex index, Timestamp now, std::vector<Event>& even
       }
     }
     for (ContactId id : agent.pinned_waiting) {
-      Contact& candidate = *contacts_.at(id);
+      Contact& candidate = contacts_.At(id.value());
       if ((agent.indexed_channels & ChannelBit(candidate.details.channel)) == 0) continue;
       if (!Qualifies(index, candidate)) continue;
       if (best == nullptr || RoutesBefore(candidate, *best, now)) best = &candidate;
@@ -807,10 +807,10 @@ void Router::SetPresence(AgentIndex index, AgentPresence presence, std::string r
   // An agent leaving ready keeps its connected contacts but gives back pending offers.
   std::vector<ContactId> offered;
   for (ContactId id : agent.contacts) {
-    if (contacts_.at(id)->state == ContactState::kOffered) offered.push_back(id);
+    if (contacts_.At(id.value()).state == ContactState::kOffered) offered.push_back(id);
   }
   for (ContactId id : offered) {
-    Contact& contact = *contacts_.at(id);
+    Contact& contact = contacts_.At(id.value());
     Rescind(contact, RescindReason::kAgentUnavailable, now, events);
     Requeue(contact, RescindReason::kAgentUnavailable, now, events);
   }
@@ -830,19 +830,17 @@ void Router::Finish(Contact& contact, ContactState final_state, Timestamp now) {
 }
 
 void Router::Forget(ContactId id) {
-  auto it = contacts_.find(id);
-  ACD_CHECK(it != contacts_.end());
-  const ContactDetails& details = it->second->details;
+  const ContactDetails& details = contacts_.At(id.value()).details;
   if (!details.external_id.empty()) {
     tenants_[tenant_slot_.at(details.tenant)].by_external_id.erase(details.external_id);
   }
-  contacts_.erase(it);
+  contacts_.Erase(id.value());
 }
 
 std::optional<ContactView> Router::FindContact(ContactId id) const {
-  auto it = contacts_.find(id);
-  if (it == contacts_.end()) return std::nullopt;
-  return ViewOf(*it->second);
+  const Contact* found = contacts_.Find(id.value());
+  if (found == nullptr) return std::nullopt;
+  return ViewOf(*found);
 }
 
 std::optional<AgentView> Router::FindAgent(const AgentId& id) const {

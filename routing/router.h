@@ -23,6 +23,7 @@
 #include "routing/ids.h"
 #include "routing/kpi.h"
 #include "routing/queue.h"
+#include "routing/sequential_table.h"
 #include "routing/statistics.h"
 #include "routing/time.h"
 
@@ -299,7 +300,7 @@ class Router {
   std::unordered_map<AgentId, AgentIndex> agent_index_;
   /// Interned skills: "tenant\nskill" to a small integer.
   std::unordered_map<std::string, SkillIndex> skill_index_;
-  std::unordered_map<ContactId, std::unique_ptr<Contact>> contacts_;
+  SequentialTable<Contact> contacts_;
   /// Index of each tenant in `tenants_`.
   std::unordered_map<TenantId, std::size_t> tenant_slot_;
   std::set<Timer> timers_;

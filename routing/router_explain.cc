@@ -217,9 +217,9 @@ DecisionTrace Router::ViewOf(const TraceRecord& record, const Contact& contact) 
 
 std::optional<std::vector<DecisionTrace>> Router::Explain(const TenantId& tenant, ContactId id,
                                                           Timestamp now) const {
-  auto it = contacts_.find(id);
-  if (it == contacts_.end() || it->second->details.tenant != tenant) return std::nullopt;
-  const Contact& contact = *it->second;
+  Contact* found = contacts_.Find(id.value());
+  if (found == nullptr || found->details.tenant != tenant) return std::nullopt;
+  const Contact& contact = *found;
   std::vector<DecisionTrace> decisions;
   for (const TraceRecord& record : contact.decisions) decisions.push_back(ViewOf(record, contact));
   if (contact.state != ContactState::kQueued) return decisions;

@@ -205,11 +205,11 @@ absl::StatusOr<CommandResult> Router::Apply(const EscalateContact& command, Time
   absl::StatusOr<AgentIndex> agent = LookUpAgent(command.agent);
   if (!agent.ok()) return agent.status();
   if (command.reason.empty()) return absl::InvalidArgumentError("an escalation needs a reason");
-  auto it = contacts_.find(command.contact);
-  if (it == contacts_.end() || it->second->details.tenant != agents_[*agent].config.tenant) {
+  Contact* found = contacts_.Find(command.contact.value());
+  if (found == nullptr || found->details.tenant != agents_[*agent].config.tenant) {
     return absl::NotFoundError(ContactNotFound(command.contact));
   }
-  Contact& contact = *it->second;
+  Contact& contact = *found;
   const bool to_supervisors = !command.queue.has_value();
   const bool state_allows = contact.state == ContactState::kConnected ||
                             (to_supervisors && contact.state == ContactState::kWrapUp);
@@ -288,11 +288,11 @@ absl::StatusOr<CommandResult> Router::Apply(const ScheduleFollowUp& command, Tim
                                             std::vector<Event>& events) {
   absl::StatusOr<AgentIndex> agent = LookUpAgent(command.agent);
   if (!agent.ok()) return agent.status();
-  auto it = contacts_.find(command.contact);
-  if (it == contacts_.end() || it->second->details.tenant != agents_[*agent].config.tenant) {
+  Contact* found = contacts_.Find(command.contact.value());
+  if (found == nullptr || found->details.tenant != agents_[*agent].config.tenant) {
     return absl::NotFoundError(ContactNotFound(command.contact));
   }
-  const Contact& original = *it->second;
+  const Contact& original = *found;
   if (original.agent != *agent ||
       (original.state != ContactState::kConnected && original.state != ContactState::kWrapUp)) {
     return absl::FailedPreconditionError(
@@ -308,9 +308,9 @@ absl::StatusOr<CommandResult> Router::Apply(const ScheduleFollowUp& command, Tim
   const TenantId& tenant = original.details.tenant;
   QueueIndex queue = original.queue;
   if (command.queue) {
-    absl::StatusOr<QueueIndex> found = TenantQueue(tenant, *command.queue);
-    if (!found.ok()) return found.status();
-    queue = *found;
+    absl::StatusOr<QueueIndex> target = TenantQueue(tenant, *command.queue);
+    if (!target.ok()) return target.status();
+    queue = *target;
   }
   if (absl::Status status = CheckAccepts(queue, command.channel); !status.ok()) return status;
   Agent& scheduler = agents_[*agent];
@@ -357,7 +357,7 @@ absl::StatusOr<CommandResult> Router::Apply(const ScheduleFollowUp& command, Tim
   extras.scheduled_by = *agent;
   ++scheduler.follow_ups_scheduled;
   Contact& created = *follow_up;
-  contacts_.emplace(created.id, std::move(follow_up));
+  contacts_.Insert(created.id.value(), std::move(follow_up));
   Schedule(created, created.virtual_start, now, events);
   return CommandResult{.contact = created.id, .created = true};
 }

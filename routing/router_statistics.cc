@@ -91,7 +91,7 @@ void Router::Count(const Event& event) {
             std::is_same_v<T, ContactAbandoned> || std::is_same_v<T, ContactExpired> ||
             std::is_same_v<T, ContactTransferred> || std::is_same_v<T, ContactEscalated>;
         if constexpr (kAboutAContact) {
-          Contact& contact = *contacts_.at(body.contact);
+          Contact& contact = contacts_.At(body.contact.value());
           const Queue& queue = queues_[contact.queue];
           ContactTally delta;
           std::optional<AgentIndex> agent;
