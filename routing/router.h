@@ -176,8 +176,8 @@ class Router {
   /// The contact waits for anyone eligible in its queue again.
   void Unpin(Contact& contact);
   /// Ends the holding agent's part of a connected contact without wrap-up (a transfer or an
-  /// escalation to a queue): the agent's capacity is free, and it is never offered the contact
-  /// again.
+  /// escalation to a queue): the agent's capacity is free, it is never offered the contact
+  /// again, and the contact's preferred agents and pin no longer apply.
   void HandOver(Contact& contact, Timestamp now);
   /// Makes `to` the contact's queue: that queue's steps from the first, no widening.
   void Relocate(Contact& contact, QueueIndex to);

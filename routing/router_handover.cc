@@ -125,6 +125,11 @@ void Router::HandOver(Contact& contact, Timestamp now) {
   ACD_CHECK(contact.state == ContactState::kConnected);
   const AgentIndex agent = *contact.agent;
   Unpin(contact);
+  // Whoever it preferred, it has been served: the next agent is chosen afresh.
+  if (contact.preference) {
+    timers_.erase({contact.preference->until, TimerKind::kPreferredExpiry, contact.id.value()});
+    contact.preference.reset();
+  }
   ReleaseCapacity(contact, now);
   contact.refused_by.push_back(agent);
 }

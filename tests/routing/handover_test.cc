@@ -24,8 +24,8 @@ using ::testing::IsEmpty;
 const QueueId kTier2("acme.tier2");
 const AgentId kCarol("carol");
 
-/// acme.billing (alice, bob) and acme.support (bob) take voice and callbacks; acme.tier2 (carol)
-/// takes voice, at most two waiting.
+/// acme.billing (alice, bob; preferred agents for a minute) and acme.support (bob) take voice
+/// and callbacks; acme.tier2 (carol) takes voice, at most two waiting.
 Catalog HandoverCatalog() {
   Catalog catalog;
   catalog.tenants = {{.id = kAcme, .skills = {"billing", "support"}},
@@ -38,6 +38,7 @@ Catalog HandoverCatalog() {
       {.id = kTier2, .tenant = kAcme, .channels = {Channel::kVoice}, .max_size = 2},
       {.id = kSales, .tenant = kGlobex, .channels = {Channel::kVoice}}};
   for (QueueConfig& queue : catalog.queues) queue.wrap_up = {.policy = WrapUpPolicy::kMandatory};
+  catalog.queues[0].preferred_agent_timeout = seconds(60);
   catalog.agents = {
       {.id = kAlice, .tenant = kAcme, .team = "red", .queues = {kBilling}},
       {.id = kBob, .tenant = kAcme, .skills = {{"support", 5}}, .queues = {kBilling, kSupport}},
@@ -118,6 +119,21 @@ TEST_F(HandoverTest, WhenTheNamedAgentDeclinesTheContactGoesToItsQueue) {
   EXPECT_THAT(TakeOffers(), IsEmpty());
   Do(DeclineOffer{.agent = kCarol, .contact = contact});
   EXPECT_EQ(router_->FindContact(contact)->pinned_agent, std::nullopt);
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kBob, contact)));
+}
+
+TEST_F(HandoverTest, ATransferEndsTheContactsPreferenceForItsFirstAgents) {
+  Ready(kAlice);
+  const ContactId contact =
+      Do(CreateContact{
+             .details = {.tenant = kAcme, .external_id = "c1", .preferred_agents = {kAlice}},
+             .queue = kBilling})
+          .contact;
+  Do(AcceptOffer{.agent = kAlice, .contact = contact});
+  events_.clear();
+  ASSERT_TRUE(Transfer(kAlice, contact, kSupport).ok());
+  EXPECT_EQ(router_->FindContact(contact)->preferred_until, std::nullopt);
+  Ready(kBob);
   EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kBob, contact)));
 }
 
