@@ -143,14 +143,37 @@ absl::StatusOr<CommandResult> Router::Handle(const Command& command, Timestamp n
 }
 
 std::optional<Timestamp> Router::NextDeadline() const {
-  if (timers_.empty()) return std::nullopt;
-  return std::get<0>(*timers_.begin());
+  std::optional<Timestamp> next;
+  if (!timers_.empty()) next = std::get<0>(*timers_.begin());
+  if (!forgetting_.empty() && (!next || std::get<0>(forgetting_.front()) < *next)) {
+    next = std::get<0>(forgetting_.front());
+  }
+  return next;
+}
+
+std::optional<Router::Timer> Router::TakeTimerDue(Timestamp now) {
+  const bool timer_due = !timers_.empty() && std::get<0>(*timers_.begin()) <= now;
+  const bool forget_due = !forgetting_.empty() && std::get<0>(forgetting_.front()) <= now;
+  if (forget_due && (!timer_due || forgetting_.front() < *timers_.begin())) {
+    const Timer timer = forgetting_.front();
+    forgetting_.pop_front();
+    return timer;
+  }
+  if (!timer_due) return std::nullopt;
+  const Timer timer = *timers_.begin();
+  timers_.erase(timers_.begin());
+  return timer;
+}
+
+void Router::ScheduleForget(Timestamp at, TimerKind kind, std::uint64_t subject) {
+  // Should a caller's clock step back, forgetting a little later keeps the queue in order.
+  if (!forgetting_.empty()) at = std::max(at, std::get<0>(forgetting_.back()));
+  forgetting_.emplace_back(at, kind, subject);
 }
 
 void Router::AdvanceTo(Timestamp now, std::vector<Event>& events) {
-  while (!timers_.empty() && std::get<0>(*timers_.begin()) <= now) {
-    const Timer timer = *timers_.begin();
-    timers_.erase(timers_.begin());
+  while (std::optional<Timer> due = TakeTimerDue(now)) {
+    const Timer timer = *due;
     // A timer due before a midnight counts in the day it was due.
     now_ = std::get<0>(timer);
     RollDays(now_);
@@ -826,7 +849,7 @@ void Router::Finish(Contact& contact, ContactState final_state, Timestamp now) {
     timers_.erase({*contact.extras->pin_until, TimerKind::kPinExpiry, contact.id.value()});
     contact.extras->pin_until.reset();
   }
-  timers_.emplace(now + finished_contact_retention_, TimerKind::kForgetContact, contact.id.value());
+  ScheduleForget(now + finished_contact_retention_, TimerKind::kForgetContact, contact.id.value());
 }
 
 void Router::Forget(ContactId id) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -104,6 +105,12 @@ class Router {
   /// Every pending timer, earliest first. A timer is erased when what it guards ends early, so
   /// whatever fires is current.
   using Timer = std::tuple<Timestamp, TimerKind, std::uint64_t>;
+  /// The earliest timer due at `now`, taken off its list; nullopt when none is due.
+  std::optional<Timer> TakeTimerDue(Timestamp now);
+  /// Schedules forgetting a finished contact or a resolved escalation. The retention is the same
+  /// for all and time does not go back, so these come due in the order they are made: a queue,
+  /// rather than a tree node each.
+  void ScheduleForget(Timestamp at, TimerKind kind, std::uint64_t subject);
 
   Router(const Catalog& catalog, Timestamp now);
 
@@ -304,6 +311,8 @@ class Router {
   /// Index of each tenant in `tenants_`.
   std::unordered_map<TenantId, std::size_t> tenant_slot_;
   std::set<Timer> timers_;
+  /// kForgetContact and kForgetEscalation timers, in the order they come due.
+  std::deque<Timer> forgetting_;
   std::uint64_t next_contact_id_ = 1;
   std::map<std::uint64_t, EscalationView> escalations_;
   /// KPI tallies, indexed like `queues_`, `tenants_` and `agents_`.

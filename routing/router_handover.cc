@@ -393,8 +393,8 @@ void Router::Resolve(EscalationView& escalation, std::string resolved_by, std::s
       break;
     }
   }
-  timers_.emplace(now + finished_contact_retention_, TimerKind::kForgetEscalation,
-                  escalation.id.value());
+  ScheduleForget(now + finished_contact_retention_, TimerKind::kForgetEscalation,
+                 escalation.id.value());
   Emit(events, now, escalation.tenant,
        EscalationResolved{std::make_shared<const EscalationView>(escalation)});
 }
