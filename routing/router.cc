@@ -78,6 +78,7 @@ Router::Router(const Catalog& catalog, Timestamp now)
     for (const std::string& skill : config.skills) {
       skill_index_.emplace(TenantKey(config.id, skill),
                            static_cast<SkillIndex>(skill_index_.size()));
+      skill_names_.push_back(skill);
     }
   }
   queues_.reserve(catalog.queues.size());

@@ -214,13 +214,15 @@ class Router {
                    std::string_view reason, Timestamp now, std::vector<Event>& events);
   /// Ready, not paused, and room on `channel` (voice exclusivity included).
   bool HasRoom(const Agent& agent, Channel channel) const;
-  /// Skills, history and preferred agents allow `agent` to take `contact` (room aside).
-  bool Qualifies(AgentIndex index, const Contact& contact) const;
+  /// Why skills, history, a pin or preferred agents keep `agent` from `contact` (room aside);
+  /// nullopt when they do not.
+  std::optional<ExclusionReason> Disqualification(AgentIndex index, const Contact& contact) const;
+  bool Qualifies(AgentIndex index, const Contact& contact) const {
+    return !Disqualification(index, contact).has_value();
+  }
   /// Why `agent` cannot take `contact` from `queue` now, or nullopt when it can.
   std::optional<ExclusionReason> Exclusion(AgentIndex index, const Contact& contact,
                                            QueueIndex queue) const;
-  /// Why Qualifies() is false; precondition: it is.
-  ExclusionReason QualificationFailure(AgentIndex index, const Contact& contact) const;
   DecisionTrace ViewOf(const TraceRecord& record, const Contact& contact) const;
   /// The readable specifics of an exclusion.
   std::string ExclusionDetail(AgentIndex index, const Contact& contact, ExclusionReason reason,
@@ -305,8 +307,9 @@ class Router {
   std::vector<Agent> agents_;
   std::unordered_map<QueueId, QueueIndex> queue_index_;
   std::unordered_map<AgentId, AgentIndex> agent_index_;
-  /// Interned skills: "tenant\nskill" to a small integer.
+  /// Interned skills: "tenant\nskill" to a small integer, and back to the skill's name.
   std::unordered_map<std::string, SkillIndex> skill_index_;
+  std::vector<std::string> skill_names_;
   SequentialTable<Contact> contacts_;
   /// Index of each tenant in `tenants_`.
   std::unordered_map<TenantId, std::size_t> tenant_slot_;

@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "routing/check.h"
 #include "routing/router_internals.h"
 
 namespace acd::routing {
@@ -83,27 +82,6 @@ std::string_view ExclusionReasonName(ExclusionReason reason) {
   return "unknown";
 }
 
-ExclusionReason Router::QualificationFailure(AgentIndex index, const Contact& contact) const {
-  if (contact.pinned && *contact.pinned != index) return ExclusionReason::kNotPinned;
-  if (contact.preference &&
-      std::find(contact.preference->agents.begin(), contact.preference->agents.end(), index) ==
-          contact.preference->agents.end()) {
-    return ExclusionReason::kNotPreferred;
-  }
-  if (std::find(contact.refused_by.begin(), contact.refused_by.end(), index) !=
-      contact.refused_by.end()) {
-    return ExclusionReason::kRefusedBefore;
-  }
-  const auto& levels = agents_[index].levels;
-  for (const auto& [skill, minimum] : contact.requirements) {
-    auto it = std::lower_bound(levels.begin(), levels.end(), std::make_pair(skill, 0));
-    if (it == levels.end() || it->first != skill) return ExclusionReason::kMissingSkill;
-    if (it->second < minimum) return ExclusionReason::kSkillTooLow;
-  }
-  ACD_CHECK(false && "QualificationFailure on an agent that qualifies");
-  return ExclusionReason::kNotReady;
-}
-
 std::optional<ExclusionReason> Router::Exclusion(AgentIndex index, const Contact& contact,
                                                  QueueIndex queue) const {
   const Agent& agent = agents_[index];
@@ -112,7 +90,7 @@ std::optional<ExclusionReason> Router::Exclusion(AgentIndex index, const Contact
                                    [&](const Agent::Membership& m) { return m.queue == queue; })) {
     return ExclusionReason::kNotMember;
   }
-  if (!Qualifies(index, contact)) return QualificationFailure(index, contact);
+  if (std::optional<ExclusionReason> reason = Disqualification(index, contact)) return reason;
   if (agent.presence == AgentPresence::kLoggedOut) return ExclusionReason::kLoggedOut;
   if (agent.presence == AgentPresence::kNotReady) return ExclusionReason::kNotReady;
   if (agent.offers_paused_until) return ExclusionReason::kCooldown;
@@ -139,11 +117,7 @@ std::string Router::ExclusionDetail(
       for (const auto& [skill, minimum] : requirements) {
         auto it =
             std::lower_bound(agent.levels.begin(), agent.levels.end(), std::make_pair(skill, 0));
-        std::string name;
-        for (const SkillLevel& wanted : contact.details.required_skills) {
-          auto known = skill_index_.find(TenantKey(contact.details.tenant, wanted.skill));
-          if (known != skill_index_.end() && known->second == skill) name = wanted.skill;
-        }
+        const std::string& name = skill_names_[skill];
         if (it == agent.levels.end() || it->first != skill) return absl::StrCat("no ", name);
         if (it->second < minimum) return absl::StrCat(name, " ", it->second, " < ", minimum);
       }
@@ -185,12 +159,7 @@ DecisionTrace Router::ViewOf(const TraceRecord& record, const Contact& contact) 
     trace.active_step_description = DescribeStep(queue.steps[record.steps_done - 1]);
   }
   for (const auto& [skill, minimum] : record.requirements) {
-    for (const SkillLevel& wanted : contact.details.required_skills) {
-      auto known = skill_index_.find(TenantKey(contact.details.tenant, wanted.skill));
-      if (known != skill_index_.end() && known->second == skill) {
-        trace.effective_requirements.push_back({.skill = wanted.skill, .level = minimum});
-      }
-    }
+    trace.effective_requirements.push_back({.skill = skill_names_[skill], .level = minimum});
   }
   const bool by_preference =
       record.trigger != DecisionTrigger::kAgentAvailable && contact.preference != nullptr;

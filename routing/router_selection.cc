@@ -14,20 +14,25 @@ constexpr std::int64_t kOccupancyScale = 1'000'000;
 
 }  // namespace
 
-bool Router::Qualifies(AgentIndex index, const Contact& contact) const {
-  const std::vector<std::pair<SkillIndex, int>>& levels = agents_[index].levels;
-  for (const auto& [skill, minimum] : contact.requirements) {
-    auto it = std::lower_bound(levels.begin(), levels.end(), std::make_pair(skill, 0));
-    if (it == levels.end() || it->first != skill || it->second < minimum) return false;
-  }
-  if (contact.pinned && *contact.pinned != index) return false;
+std::optional<ExclusionReason> Router::Disqualification(AgentIndex index,
+                                                        const Contact& contact) const {
+  if (contact.pinned && *contact.pinned != index) return ExclusionReason::kNotPinned;
   if (contact.preference &&
       std::find(contact.preference->agents.begin(), contact.preference->agents.end(), index) ==
           contact.preference->agents.end()) {
-    return false;
+    return ExclusionReason::kNotPreferred;
   }
-  return std::find(contact.refused_by.begin(), contact.refused_by.end(), index) ==
-         contact.refused_by.end();
+  if (std::find(contact.refused_by.begin(), contact.refused_by.end(), index) !=
+      contact.refused_by.end()) {
+    return ExclusionReason::kRefusedBefore;
+  }
+  const std::vector<std::pair<SkillIndex, int>>& levels = agents_[index].levels;
+  for (const auto& [skill, minimum] : contact.requirements) {
+    auto it = std::lower_bound(levels.begin(), levels.end(), std::make_pair(skill, 0));
+    if (it == levels.end() || it->first != skill) return ExclusionReason::kMissingSkill;
+    if (it->second < minimum) return ExclusionReason::kSkillTooLow;
+  }
+  return std::nullopt;
 }
 
 bool Router::IsAvailableIn(AgentIndex index, QueueIndex queue, Channel channel) const {
@@ -132,8 +137,8 @@ std::optional<Router::AgentIndex> Router::SelectAgentIn(const Contact& contact,
     int best_score = 0;
     std::vector<TraceRecord::Candidate> ranked;
     for (const auto& [rank, idle_since, candidate] : available) {
-      if (!Qualifies(candidate, contact)) {
-        trace.AddExclusion(candidate, QualificationFailure(candidate, contact));
+      if (std::optional<ExclusionReason> reason = Disqualification(candidate, contact)) {
+        trace.AddExclusion(candidate, *reason);
         continue;
       }
       int score = 0;
@@ -156,8 +161,8 @@ std::optional<Router::AgentIndex> Router::SelectAgentIn(const Contact& contact,
   // walked for the record.
   std::optional<AgentIndex> chosen;
   for (const auto& [rank, idle_since, candidate] : available) {
-    if (!Qualifies(candidate, contact)) {
-      trace.AddExclusion(candidate, QualificationFailure(candidate, contact));
+    if (std::optional<ExclusionReason> reason = Disqualification(candidate, contact)) {
+      trace.AddExclusion(candidate, *reason);
       continue;
     }
     trace.AddCandidate({.agent = candidate, .key = rank, .idle_since = idle_since});

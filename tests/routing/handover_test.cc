@@ -148,6 +148,13 @@ TEST_F(HandoverTest, ATransferCanReplaceTheRequiredSkills) {
   EXPECT_EQ(router_->FindContact(contact)->handover_notes, "customer wants a technician");
   Ready(kBob);
   EXPECT_THAT(TakeOffers(), IsEmpty()) << "bob's support 5 is below 6";
+  // The explanation names the skills in force, not those the contact arrived with.
+  const DecisionTrace now = router_->Explain(kAcme, contact, now_).value().back();
+  ASSERT_EQ(now.effective_requirements.size(), 1u);
+  EXPECT_EQ(now.effective_requirements[0].skill, "support");
+  ASSERT_EQ(now.exclusions.size(), 1u);
+  EXPECT_EQ(now.exclusions[0].agent, kBob);
+  EXPECT_EQ(now.exclusions[0].detail, "support 5 < 6");
 }
 
 TEST_F(HandoverTest, TransfersThatCannotHappenChangeNothing) {
