@@ -21,6 +21,10 @@ class StrongId {
 
   friend auto operator<=>(const StrongId&, const StrongId&) = default;
   friend bool operator==(const StrongId&, const StrongId&) = default;
+  template <typename H>
+  friend H AbslHashValue(H state, const StrongId& id) {
+    return H::combine(std::move(state), id.value_);
+  }
 
  private:
   Rep value_{};

@@ -9,10 +9,10 @@
 #include <string>
 #include <string_view>
 #include <tuple>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "routing/agent.h"
 #include "routing/catalog.h"
@@ -305,14 +305,14 @@ class Router {
   std::vector<Tenant> tenants_;
   std::vector<Queue> queues_;
   std::vector<Agent> agents_;
-  std::unordered_map<QueueId, QueueIndex> queue_index_;
-  std::unordered_map<AgentId, AgentIndex> agent_index_;
+  absl::flat_hash_map<QueueId, QueueIndex> queue_index_;
+  absl::flat_hash_map<AgentId, AgentIndex> agent_index_;
   /// Interned skills: "tenant\nskill" to a small integer, and back to the skill's name.
-  std::unordered_map<std::string, SkillIndex> skill_index_;
+  absl::flat_hash_map<std::string, SkillIndex> skill_index_;
   std::vector<std::string> skill_names_;
   SequentialTable<Contact> contacts_;
   /// Index of each tenant in `tenants_`.
-  std::unordered_map<TenantId, std::size_t> tenant_slot_;
+  absl::flat_hash_map<TenantId, std::size_t> tenant_slot_;
   std::set<Timer> timers_;
   /// kForgetContact and kForgetEscalation timers, in the order they come due.
   std::deque<Timer> forgetting_;

@@ -10,10 +10,10 @@
 #include <set>
 #include <string>
 #include <tuple>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "routing/router.h"
 #include "routing/waiting_line.h"
 
@@ -26,7 +26,7 @@ struct Router::Tenant {
   /// The next local midnight: when "contacts today" starts again from zero.
   Timestamp day_ends_at;
   /// The gateway's external id of every known contact, for idempotent creates.
-  std::unordered_map<std::string, ContactId> by_external_id;
+  absl::flat_hash_map<std::string, ContactId> by_external_id;
 };
 
 struct Router::Queue {
