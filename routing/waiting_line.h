@@ -1,14 +1,12 @@
 #pragma once
 
-// libstdc++'s policy-based tree gives order statistics (a contact's place in line) in O(log n);
-// the standard containers would need a walk from the head.
 #include <array>
+#include <cstddef>
 #include <cstdint>
-#include <ext/pb_ds/assoc_container.hpp>
-#include <ext/pb_ds/tree_policy.hpp>
-#include <functional>
+#include <iterator>
 #include <optional>
 #include <tuple>
+#include <vector>
 
 #include "routing/catalog.h"
 #include "routing/time.h"
@@ -26,15 +24,83 @@ inline int PriorityOf(const WaitingKey& key) { return -std::get<0>(key); }
 inline Timestamp VirtualStartOf(const WaitingKey& key) { return std::get<1>(key); }
 inline std::uint64_t ContactOf(const WaitingKey& key) { return std::get<2>(key); }
 
+/// Distinct keys in order, stored as a list of sorted chunks of at most `kChunk` keys: a node
+/// tree would cost a cache miss and an allocation per level on every insert and erase, while
+/// contacts mostly join at the tail and leave from the head, which here is an append or a short
+/// move inside one chunk. A key's rank counts whole chunks from the nearer end, so the rank of a
+/// contact that has just joined is cheap however long the line.
+///
+/// Thread affinity: the router's.
+class ChunkedLine {
+ public:
+  static constexpr std::size_t kChunk = 128;
+
+  class const_iterator {
+   public:
+    using value_type = WaitingKey;
+    using difference_type = std::ptrdiff_t;
+    using reference = const WaitingKey&;
+    using pointer = const WaitingKey*;
+    using iterator_category = std::forward_iterator_tag;
+
+    const_iterator() = default;
+    reference operator*() const { return (*chunks_)[chunk_][offset_]; }
+    pointer operator->() const { return &**this; }
+    const_iterator& operator++() {
+      if (++offset_ == (*chunks_)[chunk_].size()) {
+        ++chunk_;
+        offset_ = 0;
+      }
+      return *this;
+    }
+    const_iterator operator++(int) {
+      const_iterator before = *this;
+      ++*this;
+      return before;
+    }
+    friend bool operator==(const const_iterator& a, const const_iterator& b) {
+      return a.chunk_ == b.chunk_ && a.offset_ == b.offset_;
+    }
+
+   private:
+    friend class ChunkedLine;
+    const_iterator(const std::vector<std::vector<WaitingKey>>* chunks, std::size_t chunk,
+                   std::size_t offset)
+        : chunks_(chunks), chunk_(chunk), offset_(offset) {}
+
+    const std::vector<std::vector<WaitingKey>>* chunks_ = nullptr;
+    std::size_t chunk_ = 0;
+    std::size_t offset_ = 0;
+  };
+
+  /// False when `key` is already in the line.
+  bool Insert(const WaitingKey& key);
+  /// False when `key` is not in the line.
+  bool Erase(const WaitingKey& key);
+  /// How many keys order before `key`.
+  std::size_t CountBefore(const WaitingKey& key) const;
+
+  const_iterator begin() const { return {&chunks_, 0, 0}; }
+  const_iterator end() const { return {&chunks_, chunks_.size(), 0}; }
+  /// The first key not before `key`.
+  const_iterator lower_bound(const WaitingKey& key) const;
+  std::size_t size() const { return size_; }
+
+ private:
+  /// The first chunk whose last key is not before `key`; chunks_.size() when none is.
+  std::size_t ChunkFor(const WaitingKey& key) const;
+
+  std::vector<std::vector<WaitingKey>> chunks_;  // Each sorted and non-empty.
+  std::size_t size_ = 0;
+};
+
 /// One queue's waiting contacts: a line per channel, so that an agent with room on one channel
-/// only looks at that line, and each contact's place across all channels in O(log n).
+/// only looks at that line, and each contact's place across all channels.
 ///
 /// Thread affinity: the router's.
 class WaitingLine {
  public:
-  using Line =
-      __gnu_pbds::tree<WaitingKey, __gnu_pbds::null_type, std::less<WaitingKey>,
-                       __gnu_pbds::rb_tree_tag, __gnu_pbds::tree_order_statistics_node_update>;
+  using Line = ChunkedLine;
 
   void Insert(Channel channel, const WaitingKey& key);
   /// Precondition: `key` waits on `channel`.
