@@ -295,8 +295,7 @@ absl::StatusOr<CommandResult> Router::Apply(const CreateContact& command, Timest
     return absl::InvalidArgumentError(
         absl::StrCat("priority must be ", kMinPriority, "-", kMaxPriority, ", got ", priority));
   }
-  absl::StatusOr<std::vector<std::pair<SkillIndex, int>>> requirements =
-      InternSkills(details.tenant, details.required_skills);
+  absl::StatusOr<Requirements> requirements = InternSkills(details.tenant, details.required_skills);
   if (!requirements.ok()) return requirements.status();
   std::vector<AgentIndex> preferred;
   for (const AgentId& agent_id : details.preferred_agents) {

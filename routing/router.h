@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/status/statusor.h"
 #include "routing/agent.h"
 #include "routing/catalog.h"
@@ -83,6 +84,9 @@ class Router {
   struct Agent;
   struct Contact;
   using SkillIndex = std::uint32_t;
+  /// Interned skills a contact requires with their minimum levels, sorted by skill: inline, as a
+  /// contact rarely needs more than two.
+  using Requirements = absl::InlinedVector<std::pair<SkillIndex, int>, 2>;
   using QueueIndex = std::uint32_t;
   using AgentIndex = std::uint32_t;
   /// An agent's place in a queue's availability index: (rank by the queue's strategy, idle
@@ -190,8 +194,8 @@ class Router {
   void Relocate(Contact& contact, QueueIndex to);
   /// Required skills as interned (skill, minimum) pairs, sorted; INVALID_ARGUMENT for a skill the
   /// tenant does not define or a level out of range.
-  absl::StatusOr<std::vector<std::pair<SkillIndex, int>>> InternSkills(
-      const TenantId& tenant, const std::vector<SkillLevel>& skills) const;
+  absl::StatusOr<Requirements> InternSkills(const TenantId& tenant,
+                                            const std::vector<SkillLevel>& skills) const;
   /// The tenant's queue `id`; NOT_FOUND otherwise.
   absl::StatusOr<QueueIndex> TenantQueue(const TenantId& tenant, const QueueId& id) const;
   /// INVALID_ARGUMENT when `queue` does not take `channel`.
@@ -226,7 +230,7 @@ class Router {
   DecisionTrace ViewOf(const TraceRecord& record, const Contact& contact) const;
   /// The readable specifics of an exclusion.
   std::string ExclusionDetail(AgentIndex index, const Contact& contact, ExclusionReason reason,
-                              const std::vector<std::pair<SkillIndex, int>>& requirements) const;
+                              const Requirements& requirements) const;
   static std::string StrategyKey(SelectionStrategy strategy, std::int64_t key, Timestamp idle_since,
                                  Timestamp at);
   /// Has room on `channel` as of the last reindex, and is a member of `queue`.

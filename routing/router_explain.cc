@@ -100,9 +100,9 @@ std::optional<ExclusionReason> Router::Exclusion(AgentIndex index, const Contact
   return std::nullopt;
 }
 
-std::string Router::ExclusionDetail(
-    AgentIndex index, const Contact& contact, ExclusionReason reason,
-    const std::vector<std::pair<SkillIndex, int>>& requirements) const {
+std::string Router::ExclusionDetail(AgentIndex index, const Contact& contact,
+                                    ExclusionReason reason,
+                                    const Requirements& requirements) const {
   const Agent& agent = agents_[index];
   switch (reason) {
     case ExclusionReason::kNotReady:

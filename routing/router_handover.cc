@@ -19,9 +19,9 @@ constexpr int kMaxFollowUpsPerAgent = 200;
 
 }  // namespace
 
-absl::StatusOr<std::vector<std::pair<Router::SkillIndex, int>>> Router::InternSkills(
+absl::StatusOr<Router::Requirements> Router::InternSkills(
     const TenantId& tenant, const std::vector<SkillLevel>& skills) const {
-  std::vector<std::pair<SkillIndex, int>> requirements;
+  Requirements requirements;
   for (const SkillLevel& skill : skills) {
     auto skill_it = skill_index_.find(TenantKey(tenant, skill.skill));
     if (skill_it == skill_index_.end()) {
@@ -150,10 +150,9 @@ absl::StatusOr<CommandResult> Router::Apply(const TransferContact& command, Time
   if (!held.ok()) return held.status();
   Contact& contact = **held;
   const TenantId& tenant = contact.details.tenant;
-  std::optional<std::vector<std::pair<SkillIndex, int>>> requirements;
+  std::optional<Requirements> requirements;
   if (!command.required_skills.empty()) {
-    absl::StatusOr<std::vector<std::pair<SkillIndex, int>>> interned =
-        InternSkills(tenant, command.required_skills);
+    absl::StatusOr<Requirements> interned = InternSkills(tenant, command.required_skills);
     if (!interned.ok()) return interned.status();
     requirements = std::move(*interned);
   }
@@ -330,7 +329,7 @@ absl::StatusOr<CommandResult> Router::Apply(const ScheduleFollowUp& command, Tim
     return absl::ResourceExhaustedError(
         absl::StrCat("you have ", kMaxFollowUpsPerAgent, " follow-ups scheduled already"));
   }
-  absl::StatusOr<std::vector<std::pair<SkillIndex, int>>> requirements =
+  absl::StatusOr<Requirements> requirements =
       InternSkills(tenant, original.details.required_skills);
   ACD_CHECK(requirements.ok());  // Checked when the original was created.
 

@@ -123,7 +123,7 @@ struct Router::TraceRecord {
   std::uint8_t steps_done = 0;
   int priority = 0;
   Timestamp virtual_start;
-  std::vector<std::pair<SkillIndex, int>> requirements;
+  Requirements requirements;
   std::array<Candidate, kMaxCandidates> candidates{};
   std::uint8_t candidate_count = 0;
   std::array<Exclusion, kMaxExclusions> exclusions{};
@@ -147,7 +147,7 @@ struct Router::Contact {
   ContactId id;
   ContactDetails details;
   /// Interned required skills with their minimum levels, sorted by skill.
-  std::vector<std::pair<SkillIndex, int>> requirements;
+  Requirements requirements;
   QueueIndex queue = 0;
   /// The effective priority (boosts included); `base_priority` as created.
   int priority = 0;
