@@ -121,9 +121,14 @@ struct ScheduleFollowUp {
   std::string notes;
 };
 
+/// The daemon started again over its journal: no desktop stream survived, so every agent's
+/// connections are lost (ready agents get the disconnect grace period), and offers in flight go
+/// back to their queues at their virtual places, not counted against the agents.
+struct Restarted {};
+
 using Command = std::variant<CreateContact, CancelContact, SetAgentState, AcceptOffer, DeclineOffer,
                              CompleteContact, SubmitWrapUp, AgentConnection, TransferContact,
-                             EscalateContact, ResolveEscalation, ScheduleFollowUp>;
+                             EscalateContact, ResolveEscalation, ScheduleFollowUp, Restarted>;
 
 /// What a successful command tells its caller beyond the events it produced.
 struct CommandResult {

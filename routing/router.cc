@@ -522,6 +522,33 @@ absl::StatusOr<CommandResult> Router::Apply(const AgentConnection& command, Time
   return CommandResult{};
 }
 
+absl::StatusOr<CommandResult> Router::Apply(const Restarted& /*command*/, Timestamp now,
+                                            std::vector<Event>& events) {
+  for (AgentIndex index = 0; index < agents_.size(); ++index) {
+    Agent& agent = agents_[index];
+    if (agent.connections == 0) continue;
+    agent.connections = 1;  // The last one goes as a stream's would.
+    if (absl::StatusOr<CommandResult> lost =
+            Apply(AgentConnection{.agent = agent.config.id, .connected = false}, now, events);
+        !lost.ok()) {
+      return lost.status();
+    }
+  }
+  std::vector<ContactId> offered;
+  for (const Agent& agent : agents_) {
+    for (ContactId id : agent.contacts) {
+      if (contacts_.At(id.value()).state == ContactState::kOffered) offered.push_back(id);
+    }
+  }
+  for (ContactId id : offered) {
+    Contact& contact = contacts_.At(id.value());
+    if (contact.state != ContactState::kOffered) continue;
+    Rescind(contact, RescindReason::kAgentUnavailable, now, events);
+    Requeue(contact, RescindReason::kAgentUnavailable, now, events);
+  }
+  return CommandResult{};
+}
+
 absl::StatusOr<Router::AgentIndex> Router::LookUpAgent(const AgentId& id) const {
   auto it = agent_index_.find(id);
   if (it == agent_index_.end()) {

@@ -132,6 +132,8 @@ class Router {
                                       std::vector<Event>& events);
   absl::StatusOr<CommandResult> Apply(const SubmitWrapUp& command, Timestamp now,
                                       std::vector<Event>& events);
+  absl::StatusOr<CommandResult> Apply(const Restarted& command, Timestamp now,
+                                      std::vector<Event>& events);
   absl::StatusOr<CommandResult> Apply(const AgentConnection& command, Timestamp now,
                                       std::vector<Event>& events);
   absl::StatusOr<CommandResult> Apply(const TransferContact& command, Timestamp now,

@@ -205,7 +205,10 @@ class Simulation {
                            .disposition = Roll(10) == 0 ? "" : "resolved"});
         return;
       case 9:
-        if (connections_[agent.id] > 0 && Roll(2) == 0) {
+        if (Roll(40) == 0) {  // The daemon restarted: every stream is gone.
+          connections_.clear();
+          Apply(Restarted{});
+        } else if (connections_[agent.id] > 0 && Roll(2) == 0) {
           --connections_[agent.id];
           Apply(AgentConnection{.agent = agent.id, .connected = false});
         } else {

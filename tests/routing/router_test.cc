@@ -435,6 +435,25 @@ TEST_F(RouterTest, ALostDesktopPutsTheAgentNotReadyAfterTheGracePeriod) {
   EXPECT_EQ(StateOf(offered), ContactState::kQueued);
 }
 
+TEST_F(RouterTest, ARestartDropsEveryConnectionAndReturnsOffersInFlight) {
+  Do(AgentConnection{.agent = kBob, .connected = true});
+  Do(AgentConnection{.agent = kBob, .connected = true});
+  Ready(kBob);
+  const ContactId offered = Create("ext-1");
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kBob, offered)));
+  Do(Restarted{});
+  EXPECT_EQ(router_->FindAgent(kBob)->connections, 0);
+  EXPECT_THAT(
+      EventsOf<OfferRescinded>(),
+      ElementsAre(::testing::Field(&OfferRescinded::reason, RescindReason::kAgentUnavailable)));
+  // Back at its place, not held against Bob: offered again while his grace period runs.
+  EXPECT_THAT(TakeOffers(), ElementsAre(Offer(kBob, offered)));
+  Advance(seconds(10));
+  EXPECT_EQ(router_->FindAgent(kBob)->presence, AgentPresence::kNotReady);
+  EXPECT_EQ(router_->FindAgent(kBob)->reason, kReasonDisconnected);
+  EXPECT_EQ(StateOf(offered), ContactState::kQueued);
+}
+
 TEST_F(RouterTest, AReconnectWithinTheGracePeriodChangesNothing) {
   Do(AgentConnection{.agent = kBob, .connected = true});
   Ready(kBob);
