@@ -1,0 +1,64 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "daemon/store.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace acd::daemon {
+
+/// How hard SQLite works to make a commit survive a power cut (its `synchronous` pragma in WAL
+/// mode). With kFull every commit is on disk when it returns; with kNormal a commit survives the
+/// process being killed but the last ones may be lost if the machine loses power.
+enum class Synchronous { kFull, kNormal };
+
+struct SqliteStoreOptions {
+  Synchronous synchronous = Synchronous::kFull;
+  /// How long a write waits for a lock another process holds on the file before giving up.
+  std::chrono::milliseconds busy_timeout{2000};
+};
+
+/// The embedded store: one SQLite database in WAL mode, `acd.db` in the data directory.
+///
+/// Thread affinity: one thread at a time.
+class SqliteStore final : public Store {
+ public:
+  static constexpr const char* kFileName = "acd.db";
+
+  /// Opens (creating if needed) the database in `directory`. UNAVAILABLE when the file cannot be
+  /// opened or set up; FAILED_PRECONDITION when it was written by a newer acdd.
+  static absl::StatusOr<std::unique_ptr<SqliteStore>> Open(const std::filesystem::path& directory,
+                                                           const SqliteStoreOptions& options = {});
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  absl::StatusOr<std::optional<routing::Timestamp>> Origin() override;
+  absl::Status SetOrigin(routing::Timestamp origin) override;
+  absl::Status ReadJournal(const std::function<absl::Status(const JournalRecord&)>& visit) override;
+  absl::Status Append(std::span<const JournalRecord> records) override;
+
+ private:
+  SqliteStore(sqlite3* db, std::filesystem::path path);
+
+  /// Runs statements that return no rows.
+  absl::Status Execute(const char* sql, const char* what);
+  /// The status for SQLite's last error on this connection, `what` saying what was being done.
+  absl::Status Failure(int code, const char* what) const;
+  absl::Status Prepare(const char* sql, sqlite3_stmt** statement, const char* what);
+
+  sqlite3* db_;
+  std::filesystem::path path_;
+  sqlite3_stmt* insert_record_ = nullptr;
+};
+
+}  // namespace acd::daemon
