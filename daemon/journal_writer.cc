@@ -1,0 +1,117 @@
+#include "daemon/journal_writer.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <span>
+
+namespace acd::daemon {
+
+JournalWriter::JournalWriter(Store& store, std::uint64_t next_sequence, Options options)
+    : store_(store),
+      options_(options),
+      next_sequence_(next_sequence),
+      durable_through_(next_sequence - 1) {}
+
+JournalWriter::~JournalWriter() { Stop(); }
+
+void JournalWriter::Start() {
+  thread_ = std::thread([this] { Run(); });
+}
+
+void JournalWriter::Stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void JournalWriter::Append(routing::Timestamp at, std::string command) {
+  {
+    std::lock_guard lock(mutex_);
+    pending_.push_back({.sequence = next_sequence_++, .at = at, .command = std::move(command)});
+  }
+  wake_.notify_one();
+}
+
+void JournalWriter::WhenDurable(std::function<void(absl::Status)> done) {
+  std::unique_lock lock(mutex_);
+  const std::uint64_t last = next_sequence_ - 1;
+  if (last <= durable_through_) {
+    lock.unlock();
+    done(absl::OkStatus());
+    return;
+  }
+  waiters_.emplace_back(last, std::move(done));
+}
+
+absl::Status JournalWriter::health() const {
+  std::lock_guard lock(mutex_);
+  return health_;
+}
+
+JournalWriter::Stats JournalWriter::stats() const {
+  std::lock_guard lock(mutex_);
+  return stats_;
+}
+
+void JournalWriter::Run() {
+  std::vector<JournalRecord> batch;
+  std::unique_lock lock(mutex_);
+  while (true) {
+    if (health_.ok()) {
+      wake_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
+    } else {
+      wake_.wait_for(lock, options_.retry_interval, [this] { return stopping_; });
+    }
+    if (pending_.empty()) {
+      if (stopping_) break;
+      continue;
+    }
+    const std::size_t count = std::min(pending_.size(), options_.max_batch);
+    batch.assign(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(count));
+    lock.unlock();
+    const absl::Status written = store_.Append(std::span<const JournalRecord>(batch));
+    lock.lock();
+
+    std::vector<std::function<void(absl::Status)>> answered;
+    absl::Status answer = written;
+    if (written.ok()) {
+      pending_.erase(pending_.begin(), pending_.begin() + static_cast<std::ptrdiff_t>(count));
+      durable_through_ = batch.back().sequence;
+      ++stats_.commits;
+      stats_.entries += count;
+      stats_.largest_batch = std::max(stats_.largest_batch, count);
+      if (!health_.ok()) spdlog::info("storage recovered: the journal is written again");
+      health_ = absl::OkStatus();
+      // Waiters are appended in sequence order: the satisfied ones are a prefix.
+      auto satisfied = std::find_if(waiters_.begin(), waiters_.end(), [this](const auto& waiter) {
+        return waiter.first > durable_through_;
+      });
+      for (auto it = waiters_.begin(); it != satisfied; ++it)
+        answered.push_back(std::move(it->second));
+      waiters_.erase(waiters_.begin(), satisfied);
+    } else {
+      if (health_.ok())
+        spdlog::error("{}; retrying every {} ms", std::string(written.message()),
+                      options_.retry_interval.count());
+      ++stats_.failures;
+      health_ = written;
+      answer = absl::UnavailableError(std::string(written.message()));
+      for (auto& waiter : waiters_) answered.push_back(std::move(waiter.second));
+      waiters_.clear();
+      if (stopping_) break;  // Shutting down: what could not be written stays unacknowledged.
+    }
+    lock.unlock();
+    for (auto& done : answered) done(answer);
+    lock.lock();
+  }
+  std::vector<std::pair<std::uint64_t, std::function<void(absl::Status)>>> left;
+  left.swap(waiters_);
+  lock.unlock();
+  for (auto& waiter : left) waiter.second(absl::UnavailableError("acdd is shutting down"));
+}
+
+}  // namespace acd::daemon

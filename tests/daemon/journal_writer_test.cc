@@ -1,0 +1,169 @@
+// The journal writer's group commits and its behaviour when the store fails, over an in-memory
+// store whose writes can be held back or made to fail (the injected fault).
+
+#include "daemon/journal_writer.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <vector>
+
+namespace acd::daemon {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+constexpr auto kDeadline = std::chrono::seconds(10);
+
+routing::Timestamp At(int seconds) { return routing::Timestamp(std::chrono::seconds(seconds)); }
+
+/// Keeps appended records in memory. A test can hold writes at the door (`Hold`/`Release`) and
+/// make them fail (`Fail`).
+class ScriptedStore final : public Store {
+ public:
+  absl::StatusOr<std::optional<routing::Timestamp>> Origin() override { return std::nullopt; }
+  absl::Status SetOrigin(routing::Timestamp) override { return absl::OkStatus(); }
+  absl::Status ReadJournal(const std::function<absl::Status(const JournalRecord&)>&) override {
+    return absl::OkStatus();
+  }
+  absl::Status Append(std::span<const JournalRecord> records) override {
+    std::unique_lock lock(mutex_);
+    ++attempts_;
+    changed_.notify_all();
+    changed_.wait(lock, [this] { return !held_; });
+    if (!failure_.ok()) return failure_;
+    batches_.emplace_back(records.begin(), records.end());
+    changed_.notify_all();
+    return absl::OkStatus();
+  }
+
+  void Hold() {
+    std::lock_guard lock(mutex_);
+    held_ = true;
+  }
+  void Release() {
+    std::lock_guard lock(mutex_);
+    held_ = false;
+    changed_.notify_all();
+  }
+  void Fail(absl::Status failure) {
+    std::lock_guard lock(mutex_);
+    failure_ = std::move(failure);
+  }
+  /// Waits until the writer has tried to write `count` times in all.
+  bool WaitForAttempts(int count) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, kDeadline, [&] { return attempts_ >= count; });
+  }
+  std::vector<std::vector<std::uint64_t>> Batches() {
+    std::lock_guard lock(mutex_);
+    std::vector<std::vector<std::uint64_t>> sequences;
+    for (const auto& batch : batches_) {
+      sequences.emplace_back();
+      for (const JournalRecord& record : batch) sequences.back().push_back(record.sequence);
+    }
+    return sequences;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool held_ = false;
+  int attempts_ = 0;
+  absl::Status failure_;
+  std::vector<std::vector<JournalRecord>> batches_;
+};
+
+/// The status `WhenDurable` answers with, waited for with a deadline.
+std::future<absl::Status> Durable(JournalWriter& writer) {
+  auto promise = std::make_shared<std::promise<absl::Status>>();
+  std::future<absl::Status> future = promise->get_future();
+  writer.WhenDurable([promise](const absl::Status& status) { promise->set_value(status); });
+  return future;
+}
+
+TEST(JournalWriterTest, NothingPendingIsDurableAtOnce) {
+  ScriptedStore store;
+  JournalWriter writer(store, 1);
+  std::future<absl::Status> durable = Durable(writer);
+  ASSERT_EQ(durable.wait_for(std::chrono::seconds(0)), std::future_status::ready);
+  EXPECT_TRUE(durable.get().ok());
+}
+
+TEST(JournalWriterTest, EntriesAppendedDuringACommitGoInTheNextOne) {
+  ScriptedStore store;
+  JournalWriter writer(store, 7);
+  writer.Start();
+  store.Hold();
+  writer.Append(At(1), "a");
+  std::future<absl::Status> first = Durable(writer);
+  ASSERT_TRUE(store.WaitForAttempts(1));
+  // The first commit is on its way: these wait for the next one, all together.
+  writer.Append(At(2), "b");
+  writer.Append(At(3), "");
+  writer.Append(At(4), "c");
+  std::future<absl::Status> second = Durable(writer);
+  EXPECT_EQ(first.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
+  store.Release();
+  ASSERT_EQ(first.wait_for(kDeadline), std::future_status::ready);
+  EXPECT_TRUE(first.get().ok());
+  ASSERT_EQ(second.wait_for(kDeadline), std::future_status::ready);
+  EXPECT_TRUE(second.get().ok());
+  EXPECT_THAT(store.Batches(), ElementsAre(ElementsAre(7), ElementsAre(8, 9, 10)));
+  EXPECT_EQ(writer.stats().commits, 2u);
+  EXPECT_EQ(writer.stats().entries, 4u);
+  EXPECT_EQ(writer.stats().largest_batch, 3u);
+}
+
+TEST(JournalWriterTest, AFailedWriteIsAnsweredUnavailableAndRetriedUntilItSucceeds) {
+  ScriptedStore store;
+  JournalWriter writer(store, 1, {.retry_interval = std::chrono::milliseconds(5)});
+  store.Fail(absl::UnavailableError("storage: disk full"));
+  writer.Start();
+  writer.Append(At(1), "a");
+  writer.Append(At(2), "b");
+  std::future<absl::Status> refused = Durable(writer);
+  ASSERT_EQ(refused.wait_for(kDeadline), std::future_status::ready);
+  const absl::Status status = refused.get();
+  EXPECT_EQ(status.code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(status.message(), HasSubstr("disk full"));
+  EXPECT_FALSE(writer.health().ok());
+  ASSERT_TRUE(store.WaitForAttempts(3));  // It keeps trying.
+
+  store.Fail(absl::OkStatus());
+  writer.Append(At(3), "c");
+  std::future<absl::Status> recovered = Durable(writer);
+  ASSERT_EQ(recovered.wait_for(kDeadline), std::future_status::ready);
+  EXPECT_TRUE(recovered.get().ok());
+  EXPECT_TRUE(writer.health().ok());
+  // Nothing was dropped or written twice, and the order held.
+  std::vector<std::uint64_t> written;
+  for (const auto& batch : store.Batches())
+    written.insert(written.end(), batch.begin(), batch.end());
+  EXPECT_THAT(written, ElementsAre(1, 2, 3));
+  EXPECT_GE(writer.stats().failures, 2u);
+}
+
+TEST(JournalWriterTest, StoppingWritesWhatIsPendingFirst) {
+  ScriptedStore store;
+  JournalWriter writer(store, 1);
+  writer.Start();
+  store.Hold();
+  writer.Append(At(1), "a");
+  ASSERT_TRUE(store.WaitForAttempts(1));
+  writer.Append(At(2), "b");
+  std::future<absl::Status> durable = Durable(writer);
+  store.Release();
+  writer.Stop();
+  ASSERT_EQ(durable.wait_for(kDeadline), std::future_status::ready);
+  EXPECT_TRUE(durable.get().ok());
+  EXPECT_THAT(store.Batches(), ElementsAre(ElementsAre(1), ElementsAre(2)));
+}
+
+}  // namespace
+}  // namespace acd::daemon
