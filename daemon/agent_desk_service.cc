@@ -153,7 +153,7 @@ grpc::ServerUnaryReactor* AgentDeskService::SubmitWrapUp(grpc::CallbackServerCon
                                 .contact = target->contact,
                                 .disposition = request->disposition_code(),
                                 .notes = request->notes()};
-  return QueryOnCore(context, core_, [command = std::move(command), response](CoreRunner& core) {
+  return ChangeOnCore(context, core_, [command = std::move(command), response](CoreRunner& core) {
     const std::optional<routing::ContactView> before = core.router().FindContact(command.contact);
     absl::StatusOr<routing::CommandResult> result = core.Handle(command);
     if (!result.ok()) return ToGrpcStatus(result.status());

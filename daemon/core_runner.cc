@@ -4,15 +4,22 @@
 
 #include <algorithm>
 #include <exception>
+#include <variant>
+
+#include "absl/strings/str_cat.h"
+#include "daemon/journal_codec.h"
 
 namespace acd::daemon {
 
-CoreRunner::CoreRunner(std::unique_ptr<routing::Router> router, const Clock& clock, EventSink& sink)
+CoreRunner::CoreRunner(std::unique_ptr<routing::Router> router, const Clock& clock, EventSink& sink,
+                       JournalWriter& journal, routing::Timestamp resume_at)
     : router_(std::move(router)),
       clock_(clock),
       sink_(sink),
+      journal_(journal),
       strand_(boost::asio::make_strand(io_)),
-      timer_(strand_) {}
+      timer_(strand_),
+      last_now_(resume_at) {}
 
 CoreRunner::~CoreRunner() { Stop(); }
 
@@ -41,8 +48,20 @@ routing::Timestamp CoreRunner::Now() {
 }
 
 absl::StatusOr<routing::CommandResult> CoreRunner::Handle(const routing::Command& command) {
+  if (!std::holds_alternative<routing::AgentConnection>(command)) {
+    if (absl::Status health = journal_.health(); !health.ok()) {
+      return absl::UnavailableError(
+          absl::StrCat("not taking changes while storage fails (", health.message(), ")"));
+    }
+  }
   events_.clear();
-  absl::StatusOr<routing::CommandResult> result = router_->Handle(command, Now(), events_);
+  const routing::Timestamp now = Now();
+  absl::StatusOr<routing::CommandResult> result = router_->Handle(command, now, events_);
+  // A create that found its external id changed nothing; neither did a refused command.
+  if (result.ok() &&
+      (result->created || !std::holds_alternative<routing::CreateContact>(command))) {
+    journal_.Append(now, EncodeCommand(command));
+  }
   Publish();
   return result;
 }
@@ -70,7 +89,9 @@ void CoreRunner::ArmTimer() {
 void CoreRunner::OnTimer() {
   armed_for_.reset();
   events_.clear();
-  router_->AdvanceTo(Now(), events_);
+  const routing::Timestamp now = Now();
+  router_->AdvanceTo(now, events_);
+  journal_.Append(now, {});
   Publish();
 }
 

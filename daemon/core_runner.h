@@ -5,6 +5,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -14,17 +15,21 @@
 #include "absl/status/statusor.h"
 #include "daemon/clock.h"
 #include "daemon/event_sink.h"
+#include "daemon/journal_writer.h"
 #include "routing/command.h"
 #include "routing/router.h"
 
 namespace acd::daemon {
 
 /// Owns the routing core and runs it on one Asio strand with one timer. Everything that touches
-/// the router goes through `Post`; gRPC reactions post and return, they never wait.
+/// the router goes through `Post`; gRPC reactions post and return, they never wait. Every change
+/// the router accepts, and every firing of its timers, goes to the journal.
 class CoreRunner {
  public:
-  /// `clock` and `sink` must outlive the runner.
-  CoreRunner(std::unique_ptr<routing::Router> router, const Clock& clock, EventSink& sink);
+  /// `clock`, `sink` and `journal` must outlive the runner. `resume_at` is the time of the last
+  /// journaled change, which the core's time never goes back behind.
+  CoreRunner(std::unique_ptr<routing::Router> router, const Clock& clock, EventSink& sink,
+             JournalWriter& journal, routing::Timestamp resume_at = {});
   ~CoreRunner();
 
   CoreRunner(const CoreRunner&) = delete;
@@ -41,8 +46,15 @@ class CoreRunner {
     boost::asio::post(strand_, [this, work = std::move(work)]() mutable { work(*this); });
   }
 
-  /// Applies a command now, publishes its events and re-arms the timer. Core strand only.
+  /// Applies a command now, journals it, publishes its events and re-arms the timer. UNAVAILABLE
+  /// without applying it while the journal cannot be written (but for a desktop's stream coming
+  /// or going, which no caller waits on). Core strand only.
   absl::StatusOr<routing::CommandResult> Handle(const routing::Command& command);
+  /// Calls `done` once every change handled so far is durable, or could not be made so
+  /// (UNAVAILABLE). Core strand only; `done` may run on another thread.
+  void WhenDurable(std::function<void(absl::Status)> done) {
+    journal_.WhenDurable(std::move(done));
+  }
 
   /// Read access for queries. Core strand only.
   const routing::Router& router() const { return *router_; }
@@ -57,6 +69,7 @@ class CoreRunner {
   std::unique_ptr<routing::Router> router_;
   const Clock& clock_;
   EventSink& sink_;
+  JournalWriter& journal_;
   boost::asio::io_context io_;
   boost::asio::strand<boost::asio::io_context::executor_type> strand_;
   boost::asio::steady_timer timer_;

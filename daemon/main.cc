@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <exception>
-#include <filesystem>
 #include <iostream>
 #include <string>
 
@@ -45,6 +44,7 @@ int Run(int argc, char** argv) {
   std::string http = "127.0.0.1:8080";
   std::string data_dir = "./var";
   std::string log_level = "info";
+  std::string synchronous = "full";
   app.add_option("--config", config_path,
                  "YAML configuration file (tenants, queues, agents, tokens)")
       ->required();
@@ -52,7 +52,13 @@ int Run(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--http", http, "HTTP listen address HOST:PORT for /healthz (port 0: free port)")
       ->capture_default_str();
-  app.add_option("--data-dir", data_dir, "directory for the daemon's data")->capture_default_str();
+  app.add_option("--data-dir", data_dir, "directory for the daemon's store (one daemon each)")
+      ->capture_default_str();
+  app.add_option("--synchronous", synchronous,
+                 "full: every acknowledged change survives a power cut; normal: it survives the "
+                 "process being killed, the last ones may not survive a power cut")
+      ->check(CLI::IsMember({"full", "normal"}))
+      ->capture_default_str();
   app.add_option("--log-level", log_level, "how much to log")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
       ->capture_default_str();
@@ -80,13 +86,9 @@ int Run(int argc, char** argv) {
     std::cerr << "acdd: refusing to start: " << config.status().message() << "\n";
     return kExitBadUsage;
   }
-  std::error_code error;
-  std::filesystem::create_directories(data_dir, error);
-  if (error) {
-    std::cerr << "acdd: cannot create data directory '" << data_dir << "': " << error.message()
-              << "\n";
-    return kExitCannotStart;
-  }
+  options.data_dir = data_dir;
+  options.storage.synchronous =
+      synchronous == "full" ? acd::daemon::Synchronous::kFull : acd::daemon::Synchronous::kNormal;
 
   // Block the shutdown signals before any thread starts, so that only sigwait sees them.
   sigset_t signals;

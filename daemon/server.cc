@@ -7,15 +7,21 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <optional>
+#include <system_error>
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "daemon/agent_desk_service.h"
 #include "daemon/authenticator.h"
 #include "daemon/core_runner.h"
+#include "daemon/directory_lock.h"
 #include "daemon/event_hub.h"
 #include "daemon/http_server.h"
 #include "daemon/intake_service.h"
+#include "daemon/journal_writer.h"
+#include "daemon/recovery.h"
 #include "daemon/supervision_service.h"
 
 namespace acd::daemon {
@@ -38,14 +44,51 @@ AcdServer::~AcdServer() { Shutdown(); }
 absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& config,
                                                             const ServerOptions& options,
                                                             const Clock& clock) {
-  absl::StatusOr<std::unique_ptr<routing::Router>> router =
-      routing::Router::Create(config.catalog, clock.Now());
-  if (!router.ok()) return router.status();
-
+  if (options.data_dir.empty()) return absl::InvalidArgumentError("a data directory is required");
+  std::error_code error;
+  std::filesystem::create_directories(options.data_dir, error);
+  if (error) {
+    return absl::UnavailableError(absl::StrCat("cannot create data directory ",
+                                               options.data_dir.string(), ": ", error.message()));
+  }
   std::unique_ptr<AcdServer> server(new AcdServer());
-  server->authenticator_ = std::make_unique<Authenticator>(config.tokens);
+  absl::StatusOr<std::unique_ptr<DirectoryLock>> lock = DirectoryLock::Acquire(options.data_dir);
+  if (!lock.ok()) return lock.status();
+  server->lock_ = std::move(*lock);
+  absl::StatusOr<std::unique_ptr<SqliteStore>> store =
+      SqliteStore::Open(options.data_dir, options.storage);
+  if (!store.ok()) return store.status();
+  server->store_ = std::move(*store);
+
+  // The router starts from the journal's origin and replays it, which rebuilds its state exactly.
+  absl::StatusOr<std::optional<routing::Timestamp>> origin = server->store_->Origin();
+  if (!origin.ok()) return origin.status();
+  if (!*origin) {
+    *origin = clock.Now();
+    if (absl::Status status = server->store_->SetOrigin(**origin); !status.ok()) return status;
+  }
+  absl::StatusOr<std::unique_ptr<routing::Router>> router =
+      routing::Router::Create(config.catalog, **origin);
+  if (!router.ok()) return router.status();
   server->hub_ = std::make_unique<EventHub>();
-  server->core_ = std::make_unique<CoreRunner>(std::move(*router), clock, *server->hub_);
+  absl::StatusOr<Replayed> replayed = ReplayJournal(*server->store_, **router, *server->hub_);
+  if (!replayed.ok()) return replayed.status();
+  server->journal_ = std::make_unique<JournalWriter>(*server->store_, replayed->last_sequence + 1);
+  server->core_ = std::make_unique<CoreRunner>(std::move(*router), clock, *server->hub_,
+                                               *server->journal_, replayed->last_at);
+  if (replayed->entries > 0) {
+    // Single-threaded still: nothing else runs on the core yet.
+    if (absl::StatusOr<routing::CommandResult> restarted =
+            server->core_->Handle(routing::Restarted{});
+        !restarted.ok()) {
+      return restarted.status();
+    }
+    spdlog::info("recovered {} journal entries from {}", replayed->entries,
+                 options.data_dir.string());
+  }
+  server->journal_->Start();
+
+  server->authenticator_ = std::make_unique<Authenticator>(config.tokens);
   server->intake_ = std::make_unique<IntakeService>(*server->authenticator_, *server->core_,
                                                     *server->hub_, options.stream_outbox);
   server->agent_desk_ = std::make_unique<AgentDeskService>(*server->authenticator_, *server->core_,
@@ -105,6 +148,7 @@ void AcdServer::Shutdown() {
     grpc_server_->Wait();
   }
   if (core_) core_->Stop();
+  if (journal_) journal_->Stop();
 }
 
 }  // namespace acd::daemon

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 
@@ -11,13 +12,16 @@
 #include "acd/v1/admin.grpc.pb.h"
 #include "daemon/clock.h"
 #include "daemon/config_loader.h"
+#include "daemon/sqlite_store.h"
 
 namespace acd::daemon {
 
 class AgentDeskService;
 class Authenticator;
 class CoreRunner;
+class DirectoryLock;
 class EventHub;
+class JournalWriter;
 class HttpServer;
 class IntakeService;
 class SupervisionService;
@@ -31,14 +35,20 @@ struct ServerOptions {
   std::uint16_t http_port = 0;
   /// Events a stream may have queued for a slow client before it is cut off.
   std::size_t stream_outbox = 4096;
+  /// Where the store lives (created if missing); one daemon per directory.
+  std::filesystem::path data_dir;
+  SqliteStoreOptions storage;
 };
 
 /// The whole daemon behind its ports: routing core, gRPC services, HTTP. `main` and the
 /// integration tests build it the same way.
 class AcdServer {
  public:
-  /// Starts serving `config`; `clock` must outlive the server. UNAVAILABLE when a port cannot be
-  /// bound, INVALID_ARGUMENT when the configuration or an address is unusable.
+  /// Recovers the state journaled in the data directory and starts serving `config`; `clock` must
+  /// outlive the server. UNAVAILABLE when a port cannot be bound or the store cannot be opened,
+  /// INVALID_ARGUMENT when the configuration or an address is unusable, FAILED_PRECONDITION when
+  /// another daemon holds the data directory or the journal does not apply to `config`,
+  /// DATA_LOSS when the journal cannot be read.
   static absl::StatusOr<std::unique_ptr<AcdServer>> Start(const DaemonConfig& config,
                                                           const ServerOptions& options,
                                                           const Clock& clock);
@@ -60,6 +70,9 @@ class AcdServer {
 
   std::string grpc_address_;
   std::string http_address_;
+  std::unique_ptr<DirectoryLock> lock_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<JournalWriter> journal_;
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<EventHub> hub_;
   std::unique_ptr<CoreRunner> core_;

@@ -20,18 +20,35 @@ inline grpc::ServerUnaryReactor* Reject(grpc::CallbackServerContext* context,
   return reactor;
 }
 
-/// Applies `command` on the core strand, then lets `fill(core, result)` write the response (it
-/// returns the call's status) and finishes the call. Returns at once: nothing here blocks a gRPC
-/// thread.
+/// Runs `change(core)` on the core strand (it handles commands and writes the response, and
+/// returns the call's status), then finishes the call once what it changed is durable: a
+/// caller is never told of a change a crash could undo. Returns at once: nothing here blocks a
+/// gRPC thread.
+template <typename Change>
+grpc::ServerUnaryReactor* ChangeOnCore(grpc::CallbackServerContext* context, CoreRunner& core,
+                                       Change change) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  core.Post([reactor, change = std::move(change)](CoreRunner& runner) mutable {
+    grpc::Status status = change(runner);
+    // Also after a refusal: a command repeated before the first one was durable is refused or
+    // answered from state that must be durable before the answer goes out.
+    runner.WhenDurable([reactor, status = std::move(status)](const absl::Status& durable) {
+      reactor->Finish(durable.ok() ? status : ToGrpcStatus(durable));
+    });
+  });
+  return reactor;
+}
+
+/// Applies `command` on the core strand, lets `fill(core, result)` write the response (it returns
+/// the call's status), and finishes the call once the change is durable.
 template <typename Fill>
 grpc::ServerUnaryReactor* RunOnCore(grpc::CallbackServerContext* context, CoreRunner& core,
                                     routing::Command command, Fill fill) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  core.Post([reactor, command = std::move(command), fill = std::move(fill)](CoreRunner& runner) {
-    absl::StatusOr<routing::CommandResult> result = runner.Handle(command);
-    reactor->Finish(result.ok() ? fill(runner, *result) : ToGrpcStatus(result.status()));
-  });
-  return reactor;
+  return ChangeOnCore(context, core,
+                      [command = std::move(command), fill = std::move(fill)](CoreRunner& runner) {
+                        absl::StatusOr<routing::CommandResult> result = runner.Handle(command);
+                        return result.ok() ? fill(runner, *result) : ToGrpcStatus(result.status());
+                      });
 }
 
 /// Runs the read-only `query(core)` on the core strand and finishes the call with its status.

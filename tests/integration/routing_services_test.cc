@@ -6,6 +6,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <string>
@@ -74,10 +76,18 @@ struct OpenStream {
 class RoutingServicesTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "acd-integration-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    data_dir_ = pattern;
+    StartServer();
+  }
+
+  void StartServer() {
     absl::StatusOr<daemon::DaemonConfig> config = daemon::ParseConfig(kConfig, "test.yaml");
     ASSERT_TRUE(config.ok()) << config.status();
     absl::StatusOr<std::unique_ptr<daemon::AcdServer>> server =
-        daemon::AcdServer::Start(*config, daemon::ServerOptions{}, clock_);
+        daemon::AcdServer::Start(*config, daemon::ServerOptions{.data_dir = data_dir_}, clock_);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     auto channel = grpc::CreateChannel(server_->grpc_address(), grpc::InsecureChannelCredentials());
@@ -86,8 +96,17 @@ class RoutingServicesTest : public ::testing::Test {
     supervision_ = v1::Supervision::NewStub(channel);
   }
 
+  /// Stops the daemon and starts another over the same data directory.
+  void Restart() {
+    server_->Shutdown();
+    server_.reset();
+    StartServer();
+  }
+
   void TearDown() override {
     if (server_) server_->Shutdown();
+    server_.reset();
+    if (!data_dir_.empty()) std::filesystem::remove_all(data_dir_);
   }
 
   /// Opens an agent's event stream and waits until the daemon has registered it (or refused it).
@@ -131,6 +150,15 @@ class RoutingServicesTest : public ::testing::Test {
     return intake_->CreateContact(Call(token).get(), request, &response);
   }
 
+  v1::Contact Get(const std::string& contact_id) {
+    v1::GetContactRequest request;
+    request.set_contact_id(contact_id);
+    v1::GetContactResponse response;
+    const grpc::Status status = intake_->GetContact(Call("t-gateway").get(), request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.contact();
+  }
+
   grpc::Status Accept(const std::string& token, const std::string& contact_id) {
     v1::AcceptOfferRequest request;
     request.set_contact_id(contact_id);
@@ -139,6 +167,7 @@ class RoutingServicesTest : public ::testing::Test {
   }
 
   daemon::SystemClock clock_;
+  std::filesystem::path data_dir_;
   std::unique_ptr<daemon::AcdServer> server_;
   std::unique_ptr<v1::Intake::Stub> intake_;
   std::unique_ptr<v1::AgentDesk::Stub> desk_;
@@ -406,6 +435,79 @@ TEST_F(RoutingServicesTest, AStreamResumesOnlyFromTheSequenceItIsCurrentWith) {
   for (const v1::AgentStatus& agent : agents.agents()) {
     EXPECT_EQ(agent.connected(), agent.agent_id() == "alice") << agent.agent_id();
   }
+}
+
+TEST_F(RoutingServicesTest, ARestartRecoversEveryAcknowledgedChangeFromTheJournal) {
+  v1::CreateContactResponse first, second, third;
+  ASSERT_TRUE(Create("t-gateway", "call-1", "acme.billing", first, 5).ok());
+  ASSERT_TRUE(Create("t-gateway", "call-2", "acme.billing", second, 5).ok());
+  ASSERT_TRUE(Create("t-gateway", "call-3", "acme.billing", third, 1).ok());
+  const std::string id1 = first.contact().contact_id();
+  const std::string id2 = second.contact().contact_id();
+  const std::string id3 = third.contact().contact_id();
+  std::uint64_t alice_sequence = 0;
+  {
+    OpenStream<v1::AgentEvent> alice = AgentStream("t-alice");
+    ASSERT_TRUE(SetReady("t-alice").ok());
+    ASSERT_TRUE(Accept("t-alice", id1).ok());
+    alice_sequence =
+        alice.ReadUntil([](const v1::AgentEvent& event) { return event.has_assigned(); })
+            .sequence();
+    alice.context->TryCancel();
+  }
+  ASSERT_TRUE(SetReady("t-bob").ok());  // Bob may only take call-3: offered, not answered.
+  ASSERT_EQ(Get(id3).state(), v1::CONTACT_STATE_OFFERED);
+  const v1::Contact waiting_before = Get(id2);
+  ASSERT_EQ(waiting_before.state(), v1::CONTACT_STATE_QUEUED);
+  v1::ListQueuesRequest kpi_request;
+  v1::ListQueuesResponse kpis_before;
+  ASSERT_TRUE(supervision_->ListQueues(Call("t-lead").get(), kpi_request, &kpis_before).ok());
+
+  Restart();
+
+  const v1::Contact connected = Get(id1);
+  EXPECT_EQ(connected.state(), v1::CONTACT_STATE_CONNECTED);
+  EXPECT_EQ(connected.agent_id(), "alice");
+  const v1::Contact waiting_after = Get(id2);
+  EXPECT_EQ(waiting_after.state(), v1::CONTACT_STATE_QUEUED);
+  EXPECT_EQ(waiting_after.queue_position(), waiting_before.queue_position());
+  EXPECT_EQ(waiting_after.virtual_start_at().seconds(),
+            waiting_before.virtual_start_at().seconds());
+  EXPECT_EQ(waiting_after.virtual_start_at().nanos(), waiting_before.virtual_start_at().nanos());
+  // The offer in flight went back to the queue; Bob, still ready, is its only candidate again.
+  const v1::Contact reoffered = Get(id3);
+  EXPECT_EQ(reoffered.state(), v1::CONTACT_STATE_OFFERED);
+  EXPECT_EQ(reoffered.agent_id(), "bob");
+
+  // Today's counts came back: the queue has offered and answered what it had before.
+  v1::ListQueuesResponse kpis_after;
+  ASSERT_TRUE(supervision_->ListQueues(Call("t-lead").get(), kpi_request, &kpis_after).ok());
+  ASSERT_EQ(kpis_after.queues_size(), kpis_before.queues_size());
+  for (int q = 0; q < kpis_after.queues_size(); ++q) {
+    EXPECT_EQ(kpis_after.queues(q).kpis().answered(), kpis_before.queues(q).kpis().answered())
+        << kpis_after.queues(q).queue_id();
+    EXPECT_GE(kpis_after.queues(q).kpis().offered(), kpis_before.queues(q).kpis().offered())
+        << kpis_after.queues(q).queue_id();
+  }
+
+  // A retried create still finds its contact: nothing is created twice across a restart.
+  v1::CreateContactResponse retried;
+  ASSERT_TRUE(Create("t-gateway", "call-2", "acme.billing", retried, 5).ok());
+  EXPECT_FALSE(retried.created());
+  EXPECT_EQ(retried.contact().contact_id(), id2);
+  v1::CreateContactResponse fourth;
+  ASSERT_TRUE(Create("t-gateway", "call-4", "acme.billing", fourth).ok());
+  EXPECT_GT(std::stoull(fourth.contact().contact_id()), std::stoull(id3));
+
+  // Alice's stream numbers on from where it was.
+  OpenStream<v1::AgentEvent> alice = AgentStream("t-alice");
+  v1::CompleteContactRequest complete;
+  complete.set_contact_id(id1);
+  v1::CompleteContactResponse completed;
+  ASSERT_TRUE(desk_->CompleteContact(Call("t-alice").get(), complete, &completed).ok());
+  const v1::AgentEvent wrap_up =
+      alice.ReadUntil([](const v1::AgentEvent& event) { return event.has_wrap_up_started(); });
+  EXPECT_GT(wrap_up.sequence(), alice_sequence);
 }
 
 TEST_F(RoutingServicesTest, ShutdownEndsOpenStreams) {
