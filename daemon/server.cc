@@ -123,7 +123,14 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
   server->grpc_address_ = HostOf(options.grpc_address) + ":" + std::to_string(bound_port);
 
   server->http_ = std::make_unique<HttpServer>();
-  server->http_->Handle("/healthz", [] { return HttpServer::Response{.body = "ok\n"}; });
+  // Unhealthy while the journal cannot be written: the daemon still answers reads, but takes no
+  // changes, and a load balancer or an operator should know.
+  server->http_->Handle("/healthz", [journal = server->journal_.get()] {
+    if (absl::Status health = journal->health(); !health.ok()) {
+      return HttpServer::Response{.status = 503, .body = absl::StrCat(health.message(), "\n")};
+    }
+    return HttpServer::Response{.body = "ok\n"};
+  });
   absl::StatusOr<std::uint16_t> http_port =
       server->http_->Start(options.http_host, options.http_port);
   if (!http_port.ok()) {

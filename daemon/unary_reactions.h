@@ -30,8 +30,13 @@ grpc::ServerUnaryReactor* ChangeOnCore(grpc::CallbackServerContext* context, Cor
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   core.Post([reactor, change = std::move(change)](CoreRunner& runner) mutable {
     grpc::Status status = change(runner);
-    // Also after a refusal: a command repeated before the first one was durable is refused or
-    // answered from state that must be durable before the answer goes out.
+    // UNAVAILABLE (storage failing) promises nothing, so it goes out at once. Any other answer,
+    // a refusal too, may rest on a change not yet durable (a command repeated before the first
+    // one was written), so it waits.
+    if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+      reactor->Finish(status);
+      return;
+    }
     runner.WhenDurable([reactor, status = std::move(status)](const absl::Status& durable) {
       reactor->Finish(durable.ok() ? status : ToGrpcStatus(durable));
     });

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <chrono>
 #include <cstdint>
@@ -18,6 +19,7 @@
 #include "daemon/clock.h"
 #include "daemon/config_loader.h"
 #include "daemon/server.h"
+#include "daemon/sqlite_store.h"
 
 namespace acd {
 namespace {
@@ -86,8 +88,11 @@ class RoutingServicesTest : public ::testing::Test {
   void StartServer() {
     absl::StatusOr<daemon::DaemonConfig> config = daemon::ParseConfig(kConfig, "test.yaml");
     ASSERT_TRUE(config.ok()) << config.status();
+    // A lock held on the store (the storage fault test) fails a write soon.
+    const daemon::ServerOptions options{
+        .data_dir = data_dir_, .storage = {.busy_timeout = std::chrono::milliseconds(100)}};
     absl::StatusOr<std::unique_ptr<daemon::AcdServer>> server =
-        daemon::AcdServer::Start(*config, daemon::ServerOptions{.data_dir = data_dir_}, clock_);
+        daemon::AcdServer::Start(*config, options, clock_);
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     auto channel = grpc::CreateChannel(server_->grpc_address(), grpc::InsecureChannelCredentials());
@@ -508,6 +513,41 @@ TEST_F(RoutingServicesTest, ARestartRecoversEveryAcknowledgedChangeFromTheJourna
   const v1::AgentEvent wrap_up =
       alice.ReadUntil([](const v1::AgentEvent& event) { return event.has_wrap_up_started(); });
   EXPECT_GT(wrap_up.sequence(), alice_sequence);
+}
+
+TEST_F(RoutingServicesTest, WhileStorageFailsChangesAreRefusedAndReadsServed) {
+  v1::CreateContactResponse first;
+  ASSERT_TRUE(Create("t-gateway", "call-1", "acme.billing", first).ok());
+
+  // Another process takes the store's write lock: the daemon's next write cannot commit.
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open((data_dir_ / daemon::SqliteStore::kFileName).c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  v1::CreateContactResponse refused;
+  const grpc::Status failed = Create("t-gateway", "call-2", "acme.billing", refused);
+  EXPECT_EQ(failed.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(failed.error_message(), HasSubstr("locked"));
+  const grpc::Status refused_up_front = Create("t-gateway", "call-3", "acme.billing", refused);
+  EXPECT_EQ(refused_up_front.error_code(), grpc::StatusCode::UNAVAILABLE);
+  EXPECT_THAT(refused_up_front.error_message(), HasSubstr("storage fails"));
+  EXPECT_EQ(Get(first.contact().contact_id()).state(), v1::CONTACT_STATE_QUEUED);
+
+  // The lock goes; the daemon's retries get through, and the gateway's retry of call-2 finds the
+  // contact its first attempt made rather than making another.
+  ASSERT_EQ(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(other);
+  v1::CreateContactResponse retried;
+  grpc::Status status;
+  const auto deadline = std::chrono::steady_clock::now() + kDeadline;
+  do {
+    status = Create("t-gateway", "call-2", "acme.billing", retried);
+  } while (status.error_code() == grpc::StatusCode::UNAVAILABLE &&
+           std::chrono::steady_clock::now() < deadline);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_FALSE(retried.created());
+
+  Restart();
+  EXPECT_EQ(Get(retried.contact().contact_id()).state(), v1::CONTACT_STATE_QUEUED);
 }
 
 TEST_F(RoutingServicesTest, ShutdownEndsOpenStreams) {
