@@ -91,6 +91,10 @@ struct ContactView {
   int attempt = 0;
   /// Notes handed over by a transfer, an escalation or a follow-up; never logged.
   std::string handover_notes;
+  /// Its latest time with an agent: when the agent was connected, and when that interaction
+  /// ended (wrap-up began); unset before.
+  std::optional<Timestamp> connected_at;
+  std::optional<Timestamp> ended_at;
   /// Once completed: the disposition code (the agent's, or a system one) and wrap-up notes.
   std::string disposition;
   std::string wrap_up_notes;

@@ -130,6 +130,8 @@ struct ContactExpired {
 struct ContactTransferred {
   ContactId contact;
   AgentId from_agent;
+  /// The queue the agent had it from.
+  QueueId from_queue;
   /// A queue, or the named agent it waits for.
   std::variant<QueueId, AgentId> to;
   std::string reason;
@@ -140,6 +142,7 @@ struct ContactEscalated {
   ContactId contact;
   EscalationId escalation;
   AgentId from_agent;
+  QueueId from_queue;
   QueueId to_queue;
   std::string reason;
 };

@@ -60,6 +60,16 @@ std::string_view RescindReasonName(RescindReason reason) {
   return "unknown";
 }
 
+std::string_view EscalationSourceName(EscalationSource source) {
+  switch (source) {
+    case EscalationSource::kAgent:
+      return "agent";
+    case EscalationSource::kQueueStep:
+      return "queue-step";
+  }
+  return "unknown";
+}
+
 absl::StatusOr<std::unique_ptr<Router>> Router::Create(const Catalog& catalog, Timestamp now) {
   if (std::optional<CatalogProblem> problem = catalog.FindProblem()) {
     return absl::InvalidArgumentError(
@@ -966,6 +976,8 @@ ContactView Router::ViewOf(const Contact& contact) const {
   }
   if (contact.preference) view.preferred_until = contact.preference->until;
   view.disposition = contact.disposition;
+  if (contact.connected_at != Timestamp{}) view.connected_at = contact.connected_at;
+  if (contact.ended_at != Timestamp{}) view.ended_at = contact.ended_at;
   if (contact.pinned) view.pinned_agent = agents_[*contact.pinned].config.id;
   if (contact.extras) {
     view.not_before = contact.extras->not_before;

@@ -191,7 +191,8 @@ absl::StatusOr<CommandResult> Router::Apply(const TransferContact& command, Time
   HandOver(contact, now);
   // Announced (and counted) while the contact is still in the queue it leaves.
   Emit(events, now, tenant,
-       ContactTransferred{contact.id, command.agent, command.target, command.reason});
+       ContactTransferred{contact.id, command.agent, queues_[contact.queue].config.id,
+                          command.target, command.reason});
   if (requirements) contact.requirements = std::move(*requirements);
   if (!command.notes.empty()) contact.MutableExtras().handover_notes = command.notes;
   if (to_queue) Relocate(contact, *to_queue);
@@ -260,7 +261,8 @@ absl::StatusOr<CommandResult> Router::Apply(const EscalateContact& command, Time
   if (tier2) {
     HandOver(contact, now);
     Emit(events, now, tenant,
-         ContactEscalated{contact.id, id, command.agent, *command.queue, command.reason});
+         ContactEscalated{contact.id, id, command.agent, queues_[contact.queue].config.id,
+                          *command.queue, command.reason});
     if (!command.notes.empty()) contact.MutableExtras().handover_notes = command.notes;
     Relocate(contact, *tier2);
     Enqueue(contact, now);

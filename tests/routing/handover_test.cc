@@ -77,6 +77,7 @@ TEST_F(HandoverTest, ATransferToAQueueFreesTheAgentAndKeepsTheVirtualStart) {
   std::vector<ContactTransferred> transferred = EventsOf<ContactTransferred>();
   ASSERT_EQ(transferred.size(), 1u);
   EXPECT_EQ(transferred[0].from_agent, kAlice);
+  EXPECT_EQ(transferred[0].from_queue, kBilling);
   EXPECT_EQ(std::get<QueueId>(transferred[0].to), kSupport);
   EXPECT_EQ(transferred[0].reason, "wrong-queue");
   const ContactView view = router_->FindContact(contact).value();
@@ -211,6 +212,7 @@ TEST_F(HandoverTest, ATier2EscalationIsResolvedByTheTier2AgentCompletingTheConta
   EXPECT_EQ(escalation.target_queue, kTier2);
   EXPECT_EQ(escalation.notes, "charged twice");
   ASSERT_EQ(EventsOf<ContactEscalated>().size(), 1u);
+  EXPECT_EQ(EventsOf<ContactEscalated>()[0].from_queue, kBilling);
   EXPECT_EQ(router_->FindContact(contact)->queue, kTier2);
 
   Ready(kCarol);
