@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "absl/strings/str_cat.h"
+#include "daemon/interaction_records.h"
 #include "daemon/journal_codec.h"
 
 namespace acd::daemon {
@@ -60,10 +61,16 @@ absl::StatusOr<routing::CommandResult> CoreRunner::Handle(const routing::Command
   // A create that found its external id changed nothing; neither did a refused command.
   if (result.ok() &&
       (result->created || !std::holds_alternative<routing::CreateContact>(command))) {
-    journal_.Append(now, EncodeCommand(command));
+    Journal(now, EncodeCommand(command));
   }
   Publish();
   return result;
+}
+
+void CoreRunner::Journal(routing::Timestamp now, std::string command) {
+  JournalRecord record{.at = now, .command = std::move(command)};
+  AddInteractionRecords(events_, *router_, record);
+  journal_.Append(std::move(record));
 }
 
 void CoreRunner::Publish() {
@@ -91,7 +98,7 @@ void CoreRunner::OnTimer() {
   events_.clear();
   const routing::Timestamp now = Now();
   router_->AdvanceTo(now, events_);
-  journal_.Append(now, {});
+  Journal(now, {});
   Publish();
 }
 

@@ -64,6 +64,9 @@ class CoreRunner {
  private:
   void ArmTimer();
   void OnTimer();
+  /// Journals a change made at `now` (`command` encoded, or empty for timers) with the
+  /// interaction records of the events it made.
+  void Journal(routing::Timestamp now, std::string command);
   void Publish();
 
   std::unique_ptr<routing::Router> router_;

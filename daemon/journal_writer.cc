@@ -28,10 +28,11 @@ void JournalWriter::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void JournalWriter::Append(routing::Timestamp at, std::string command) {
+void JournalWriter::Append(JournalRecord record) {
   {
     std::lock_guard lock(mutex_);
-    pending_.push_back({.sequence = next_sequence_++, .at = at, .command = std::move(command)});
+    record.sequence = next_sequence_++;
+    pending_.push_back(std::move(record));
   }
   wake_.notify_one();
 }

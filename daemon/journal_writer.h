@@ -52,8 +52,9 @@ class JournalWriter {
   /// Writes what is pending if it can, answers whoever still waits, and joins the thread.
   void Stop();
 
-  /// Queues an entry: `command` as `EncodeCommand` made it, empty for "timers fired up to `at`".
-  void Append(routing::Timestamp at, std::string command);
+  /// Queues an entry (its sequence is assigned here): `record.command` as `EncodeCommand` made
+  /// it, empty for "timers fired up to `record.at`", with its interaction records.
+  void Append(JournalRecord record);
 
   /// Calls `done` once every entry appended so far is durable (OK), or a write of them failed
   /// (UNAVAILABLE); at once, on the caller's thread, when nothing is pending. Otherwise `done`

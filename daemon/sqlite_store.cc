@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -24,7 +26,74 @@ constexpr const char* kSchema = R"sql(
     at_us INTEGER NOT NULL,
     command BLOB NOT NULL
   );
+  CREATE TABLE IF NOT EXISTS timeline (
+    id INTEGER PRIMARY KEY,
+    contact_id INTEGER NOT NULL,
+    tenant TEXT NOT NULL,
+    at_us INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    agent_id TEXT NOT NULL,
+    queue_id TEXT NOT NULL,
+    detail TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS timeline_by_contact ON timeline (contact_id, id);
+  CREATE INDEX IF NOT EXISTS timeline_by_time ON timeline (at_us);
+  CREATE TABLE IF NOT EXISTS interactions (
+    id INTEGER PRIMARY KEY,
+    contact_id INTEGER NOT NULL,
+    tenant TEXT NOT NULL,
+    customer_id TEXT NOT NULL,
+    external_id TEXT NOT NULL,
+    channel INTEGER NOT NULL,
+    queue_id TEXT NOT NULL,
+    agent_id TEXT NOT NULL,
+    outcome INTEGER NOT NULL,
+    disposition TEXT NOT NULL,
+    notes TEXT NOT NULL,
+    started_at_us INTEGER NOT NULL,
+    ended_at_us INTEGER NOT NULL,
+    wait_us INTEGER,
+    talk_us INTEGER,
+    wrap_up_us INTEGER
+  );
+  CREATE INDEX IF NOT EXISTS interactions_by_customer ON interactions (tenant, customer_id, id);
+  CREATE INDEX IF NOT EXISTS interactions_by_end ON interactions (ended_at_us);
 )sql";
+
+constexpr const char* kInsertTimeline =
+    "INSERT INTO timeline (contact_id, tenant, at_us, kind, agent_id, queue_id, detail) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* kInsertInteraction =
+    "INSERT INTO interactions (contact_id, tenant, customer_id, external_id, channel, queue_id, "
+    "agent_id, outcome, disposition, notes, started_at_us, ended_at_us, wait_us, talk_us, "
+    "wrap_up_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+/// Records pruned per statement, so that a prune never holds the write lock for long.
+constexpr int kPruneChunk = 1000;
+
+void BindText(sqlite3_stmt* statement, int index, const std::string& text) {
+  sqlite3_bind_text(statement, index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC);
+}
+
+void BindOptionalDuration(sqlite3_stmt* statement, int index,
+                          const std::optional<routing::Duration>& duration) {
+  if (duration) {
+    sqlite3_bind_int64(statement, index, duration->count());
+  } else {
+    sqlite3_bind_null(statement, index);
+  }
+}
+
+std::string ColumnText(sqlite3_stmt* statement, int column) {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement, column));
+  return text == nullptr
+             ? std::string()
+             : std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(statement, column)));
+}
+
+std::optional<routing::Duration> ColumnDuration(sqlite3_stmt* statement, int column) {
+  if (sqlite3_column_type(statement, column) == SQLITE_NULL) return std::nullopt;
+  return routing::Duration(sqlite3_column_int64(statement, column));
+}
 
 /// Finalizes a prepared statement when it goes out of scope.
 struct StatementCloser {
@@ -39,6 +108,9 @@ SqliteStore::SqliteStore(sqlite3* db, std::filesystem::path path)
 
 SqliteStore::~SqliteStore() {
   sqlite3_finalize(insert_record_);
+  sqlite3_finalize(insert_timeline_);
+  sqlite3_finalize(insert_interaction_);
+  sqlite3_close(reader_);
   sqlite3_close(db_);
 }
 
@@ -104,17 +176,25 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
       return status;
     }
   }
-  if (absl::Status status =
-          store->Prepare("INSERT INTO journal (sequence, at_us, command) VALUES (?, ?, ?)",
-                         &store->insert_record_, "preparing the journal insert");
-      !status.ok()) {
-    return status;
+  for (const auto& [sql, statement] :
+       {std::pair{"INSERT INTO journal (sequence, at_us, command) VALUES (?, ?, ?)",
+                  &store->insert_record_},
+        std::pair{kInsertTimeline, &store->insert_timeline_},
+        std::pair{kInsertInteraction, &store->insert_interaction_}}) {
+    if (absl::Status status = store->Prepare(sql, statement, "preparing the writes");
+        !status.ok()) {
+      return status;
+    }
   }
+  const int reader = sqlite3_open_v2(path.c_str(), &store->reader_,
+                                     SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+  if (reader != SQLITE_OK) return store->Failure(store->reader_, reader, "opening for reads");
+  sqlite3_busy_timeout(store->reader_, static_cast<int>(options.busy_timeout.count()));
   return store;
 }
 
-absl::Status SqliteStore::Failure(int code, const char* what) const {
-  const char* message = db_ != nullptr ? sqlite3_errmsg(db_) : sqlite3_errstr(code);
+absl::Status SqliteStore::Failure(sqlite3* db, int code, const char* what) const {
+  const char* message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
   std::string text = absl::StrCat("storage: ", what, " in ", path_.string(), " failed: ", message);
   switch (code & 0xff) {
     case SQLITE_CORRUPT:
@@ -202,11 +282,14 @@ absl::Status SqliteStore::Append(std::span<const JournalRecord> records) {
     sqlite3_bind_blob(insert_record_, 3, record.command.data(),
                       static_cast<int>(record.command.size()), SQLITE_STATIC);
     const int step = sqlite3_step(insert_record_);
-    if (step != SQLITE_DONE) {
-      absl::Status failure = Failure(step, "writing the journal");
+    absl::Status written =
+        step == SQLITE_DONE ? InsertRows(record) : Failure(step, "writing the journal");
+    if (!written.ok()) {
       sqlite3_reset(insert_record_);
+      sqlite3_reset(insert_timeline_);
+      sqlite3_reset(insert_interaction_);
       sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-      return failure;
+      return written;
     }
   }
   sqlite3_reset(insert_record_);
@@ -219,6 +302,118 @@ absl::Status SqliteStore::Append(std::span<const JournalRecord> records) {
     return failure;
   }
   return absl::OkStatus();
+}
+
+absl::Status SqliteStore::InsertRows(const JournalRecord& record) {
+  for (const TimelineRow& row : record.timeline) {
+    sqlite3_stmt* insert = insert_timeline_;
+    sqlite3_reset(insert);
+    sqlite3_bind_int64(insert, 1, static_cast<sqlite3_int64>(row.contact));
+    BindText(insert, 2, row.tenant);
+    sqlite3_bind_int64(insert, 3, row.at.time_since_epoch().count());
+    BindText(insert, 4, row.kind);
+    BindText(insert, 5, row.agent);
+    BindText(insert, 6, row.queue);
+    BindText(insert, 7, row.detail);
+    if (const int step = sqlite3_step(insert); step != SQLITE_DONE) {
+      return Failure(step, "writing a timeline");
+    }
+  }
+  for (const InteractionRow& row : record.interactions) {
+    sqlite3_stmt* insert = insert_interaction_;
+    sqlite3_reset(insert);
+    sqlite3_bind_int64(insert, 1, static_cast<sqlite3_int64>(row.contact));
+    BindText(insert, 2, row.tenant);
+    BindText(insert, 3, row.customer_id);
+    BindText(insert, 4, row.external_id);
+    sqlite3_bind_int(insert, 5, static_cast<int>(row.channel));
+    BindText(insert, 6, row.queue);
+    BindText(insert, 7, row.agent);
+    sqlite3_bind_int(insert, 8, static_cast<int>(row.outcome));
+    BindText(insert, 9, row.disposition);
+    BindText(insert, 10, row.notes);
+    sqlite3_bind_int64(insert, 11, row.started_at.time_since_epoch().count());
+    sqlite3_bind_int64(insert, 12, row.ended_at.time_since_epoch().count());
+    BindOptionalDuration(insert, 13, row.wait);
+    BindOptionalDuration(insert, 14, row.talk);
+    BindOptionalDuration(insert, 15, row.wrap_up);
+    if (const int step = sqlite3_step(insert); step != SQLITE_DONE) {
+      return Failure(step, "writing an interaction record");
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<int> SqliteStore::PruneRecords(routing::Timestamp before) {
+  int pruned = 0;
+  for (const char* sql :
+       {"DELETE FROM interactions WHERE id IN "
+        "(SELECT id FROM interactions WHERE ended_at_us < ? LIMIT ?)",
+        "DELETE FROM timeline WHERE id IN (SELECT id FROM timeline WHERE at_us < ? LIMIT ?)"}) {
+    sqlite3_stmt* raw = nullptr;
+    if (absl::Status status = Prepare(sql, &raw, "pruning interaction records"); !status.ok()) {
+      return status;
+    }
+    Statement prune(raw);
+    sqlite3_bind_int64(prune.get(), 1, before.time_since_epoch().count());
+    sqlite3_bind_int(prune.get(), 2, kPruneChunk);
+    if (const int step = sqlite3_step(prune.get()); step != SQLITE_DONE) {
+      return Failure(step, "pruning interaction records");
+    }
+    pruned += sqlite3_changes(db_);
+  }
+  return pruned;
+}
+
+absl::StatusOr<std::vector<std::pair<std::int64_t, InteractionRow>>> SqliteStore::ReadInteractions(
+    const InteractionQuery& query) {
+  std::lock_guard lock(reader_mutex_);
+  sqlite3_stmt* raw = nullptr;
+  const int prepared = sqlite3_prepare_v2(
+      reader_,
+      "SELECT id, contact_id, tenant, customer_id, external_id, channel, queue_id, agent_id, "
+      "outcome, disposition, notes, started_at_us, ended_at_us, wait_us, talk_us, wrap_up_us "
+      "FROM interactions WHERE tenant = ? AND customer_id = ? AND id < ? "
+      "ORDER BY id DESC LIMIT ?",
+      -1, &raw, nullptr);
+  if (prepared != SQLITE_OK) return Failure(reader_, prepared, "reading interaction records");
+  Statement read(raw);
+  BindText(read.get(), 1, query.tenant);
+  BindText(read.get(), 2, query.customer_id);
+  sqlite3_bind_int64(read.get(), 3,
+                     query.before_id.value_or(std::numeric_limits<std::int64_t>::max()));
+  sqlite3_bind_int(read.get(), 4, query.limit);
+  std::vector<std::pair<std::int64_t, InteractionRow>> rows;
+  while (true) {
+    const int step = sqlite3_step(read.get());
+    if (step == SQLITE_DONE) return rows;
+    if (step != SQLITE_ROW) return Failure(reader_, step, "reading interaction records");
+    const int channel = sqlite3_column_int(read.get(), 5);
+    const int outcome = sqlite3_column_int(read.get(), 8);
+    if (channel < 0 || channel >= static_cast<int>(routing::kChannelCount) || outcome < 0 ||
+        outcome > static_cast<int>(Outcome::kEscalated)) {
+      return absl::DataLossError(absl::StrCat("storage: interaction record ",
+                                              sqlite3_column_int64(read.get(), 0), " in ",
+                                              path_.string(), " is corrupt"));
+    }
+    InteractionRow row{
+        .contact = static_cast<std::uint64_t>(sqlite3_column_int64(read.get(), 1)),
+        .tenant = ColumnText(read.get(), 2),
+        .customer_id = ColumnText(read.get(), 3),
+        .external_id = ColumnText(read.get(), 4),
+        .channel = static_cast<routing::Channel>(channel),
+        .queue = ColumnText(read.get(), 6),
+        .agent = ColumnText(read.get(), 7),
+        .outcome = static_cast<Outcome>(outcome),
+        .disposition = ColumnText(read.get(), 9),
+        .notes = ColumnText(read.get(), 10),
+        .started_at = routing::Timestamp(routing::Duration(sqlite3_column_int64(read.get(), 11))),
+        .ended_at = routing::Timestamp(routing::Duration(sqlite3_column_int64(read.get(), 12))),
+        .wait = ColumnDuration(read.get(), 13),
+        .talk = ColumnDuration(read.get(), 14),
+        .wrap_up = ColumnDuration(read.get(), 15)};
+    rows.emplace_back(sqlite3_column_int64(read.get(), 0), std::move(row));
+  }
 }
 
 }  // namespace acd::daemon

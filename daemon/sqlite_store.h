@@ -3,9 +3,12 @@
 #include <chrono>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -29,7 +32,7 @@ struct SqliteStoreOptions {
 
 /// The embedded store: one SQLite database in WAL mode, `acd.db` in the data directory.
 ///
-/// Thread affinity: one thread at a time.
+/// Thread affinity: one thread at a time, but for `ReadInteractions`.
 class SqliteStore final : public Store {
  public:
   static constexpr const char* kFileName = "acd.db";
@@ -46,19 +49,31 @@ class SqliteStore final : public Store {
   absl::Status SetOrigin(routing::Timestamp origin) override;
   absl::Status ReadJournal(const std::function<absl::Status(const JournalRecord&)>& visit) override;
   absl::Status Append(std::span<const JournalRecord> records) override;
+  absl::StatusOr<int> PruneRecords(routing::Timestamp before) override;
+  absl::StatusOr<std::vector<std::pair<std::int64_t, InteractionRow>>> ReadInteractions(
+      const InteractionQuery& query) override;
 
  private:
   SqliteStore(sqlite3* db, std::filesystem::path path);
 
+  absl::Status InsertRows(const JournalRecord& record);
+
   /// Runs statements that return no rows.
   absl::Status Execute(const char* sql, const char* what);
   /// The status for SQLite's last error on this connection, `what` saying what was being done.
-  absl::Status Failure(int code, const char* what) const;
+  absl::Status Failure(int code, const char* what) const { return Failure(db_, code, what); }
+  absl::Status Failure(sqlite3* db, int code, const char* what) const;
   absl::Status Prepare(const char* sql, sqlite3_stmt** statement, const char* what);
 
   sqlite3* db_;
   std::filesystem::path path_;
   sqlite3_stmt* insert_record_ = nullptr;
+  sqlite3_stmt* insert_timeline_ = nullptr;
+  sqlite3_stmt* insert_interaction_ = nullptr;
+  /// A second, read-only connection for `ReadInteractions`, which runs beside the writer (WAL
+  /// lets readers and the writer proceed together).
+  std::mutex reader_mutex_;
+  sqlite3* reader_ = nullptr;
 };
 
 }  // namespace acd::daemon

@@ -5,20 +5,73 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "routing/catalog.h"
 #include "routing/time.h"
 
 namespace acd::daemon {
 
+/// One event in a contact's timeline, for interaction records.
+struct TimelineRow {
+  std::uint64_t contact = 0;
+  std::string tenant;
+  routing::Timestamp at;
+  /// What happened ("queued", "offered", "assigned", "escalated", ...).
+  std::string kind;
+  std::string agent;
+  std::string queue;
+  /// The rest, as `key=value` words (reasons, dispositions, escalation ids); notes are not here.
+  std::string detail;
+};
+
+/// How a part of a contact ended.
+enum class Outcome : std::uint8_t { kCompleted, kAbandoned, kExpired, kTransferred, kEscalated };
+
+/// One finished part of a contact (up to its completion, abandon, expiry, transfer or
+/// escalation): what reports and customer history read.
+struct InteractionRow {
+  std::uint64_t contact = 0;
+  std::string tenant;
+  std::string customer_id;
+  std::string external_id;
+  routing::Channel channel = routing::Channel::kVoice;
+  std::string queue;
+  /// Who handled it; empty when nobody did.
+  std::string agent;
+  Outcome outcome = Outcome::kCompleted;
+  std::string disposition;
+  /// The agent's wrap-up notes, or the notes handed over by a transfer or escalation.
+  std::string notes;
+  routing::Timestamp started_at;
+  routing::Timestamp ended_at;
+  std::optional<routing::Duration> wait;
+  std::optional<routing::Duration> talk;
+  std::optional<routing::Duration> wrap_up;
+};
+
 /// One entry of the journal: a command the router applied at `at` (encoded by
 /// `EncodeCommand`), or, with `command` empty, the router's timers fired up to `at`. Replaying
-/// the entries in sequence over the same catalog rebuilds the router's state exactly.
+/// the entries in sequence over the same catalog rebuilds the router's state exactly. The
+/// interaction records its events made are written with it.
 struct JournalRecord {
   std::uint64_t sequence = 0;
   routing::Timestamp at;
   std::string command;
+  std::vector<TimelineRow> timeline;
+  std::vector<InteractionRow> interactions;
+};
+
+/// Which interaction records to read, newest first, `limit` at most, before `before_id` when set
+/// (the id of the last record of the previous page).
+struct InteractionQuery {
+  std::string tenant;
+  std::string customer_id;
+  int limit = 20;
+  std::optional<std::int64_t> before_id;
 };
 
 /// Where the daemon keeps what must survive it. The embedded implementation is `SqliteStore`;
@@ -28,7 +81,7 @@ struct JournalRecord {
 /// by another process; retrying later may succeed) or DATA_LOSS (what is stored cannot be read
 /// back). A failed call leaves what was stored before it intact.
 ///
-/// Thread affinity: one thread at a time.
+/// Thread affinity: one thread at a time, but for `ReadInteractions`.
 class Store {
  public:
   virtual ~Store() = default;
@@ -41,9 +94,19 @@ class Store {
   virtual absl::Status ReadJournal(
       const std::function<absl::Status(const JournalRecord&)>& visit) = 0;
 
-  /// Appends `records` (in increasing sequence, after every stored one) in one transaction:
-  /// every one of them is durable when this returns OK, none is stored when it does not.
+  /// Appends `records` (in increasing sequence, after every stored one) with their interaction
+  /// records, in one transaction: all of it is durable when this returns OK, none is stored when
+  /// it does not.
   virtual absl::Status Append(std::span<const JournalRecord> records) = 0;
+
+  /// Deletes interaction records that ended before `before`, a bounded number per call; returns
+  /// how many went (call again while it is not zero).
+  virtual absl::StatusOr<int> PruneRecords(routing::Timestamp before) = 0;
+
+  /// Interaction records matching `query`, newest first, each with its id for paging. Any
+  /// thread, beside the writer.
+  virtual absl::StatusOr<std::vector<std::pair<std::int64_t, InteractionRow>>> ReadInteractions(
+      const InteractionQuery& query) = 0;
 };
 
 }  // namespace acd::daemon

@@ -31,6 +31,11 @@ class ScriptedStore final : public Store {
   absl::Status ReadJournal(const std::function<absl::Status(const JournalRecord&)>&) override {
     return absl::OkStatus();
   }
+  absl::StatusOr<int> PruneRecords(routing::Timestamp) override { return 0; }
+  absl::StatusOr<std::vector<std::pair<std::int64_t, InteractionRow>>> ReadInteractions(
+      const InteractionQuery&) override {
+    return std::vector<std::pair<std::int64_t, InteractionRow>>();
+  }
   absl::Status Append(std::span<const JournalRecord> records) override {
     std::unique_lock lock(mutex_);
     ++attempts_;
@@ -100,13 +105,13 @@ TEST(JournalWriterTest, EntriesAppendedDuringACommitGoInTheNextOne) {
   JournalWriter writer(store, 7);
   writer.Start();
   store.Hold();
-  writer.Append(At(1), "a");
+  writer.Append({.at = At(1), .command = "a"});
   std::future<absl::Status> first = Durable(writer);
   ASSERT_TRUE(store.WaitForAttempts(1));
   // The first commit is on its way: these wait for the next one, all together.
-  writer.Append(At(2), "b");
-  writer.Append(At(3), "");
-  writer.Append(At(4), "c");
+  writer.Append({.at = At(2), .command = "b"});
+  writer.Append({.at = At(3), .command = ""});
+  writer.Append({.at = At(4), .command = "c"});
   std::future<absl::Status> second = Durable(writer);
   EXPECT_EQ(first.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
   store.Release();
@@ -125,8 +130,8 @@ TEST(JournalWriterTest, AFailedWriteIsAnsweredUnavailableAndRetriedUntilItSuccee
   JournalWriter writer(store, 1, {.retry_interval = std::chrono::milliseconds(5)});
   store.Fail(absl::UnavailableError("storage: disk full"));
   writer.Start();
-  writer.Append(At(1), "a");
-  writer.Append(At(2), "b");
+  writer.Append({.at = At(1), .command = "a"});
+  writer.Append({.at = At(2), .command = "b"});
   std::future<absl::Status> refused = Durable(writer);
   ASSERT_EQ(refused.wait_for(kDeadline), std::future_status::ready);
   const absl::Status status = refused.get();
@@ -136,7 +141,7 @@ TEST(JournalWriterTest, AFailedWriteIsAnsweredUnavailableAndRetriedUntilItSuccee
   ASSERT_TRUE(store.WaitForAttempts(3));  // It keeps trying.
 
   store.Fail(absl::OkStatus());
-  writer.Append(At(3), "c");
+  writer.Append({.at = At(3), .command = "c"});
   std::future<absl::Status> recovered = Durable(writer);
   ASSERT_EQ(recovered.wait_for(kDeadline), std::future_status::ready);
   EXPECT_TRUE(recovered.get().ok());
@@ -154,9 +159,9 @@ TEST(JournalWriterTest, StoppingWritesWhatIsPendingFirst) {
   JournalWriter writer(store, 1);
   writer.Start();
   store.Hold();
-  writer.Append(At(1), "a");
+  writer.Append({.at = At(1), .command = "a"});
   ASSERT_TRUE(store.WaitForAttempts(1));
-  writer.Append(At(2), "b");
+  writer.Append({.at = At(2), .command = "b"});
   std::future<absl::Status> durable = Durable(writer);
   store.Release();
   writer.Stop();
