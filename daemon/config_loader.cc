@@ -48,16 +48,18 @@ struct DurationUnit {
   absl::string_view suffix;
   std::int64_t micros;
 };
-constexpr std::array<DurationUnit, 5> kDurationUnits = {{
+constexpr std::array<DurationUnit, 6> kDurationUnits = {{
     {"us", 1},
     {"ms", 1'000},
     {"s", 1'000'000},
     {"m", 60'000'000},
     {"h", 3'600'000'000},
+    {"d", 86'400'000'000},
 }};
 constexpr absl::string_view kDurationHint = "a duration such as 500ms, 20s, 2m or 1h";
 
-/// A non-negative whole number followed by a unit (us, ms, s, m, h): "500ms", "20s", "2m", "1h".
+/// A non-negative whole number followed by a unit (us, ms, s, m, h, d): "500ms", "20s", "2m",
+/// "1h", "90d".
 /// nullopt for anything else, including negative values and values that overflow.
 std::optional<Duration> ParseDuration(absl::string_view text) {
   if (text.empty() || text.front() == '-') return std::nullopt;
@@ -457,7 +459,7 @@ class ConfigParser {
     }
     const YAML::Node& root = documents.front();
     MapReader top(errors_, root, root.Mark(), /*what=*/"");
-    top.RejectUnknownKeys({"tenants", "queues", "agents", "tokens"});
+    top.RejectUnknownKeys({"tenants", "queues", "agents", "tokens", "records"});
     root_mark_ = top.mark();
 
     // Sections are read in dependency order, whatever their order in the file.
@@ -465,6 +467,11 @@ class ConfigParser {
     ForEachElement(top, "queues", &ConfigParser::ParseQueue);
     ForEachElement(top, "agents", &ConfigParser::ParseAgent);
     ForEachElement(top, "tokens", &ConfigParser::ParseToken);
+    if (const Entry* entry = top.Find("records")) {
+      MapReader records(errors_, entry->value, entry->value_mark, "records");
+      records.RejectUnknownKeys({"retention"});
+      config_.record_retention = records.DurationValue("retention", config_.record_retention);
+    }
     if (errors_.failed()) return;
     CheckCatalog();
     if (errors_.failed()) return;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <vector>
 
 #include "daemon/auth_config.h"
@@ -13,6 +14,8 @@ namespace acd::daemon {
 struct DaemonConfig {
   routing::Catalog catalog;
   std::vector<TokenConfig> tokens;
+  /// How long interaction records are kept after their contact's part ended.
+  routing::Duration record_retention = std::chrono::days(90);
 };
 
 }  // namespace acd::daemon

@@ -107,12 +107,27 @@ void JournalWriter::Run() {
     }
     lock.unlock();
     for (auto& done : answered) done(answer);
+    if (written.ok()) PruneIfDue(batch.back().at);
     lock.lock();
   }
   std::vector<std::pair<std::uint64_t, std::function<void(absl::Status)>>> left;
   left.swap(waiters_);
   lock.unlock();
   for (auto& waiter : left) waiter.second(absl::UnavailableError("acdd is shutting down"));
+}
+
+void JournalWriter::PruneIfDue(routing::Timestamp now) {
+  if (!options_.record_retention) return;
+  if (!prune_left_over_ && pruned_at_ && now - *pruned_at_ < options_.prune_interval) return;
+  pruned_at_ = now;
+  const absl::StatusOr<int> pruned = store_.PruneRecords(now - *options_.record_retention);
+  if (!pruned.ok()) {
+    // Records kept a while longer harm nothing; the next prune tries again.
+    spdlog::warn("pruning interaction records: {}", std::string(pruned.status().message()));
+    prune_left_over_ = false;
+    return;
+  }
+  prune_left_over_ = *pruned > 0;
 }
 
 }  // namespace acd::daemon

@@ -6,6 +6,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -30,6 +31,11 @@ class JournalWriter {
     std::chrono::milliseconds retry_interval{500};
     /// Most entries one transaction takes.
     std::size_t max_batch = 4096;
+    /// Interaction records older than this (by the journal's time) are pruned between commits;
+    /// nullopt keeps them.
+    std::optional<routing::Duration> record_retention;
+    /// How often, in journal time, a prune runs while there is nothing left over to prune.
+    routing::Duration prune_interval = std::chrono::hours(1);
   };
 
   /// What the writer has done, for the benchmark and /metrics.
@@ -67,6 +73,9 @@ class JournalWriter {
 
  private:
   void Run();
+  /// Prunes expired interaction records if it is time to, as of `now` (journal time). Writer
+  /// thread, without the lock.
+  void PruneIfDue(routing::Timestamp now);
 
   Store& store_;
   const Options options_;
@@ -80,6 +89,10 @@ class JournalWriter {
   absl::Status health_;
   Stats stats_;
   bool stopping_ = false;
+  /// When the last prune ran; nullopt before the first.
+  std::optional<routing::Timestamp> pruned_at_;
+  /// The last prune hit its chunk limit: more is waiting.
+  bool prune_left_over_ = false;
   std::thread thread_;
 };
 

@@ -73,7 +73,9 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
   server->hub_ = std::make_unique<EventHub>();
   absl::StatusOr<Replayed> replayed = ReplayJournal(*server->store_, **router, *server->hub_);
   if (!replayed.ok()) return replayed.status();
-  server->journal_ = std::make_unique<JournalWriter>(*server->store_, replayed->last_sequence + 1);
+  server->journal_ = std::make_unique<JournalWriter>(
+      *server->store_, replayed->last_sequence + 1,
+      JournalWriter::Options{.record_retention = config.record_retention});
   server->core_ = std::make_unique<CoreRunner>(std::move(*router), clock, *server->hub_,
                                                *server->journal_, replayed->last_at);
   if (replayed->entries > 0) {

@@ -208,6 +208,14 @@ agents:
   EXPECT_TRUE(alice->queues.empty());
   EXPECT_EQ(Capacity(*alice, Channel::kVoice), 1);
   EXPECT_TRUE(config->tokens.empty());
+  EXPECT_EQ(config->record_retention, std::chrono::days(90));
+}
+
+TEST(ConfigLoaderTest, RecordRetentionInDays) {
+  absl::StatusOr<DaemonConfig> config =
+      ParseConfig(absl::StrCat(kTenants, "records: {retention: 400d}\n"), "test.yaml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  EXPECT_EQ(config->record_retention, std::chrono::days(400));
 }
 
 TEST(ConfigLoaderTest, PoliciesForWrapUpOffersAndVoice) {
@@ -392,6 +400,9 @@ INSTANTIATE_TEST_SUITE_P(
 )"),
                   {"YAML error", "illegal map value"}},
         ErrorCase{"Empty", "# <- nothing but a comment\n", {"empty"}},
+        ErrorCase{"RecordRetentionNotADuration",
+                  WithTenants("records:\n  retention: forever  # <-\n"),
+                  {"'retention' must be a duration", "'forever'"}},
         ErrorCase{"TwoDocuments", WithTenants("---\nqueues: []  # <-\n"), {"one YAML document"}},
         ErrorCase{"NotAMapping", "- tenants  # <-\n", {"mapping"}},
         ErrorCase{"UnknownTopLevelKey",

@@ -31,7 +31,16 @@ class ScriptedStore final : public Store {
   absl::Status ReadJournal(const std::function<absl::Status(const JournalRecord&)>&) override {
     return absl::OkStatus();
   }
-  absl::StatusOr<int> PruneRecords(routing::Timestamp) override { return 0; }
+  absl::StatusOr<int> PruneRecords(routing::Timestamp before) override {
+    std::lock_guard lock(mutex_);
+    prunes_.push_back(before);
+    // Two chunks' worth of old records at the first prune, then nothing.
+    return prunes_.size() <= 2 ? 1000 : 0;
+  }
+  std::vector<routing::Timestamp> Prunes() {
+    std::lock_guard lock(mutex_);
+    return prunes_;
+  }
   absl::StatusOr<std::vector<std::pair<std::int64_t, InteractionRow>>> ReadInteractions(
       const InteractionQuery&) override {
     return std::vector<std::pair<std::int64_t, InteractionRow>>();
@@ -82,6 +91,7 @@ class ScriptedStore final : public Store {
   int attempts_ = 0;
   absl::Status failure_;
   std::vector<std::vector<JournalRecord>> batches_;
+  std::vector<routing::Timestamp> prunes_;
 };
 
 /// The status `WhenDurable` answers with, waited for with a deadline.
@@ -152,6 +162,29 @@ TEST(JournalWriterTest, AFailedWriteIsAnsweredUnavailableAndRetriedUntilItSuccee
     written.insert(written.end(), batch.begin(), batch.end());
   EXPECT_THAT(written, ElementsAre(1, 2, 3));
   EXPECT_GE(writer.stats().failures, 2u);
+}
+
+TEST(JournalWriterTest, OldRecordsArePrunedBetweenCommitsByTheJournalsTime) {
+  ScriptedStore store;
+  JournalWriter writer(
+      store, 1,
+      {.record_retention = std::chrono::hours(24), .prune_interval = std::chrono::hours(1)});
+  writer.Start();
+  // Each entry is its own commit: waiting for it before appending the next.
+  const auto commit = [&](int seconds) {
+    writer.Append({.at = At(seconds), .command = "x"});
+    std::future<absl::Status> durable = Durable(writer);
+    ASSERT_EQ(durable.wait_for(kDeadline), std::future_status::ready);
+    ASSERT_TRUE(durable.get().ok());
+  };
+  const int day = 24 * 3600;
+  commit(2 * day);         // First prune: a full chunk came back, so...
+  commit(2 * day + 1);     // ...again at the next commit, another full chunk...
+  commit(2 * day + 2);     // ...and again: nothing left.
+  commit(2 * day + 60);    // Within the hour: no prune.
+  commit(2 * day + 3602);  // An hour after the last: prune.
+  writer.Stop();
+  EXPECT_THAT(store.Prunes(), ElementsAre(At(day), At(day + 1), At(day + 2), At(day + 3602)));
 }
 
 TEST(JournalWriterTest, StoppingWritesWhatIsPendingFirst) {
