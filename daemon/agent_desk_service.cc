@@ -1,8 +1,12 @@
 #include "daemon/agent_desk_service.h"
 
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "daemon/proto_convert.h"
@@ -11,6 +15,9 @@
 
 namespace acd::daemon {
 namespace {
+
+constexpr int kDefaultHistoryPage = 20;
+constexpr int kMaxHistoryPage = 100;
 
 /// The acting agent and the contact a request names, both validated.
 struct AgentAndContact {
@@ -31,8 +38,12 @@ absl::StatusOr<AgentAndContact> Resolve(const Authenticator& authenticator,
 }  // namespace
 
 AgentDeskService::AgentDeskService(const Authenticator& authenticator, CoreRunner& core,
-                                   EventHub& hub, std::size_t stream_outbox)
-    : authenticator_(authenticator), core_(core), hub_(hub), stream_outbox_(stream_outbox) {}
+                                   EventHub& hub, RecordReader& records, std::size_t stream_outbox)
+    : authenticator_(authenticator),
+      core_(core),
+      hub_(hub),
+      records_(records),
+      stream_outbox_(stream_outbox) {}
 
 grpc::ServerWriteReactor<v1::AgentEvent>* AgentDeskService::StreamEvents(
     grpc::CallbackServerContext* context, const v1::StreamEventsRequest* request) {
@@ -162,6 +173,91 @@ grpc::ServerUnaryReactor* AgentDeskService::SubmitWrapUp(grpc::CallbackServerCon
     convert::ToProto(completed, *response->mutable_contact());
     return grpc::Status::OK;
   });
+}
+
+grpc::ServerUnaryReactor* AgentDeskService::GetCustomerHistory(
+    grpc::CallbackServerContext* context, const v1::GetCustomerHistoryRequest* request,
+    v1::GetCustomerHistoryResponse* response) {
+  absl::StatusOr<AgentAndContact> target = Resolve(authenticator_, *context, request->contact_id());
+  if (!target.ok()) return Reject(context, target.status());
+  if (request->page_size() < 0) {
+    return Reject(context, absl::InvalidArgumentError("page_size must not be negative"));
+  }
+  const int page_size = request->page_size() == 0 ? kDefaultHistoryPage
+                                                  : std::min(request->page_size(), kMaxHistoryPage);
+  std::optional<std::int64_t> before;
+  if (!request->page_token().empty()) {
+    std::int64_t id = 0;
+    const std::string& token = request->page_token();
+    const auto [end, error] = std::from_chars(token.data(), token.data() + token.size(), id);
+    if (error != std::errc() || end != token.data() + token.size() || id <= 0) {
+      return Reject(context,
+                    absl::InvalidArgumentError("page_token is not one this daemon gave out"));
+    }
+    before = id;
+  }
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  RecordReader& records = records_;
+  CoreRunner& core = core_;
+  core_.Post([reactor, response, target = *target, page_size, before, &records,
+              &core](CoreRunner& runner) {
+    const std::optional<routing::ContactView> view = runner.router().FindContact(target.contact);
+    const std::optional<routing::TenantId> tenant = runner.router().AgentTenant(target.agent);
+    if (!view || view->details.tenant != tenant) {
+      reactor->Finish(
+          grpc::Status(grpc::StatusCode::NOT_FOUND,
+                       "contact " + convert::ContactIdString(target.contact) + " not found"));
+      return;
+    }
+    const bool held =
+        view->agent == target.agent && (view->state == routing::ContactState::kOffered ||
+                                        view->state == routing::ContactState::kConnected ||
+                                        view->state == routing::ContactState::kWrapUp);
+    if (!held) {
+      reactor->Finish(grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                                   "contact " + convert::ContactIdString(target.contact) +
+                                       " is not offered to, connected to or in wrap-up with you"));
+      return;
+    }
+    convert::ToProto(view->details.customer, *response->mutable_customer());
+    if (view->details.customer.id.empty()) {
+      reactor->Finish(grpc::Status::OK);  // An unknown customer has no history.
+      return;
+    }
+    records.Post([reactor, response, page_size, before, &core,
+                  query = InteractionQuery{.tenant = view->details.tenant.value(),
+                                           .customer_id = view->details.customer.id,
+                                           .limit = page_size + 1,
+                                           .before_id = before}](Store& store) {
+      absl::StatusOr<std::vector<std::pair<std::int64_t, InteractionRow>>> rows =
+          store.ReadInteractions(query);
+      if (!rows.ok()) {
+        reactor->Finish(ToGrpcStatus(absl::UnavailableError(rows.status().message())));
+        return;
+      }
+      if (rows->size() > static_cast<std::size_t>(page_size)) {
+        rows->resize(static_cast<std::size_t>(page_size));
+        response->set_next_page_token(std::to_string(rows->back().first));
+      }
+      for (const auto& [id, row] : *rows) {
+        v1::InteractionSummary& summary = *response->add_interactions();
+        convert::ToProto(row, summary);
+        *summary.mutable_customer() = response->customer();
+      }
+      // Display names are the router's to know.
+      core.Post([reactor, response](CoreRunner& naming) {
+        for (v1::InteractionSummary& summary : *response->mutable_interactions()) {
+          if (summary.agent_id().empty()) continue;
+          if (const std::optional<routing::AgentView> agent =
+                  naming.router().FindAgent(routing::AgentId(summary.agent_id()))) {
+            summary.set_agent_display_name(agent->display_name);
+          }
+        }
+        reactor->Finish(grpc::Status::OK);
+      });
+    });
+  });
+  return reactor;
 }
 
 }  // namespace acd::daemon

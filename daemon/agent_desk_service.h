@@ -6,6 +6,7 @@
 #include "daemon/authenticator.h"
 #include "daemon/core_runner.h"
 #include "daemon/event_hub.h"
+#include "daemon/record_reader.h"
 
 namespace acd::daemon {
 
@@ -15,7 +16,7 @@ class AgentDeskService final : public v1::AgentDesk::CallbackService {
  public:
   /// Every reference must outlive the service.
   AgentDeskService(const Authenticator& authenticator, CoreRunner& core, EventHub& hub,
-                   std::size_t stream_outbox);
+                   RecordReader& records, std::size_t stream_outbox);
 
   grpc::ServerWriteReactor<v1::AgentEvent>* StreamEvents(
       grpc::CallbackServerContext* context, const v1::StreamEventsRequest* request) override;
@@ -34,11 +35,15 @@ class AgentDeskService final : public v1::AgentDesk::CallbackService {
   grpc::ServerUnaryReactor* SubmitWrapUp(grpc::CallbackServerContext* context,
                                          const v1::SubmitWrapUpRequest* request,
                                          v1::SubmitWrapUpResponse* response) override;
+  grpc::ServerUnaryReactor* GetCustomerHistory(grpc::CallbackServerContext* context,
+                                               const v1::GetCustomerHistoryRequest* request,
+                                               v1::GetCustomerHistoryResponse* response) override;
 
  private:
   const Authenticator& authenticator_;
   CoreRunner& core_;
   EventHub& hub_;
+  RecordReader& records_;
   const std::size_t stream_outbox_;
 };
 

@@ -157,6 +157,45 @@ absl::StatusOr<routing::ContactId> ParseContactId(const std::string& text,
   return routing::ContactId(value);
 }
 
+void ToProto(const routing::Customer& customer, v1::Customer& out) {
+  out.set_id(customer.id);
+  out.set_tier(customer.tier);
+  out.set_verified(customer.verified);
+  out.set_display_name(customer.display_name);
+}
+
+void ToProto(const InteractionRow& row, v1::InteractionSummary& out) {
+  out.set_contact_id(ContactIdString(routing::ContactId(row.contact)));
+  out.set_channel(ToProto(row.channel));
+  out.set_queue_id(row.queue);
+  out.set_agent_id(row.agent);
+  switch (row.outcome) {
+    case Outcome::kCompleted:
+      out.set_outcome(v1::CONTACT_STATE_COMPLETED);
+      break;
+    case Outcome::kAbandoned:
+      out.set_outcome(v1::CONTACT_STATE_ABANDONED);
+      break;
+    case Outcome::kExpired:
+      out.set_outcome(v1::CONTACT_STATE_EXPIRED);
+      break;
+    case Outcome::kTransferred:
+      out.set_outcome(v1::CONTACT_STATE_TRANSFERRED);
+      break;
+    case Outcome::kEscalated:
+      out.set_outcome(v1::CONTACT_STATE_ESCALATED);
+      break;
+  }
+  out.set_disposition_code(row.disposition);
+  out.set_notes(row.notes);
+  ToProto(row.started_at, *out.mutable_started_at());
+  ToProto(row.ended_at, *out.mutable_ended_at());
+  if (row.wait) ToProto(*row.wait, *out.mutable_wait_time());
+  if (row.talk) ToProto(*row.talk, *out.mutable_talk_time());
+  if (row.wrap_up) ToProto(*row.wrap_up, *out.mutable_wrap_up_time());
+  out.set_external_id(row.external_id);
+}
+
 void ToProto(const routing::ContactView& view, v1::Contact& out) {
   const routing::ContactDetails& details = view.details;
   out.set_contact_id(ContactIdString(view.id));
@@ -171,11 +210,7 @@ void ToProto(const routing::ContactView& view, v1::Contact& out) {
     requirement.set_min_level(skill.level);
   }
   out.set_language(details.language);
-  v1::Customer& customer = *out.mutable_customer();
-  customer.set_id(details.customer.id);
-  customer.set_tier(details.customer.tier);
-  customer.set_verified(details.customer.verified);
-  customer.set_display_name(details.customer.display_name);
+  ToProto(details.customer, *out.mutable_customer());
   for (const auto& [key, value] : details.attributes) (*out.mutable_attributes())[key] = value;
   for (const routing::AgentId& agent : details.preferred_agents) {
     out.add_preferred_agent_ids(agent.value());

@@ -9,6 +9,7 @@
 #include "absl/status/statusor.h"
 #include "acd/v1/common.pb.h"
 #include "acd/v1/supervision.pb.h"
+#include "daemon/store.h"
 #include "routing/agent.h"
 #include "routing/catalog.h"
 #include "routing/contact.h"
@@ -46,7 +47,10 @@ std::string ContactIdString(routing::ContactId id);
 absl::StatusOr<routing::ContactId> ParseContactId(const std::string& text,
                                                   const std::string& field = "contact_id");
 
+void ToProto(const routing::Customer& customer, v1::Customer& out);
 void ToProto(const routing::ContactView& view, v1::Contact& out);
+/// Without the agent's display name and the customer, which the record does not hold.
+void ToProto(const InteractionRow& row, v1::InteractionSummary& out);
 void ToProto(const routing::EscalationView& view, v1::Escalation& out);
 void ToProto(const routing::PeriodFigures& figures, v1::KpiWindow window, v1::QueueKpis& out);
 /// The router's period for a requested KPI window (today when unspecified); nullopt for an

@@ -21,6 +21,7 @@
 #include "daemon/http_server.h"
 #include "daemon/intake_service.h"
 #include "daemon/journal_writer.h"
+#include "daemon/record_reader.h"
 #include "daemon/recovery.h"
 #include "daemon/supervision_service.h"
 
@@ -89,12 +90,14 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
                  options.data_dir.string());
   }
   server->journal_->Start();
+  server->records_ = std::make_unique<RecordReader>(*server->store_);
 
   server->authenticator_ = std::make_unique<Authenticator>(config.tokens);
   server->intake_ = std::make_unique<IntakeService>(*server->authenticator_, *server->core_,
                                                     *server->hub_, options.stream_outbox);
-  server->agent_desk_ = std::make_unique<AgentDeskService>(*server->authenticator_, *server->core_,
-                                                           *server->hub_, options.stream_outbox);
+  server->agent_desk_ =
+      std::make_unique<AgentDeskService>(*server->authenticator_, *server->core_, *server->hub_,
+                                         *server->records_, options.stream_outbox);
   server->supervision_ =
       std::make_unique<SupervisionService>(*server->authenticator_, *server->core_);
   server->admin_ = std::make_unique<v1::Admin::CallbackService>();
@@ -156,6 +159,7 @@ void AcdServer::Shutdown() {
     grpc_server_->Shutdown(std::chrono::system_clock::now() + kShutdownGrace);
     grpc_server_->Wait();
   }
+  if (records_) records_->Stop();
   if (core_) core_->Stop();
   if (journal_) journal_->Stop();
 }

@@ -22,6 +22,7 @@ class CoreRunner;
 class DirectoryLock;
 class EventHub;
 class JournalWriter;
+class RecordReader;
 class HttpServer;
 class IntakeService;
 class SupervisionService;
@@ -73,6 +74,7 @@ class AcdServer {
   std::unique_ptr<DirectoryLock> lock_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<JournalWriter> journal_;
+  std::unique_ptr<RecordReader> records_;
   std::unique_ptr<Authenticator> authenticator_;
   std::unique_ptr<EventHub> hub_;
   std::unique_ptr<CoreRunner> core_;

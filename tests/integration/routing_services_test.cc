@@ -550,6 +550,83 @@ TEST_F(RoutingServicesTest, WhileStorageFailsChangesAreRefusedAndReadsServed) {
   EXPECT_EQ(Get(retried.contact().contact_id()).state(), v1::CONTACT_STATE_QUEUED);
 }
 
+TEST_F(RoutingServicesTest, AnAgentReadsTheCustomersPastInteractionsNewestFirst) {
+  const auto create_for_customer = [&](const std::string& external_id) {
+    v1::CreateContactRequest request;
+    request.set_external_id(external_id);
+    request.set_queue_id("acme.billing");
+    request.set_channel(v1::CHANNEL_VOICE);
+    request.mutable_customer()->set_id("cust-9");
+    request.mutable_customer()->set_display_name("Maria");
+    v1::CreateContactResponse response;
+    EXPECT_TRUE(intake_->CreateContact(Call("t-gateway").get(), request, &response).ok());
+    return response.contact().contact_id();
+  };
+  const auto handle = [&](const std::string& id, const std::string& notes) {
+    ASSERT_TRUE(Accept("t-alice", id).ok());
+    v1::CompleteContactRequest complete;
+    complete.set_contact_id(id);
+    v1::CompleteContactResponse completed;
+    ASSERT_TRUE(desk_->CompleteContact(Call("t-alice").get(), complete, &completed).ok());
+    v1::SubmitWrapUpRequest wrap_up;
+    wrap_up.set_contact_id(id);
+    wrap_up.set_disposition_code("resolved");
+    wrap_up.set_notes(notes);
+    v1::SubmitWrapUpResponse wrapped;
+    ASSERT_TRUE(desk_->SubmitWrapUp(Call("t-alice").get(), wrap_up, &wrapped).ok());
+  };
+  const auto history = [&](const std::string& token, const std::string& contact, int page_size,
+                           const std::string& page_token, v1::GetCustomerHistoryResponse& out) {
+    v1::GetCustomerHistoryRequest request;
+    request.set_contact_id(contact);
+    request.set_page_size(page_size);
+    request.set_page_token(page_token);
+    return desk_->GetCustomerHistory(Call(token).get(), request, &out);
+  };
+
+  ASSERT_TRUE(SetReady("t-alice").ok());
+  const std::string first = create_for_customer("call-1");
+  handle(first, "first call");
+  const std::string second = create_for_customer("call-2");
+  handle(second, "refund promised");
+  const std::string current = create_for_customer("call-3");
+  ASSERT_EQ(Get(current).state(), v1::CONTACT_STATE_OFFERED);
+  Restart();  // The records are on disk, not in memory.
+  ASSERT_TRUE(SetReady("t-alice").ok());
+  ASSERT_EQ(Get(current).agent_id(), "alice");
+
+  v1::GetCustomerHistoryResponse page;
+  ASSERT_TRUE(history("t-alice", current, 1, "", page).ok());
+  EXPECT_EQ(page.customer().id(), "cust-9");
+  ASSERT_EQ(page.interactions_size(), 1);
+  const v1::InteractionSummary& newest = page.interactions(0);
+  EXPECT_EQ(newest.contact_id(), second);
+  EXPECT_EQ(newest.outcome(), v1::CONTACT_STATE_COMPLETED);
+  EXPECT_EQ(newest.agent_id(), "alice");
+  EXPECT_EQ(newest.agent_display_name(), "Alice");
+  EXPECT_EQ(newest.disposition_code(), "resolved");
+  EXPECT_EQ(newest.notes(), "refund promised");
+  EXPECT_EQ(newest.external_id(), "call-2");
+  EXPECT_EQ(newest.customer().display_name(), "Maria");
+  EXPECT_TRUE(newest.has_talk_time());
+  ASSERT_FALSE(page.next_page_token().empty());
+
+  v1::GetCustomerHistoryResponse last;
+  ASSERT_TRUE(history("t-alice", current, 1, page.next_page_token(), last).ok());
+  ASSERT_EQ(last.interactions_size(), 1);
+  EXPECT_EQ(last.interactions(0).contact_id(), first);
+  EXPECT_EQ(last.interactions(0).notes(), "first call");
+  EXPECT_TRUE(last.next_page_token().empty());
+
+  v1::GetCustomerHistoryResponse refused;
+  EXPECT_EQ(history("t-bob", current, 0, "", refused).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(history("t-alice", current, -1, "", refused).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(history("t-alice", current, 0, "not-a-token", refused).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(RoutingServicesTest, ShutdownEndsOpenStreams) {
   OpenStream<v1::AgentEvent> alice = AgentStream("t-alice");
   server_->Shutdown();
