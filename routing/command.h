@@ -121,14 +121,25 @@ struct ScheduleFollowUp {
   std::string notes;
 };
 
+/// A gateway reports a customer satisfaction survey for a contact that reached an agent.
+struct RecordSurvey {
+  TenantId tenant;
+  ContactId contact;
+  /// 1 (very dissatisfied) to 5 (very satisfied).
+  int score = 0;
+  /// The customer's words; stored, never logged.
+  std::string comment;
+};
+
 /// The daemon started again over its journal: no desktop stream survived, so every agent's
 /// connections are lost (ready agents get the disconnect grace period), and offers in flight go
 /// back to their queues at their virtual places, not counted against the agents.
 struct Restarted {};
 
-using Command = std::variant<CreateContact, CancelContact, SetAgentState, AcceptOffer, DeclineOffer,
-                             CompleteContact, SubmitWrapUp, AgentConnection, TransferContact,
-                             EscalateContact, ResolveEscalation, ScheduleFollowUp, Restarted>;
+using Command =
+    std::variant<CreateContact, CancelContact, SetAgentState, AcceptOffer, DeclineOffer,
+                 CompleteContact, SubmitWrapUp, AgentConnection, TransferContact, EscalateContact,
+                 ResolveEscalation, ScheduleFollowUp, Restarted, RecordSurvey>;
 
 /// What a successful command tells its caller beyond the events it produced.
 struct CommandResult {

@@ -31,6 +31,8 @@ std::string_view ContactStateName(ContactState state);
 
 inline constexpr int kMinPriority = 0;
 inline constexpr int kMaxPriority = 100;
+inline constexpr int kMinSurveyScore = 1;
+inline constexpr int kMaxSurveyScore = 5;
 
 /// The customer behind a contact, as the gateway identified them.
 struct Customer {
@@ -98,6 +100,8 @@ struct ContactView {
   /// Once completed: the disposition code (the agent's, or a system one) and wrap-up notes.
   std::string disposition;
   std::string wrap_up_notes;
+  /// The customer's survey score 1-5; 0 when none was recorded.
+  int csat = 0;
 };
 
 }  // namespace acd::routing

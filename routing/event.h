@@ -165,17 +165,26 @@ struct ContactScheduled {
   std::optional<ContactId> follow_up_of;
 };
 
+/// A customer's satisfaction survey was recorded for a contact (counted for the agent who
+/// handled it, and that contact's queue).
+struct SurveyRecorded {
+  ContactId contact;
+  AgentId agent;
+  int score = 0;
+  std::string comment;
+};
+
 struct AgentStateChanged {
   AgentId agent;
   AgentPresence presence;
   std::string reason;
 };
 
-using EventBody =
-    std::variant<ContactQueued, OfferMade, OfferRescinded, ContactRequeued, ContactAssigned,
-                 WrapUpStarted, ContactCompleted, ContactAbandoned, ContactOverflowed,
-                 ContactExpired, StepApplied, ContactTransferred, ContactEscalated,
-                 EscalationRaised, EscalationResolved, ContactScheduled, AgentStateChanged>;
+using EventBody = std::variant<ContactQueued, OfferMade, OfferRescinded, ContactRequeued,
+                               ContactAssigned, WrapUpStarted, ContactCompleted, ContactAbandoned,
+                               ContactOverflowed, ContactExpired, StepApplied, ContactTransferred,
+                               ContactEscalated, EscalationRaised, EscalationResolved,
+                               ContactScheduled, SurveyRecorded, AgentStateChanged>;
 
 /// A domain event: something that happened, in the order it happened.
 struct Event {

@@ -54,6 +54,9 @@ struct PeriodFigures {
   /// Average handle time (talk and wrap-up) and after-contact work per handled part.
   std::optional<Duration> average_handle_time;
   std::optional<Duration> average_after_contact_work;
+  /// Surveys recorded in the period, and their average score.
+  int surveys = 0;
+  std::optional<double> csat;
   /// Time handling contacts (reserved, busy, wrap-up) over that and idle time.
   std::optional<double> occupancy;
   /// Agents' time in each activity (for a queue: its members'; for a tenant: all its agents').

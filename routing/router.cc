@@ -550,13 +550,42 @@ absl::StatusOr<CommandResult> Router::Apply(const Restarted& /*command*/, Timest
       if (contacts_.At(id.value()).state == ContactState::kOffered) offered.push_back(id);
     }
   }
+  std::vector<AgentIndex> freed;
   for (ContactId id : offered) {
     Contact& contact = contacts_.At(id.value());
     if (contact.state != ContactState::kOffered) continue;
+    freed.push_back(*contact.agent);
     Rescind(contact, RescindReason::kAgentUnavailable, now, events);
     Requeue(contact, RescindReason::kAgentUnavailable, now, events);
   }
+  // An agent still ready (in the grace period) has room again for whatever waits.
+  for (AgentIndex index : freed) FeedAgent(index, now, events);
   return CommandResult{};
+}
+
+absl::StatusOr<CommandResult> Router::Apply(const RecordSurvey& command, Timestamp now,
+                                            std::vector<Event>& events) {
+  if (command.score < kMinSurveyScore || command.score > kMaxSurveyScore) {
+    return absl::InvalidArgumentError(absl::StrCat("score must be ", kMinSurveyScore, "-",
+                                                   kMaxSurveyScore, ", got ", command.score));
+  }
+  Contact* contact = contacts_.Find(command.contact.value());
+  if (contact == nullptr || contact->details.tenant != command.tenant) {
+    return absl::NotFoundError(ContactNotFound(command.contact));
+  }
+  if (!contact->handled_by) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("contact ", command.contact.value(), " never reached an agent"));
+  }
+  if (contact->extras && contact->extras->csat != 0) {
+    return absl::AlreadyExistsError(
+        absl::StrCat("a survey was already recorded for contact ", command.contact.value()));
+  }
+  contact->MutableExtras().csat = command.score;
+  Emit(events, now, command.tenant,
+       SurveyRecorded{contact->id, agents_[*contact->handled_by].config.id, command.score,
+                      command.comment});
+  return CommandResult{.contact = contact->id};
 }
 
 absl::StatusOr<Router::AgentIndex> Router::LookUpAgent(const AgentId& id) const {
@@ -985,6 +1014,7 @@ ContactView Router::ViewOf(const Contact& contact) const {
     view.attempt = contact.extras->attempt;
     view.handover_notes = contact.extras->handover_notes;
     view.wrap_up_notes = contact.extras->wrap_up_notes;
+    view.csat = contact.extras->csat;
   }
   return view;
 }

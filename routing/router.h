@@ -134,6 +134,8 @@ class Router {
                                       std::vector<Event>& events);
   absl::StatusOr<CommandResult> Apply(const Restarted& command, Timestamp now,
                                       std::vector<Event>& events);
+  absl::StatusOr<CommandResult> Apply(const RecordSurvey& command, Timestamp now,
+                                      std::vector<Event>& events);
   absl::StatusOr<CommandResult> Apply(const AgentConnection& command, Timestamp now,
                                       std::vector<Event>& events);
   absl::StatusOr<CommandResult> Apply(const TransferContact& command, Timestamp now,

@@ -175,6 +175,8 @@ struct Router::Contact {
     std::string handover_notes;
     /// The agent's wrap-up notes (never logged).
     std::string wrap_up_notes;
+    /// The customer's survey score, 0 until one is recorded.
+    int csat = 0;
   };
   std::unique_ptr<Extras> extras;
   Extras& MutableExtras() {

@@ -89,7 +89,8 @@ void Router::Count(const Event& event) {
             std::is_same_v<T, ContactQueued> || std::is_same_v<T, ContactAssigned> ||
             std::is_same_v<T, WrapUpStarted> || std::is_same_v<T, ContactCompleted> ||
             std::is_same_v<T, ContactAbandoned> || std::is_same_v<T, ContactExpired> ||
-            std::is_same_v<T, ContactTransferred> || std::is_same_v<T, ContactEscalated>;
+            std::is_same_v<T, ContactTransferred> || std::is_same_v<T, ContactEscalated> ||
+            std::is_same_v<T, SurveyRecorded>;
         if constexpr (kAboutAContact) {
           Contact& contact = contacts_.At(body.contact.value());
           const Queue& queue = queues_[contact.queue];
@@ -123,6 +124,10 @@ void Router::Count(const Event& event) {
             // The agent's part ends here, without wrap-up.
             delta.handled = 1;
             delta.talk = event.at - contact.connected_at;
+            agent = contact.handled_by;
+          } else if constexpr (std::is_same_v<T, SurveyRecorded>) {
+            delta.surveys = 1;
+            delta.survey_score = static_cast<std::uint32_t>(body.score);
             agent = contact.handled_by;
           } else if constexpr (std::is_same_v<T, ContactAbandoned>) {
             delta.abandoned = 1;
@@ -231,6 +236,8 @@ PeriodFigures Router::Figures(const ContactTally& contacts, const TimeTally& tim
   figures.average_speed_of_answer = Average(contacts.answer_wait, contacts.answered);
   figures.average_handle_time = Average(contacts.talk + contacts.wrap, contacts.handled);
   figures.average_after_contact_work = Average(contacts.wrap, contacts.handled);
+  figures.surveys = static_cast<int>(contacts.surveys);
+  figures.csat = Ratio(contacts.survey_score, contacts.surveys);
   auto in = [&](Activity activity) { return Seconds(time.in[static_cast<std::size_t>(activity)]); };
   const double working = in(Activity::kReserved) + in(Activity::kBusy) + in(Activity::kWrapUp);
   figures.occupancy = Ratio(working, working + in(Activity::kIdle));

@@ -22,6 +22,8 @@ struct ContactTally {
   std::uint32_t short_abandoned = 0;
   std::uint32_t handled = 0;
   std::uint32_t expired = 0;
+  std::uint32_t surveys = 0;
+  std::uint32_t survey_score = 0;
   Duration answer_wait{};
   Duration talk{};
   Duration wrap{};
@@ -34,6 +36,8 @@ struct ContactTally {
     short_abandoned += other.short_abandoned;
     handled += other.handled;
     expired += other.expired;
+    surveys += other.surveys;
+    survey_score += other.survey_score;
     answer_wait += other.answer_wait;
     talk += other.talk;
     wrap += other.wrap;

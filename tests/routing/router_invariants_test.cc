@@ -180,6 +180,10 @@ class Simulation {
         return;
       }
       case 2:
+        if (Roll(3) == 0) {  // The post-call survey, for any contact, reached an agent or not.
+          Apply(RecordSurvey{.tenant = agent.tenant, .contact = contact, .score = Roll(7)});
+          return;
+        }
         Apply(CancelContact{.tenant = agent.tenant, .contact = contact, .reason = "hang-up"});
         return;
       case 3: {
@@ -278,6 +282,7 @@ class Simulation {
     int short_abandoned = 0;
     int handled = 0;
     int expired = 0;
+    int surveys = 0;
   };
 
   void StartDayIfNeeded(Timestamp at) {
@@ -306,6 +311,8 @@ class Simulation {
             ++counts.handled;
           } else if constexpr (std::is_same_v<T, ContactExpired>) {
             ++counts.expired;
+          } else if constexpr (std::is_same_v<T, SurveyRecorded>) {
+            ++counts.surveys;
           }
         },
         event.body);
@@ -346,6 +353,7 @@ class Simulation {
       EXPECT_EQ(today.short_abandoned, expected.short_abandoned);
       EXPECT_EQ(today.handled, expected.handled);
       EXPECT_EQ(today.expired, expected.expired);
+      EXPECT_EQ(today.surveys, expected.surveys);
       // The tenant's figures are its queues' and (for answers) its agents'.
       int queue_offered = 0;
       for (const QueueStatistics& queue : router_->QueueStatisticsOf(tenant.id, now_)) {

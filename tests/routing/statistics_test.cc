@@ -114,6 +114,40 @@ TEST_F(StatisticsTest, CountsAndAveragesOfAQueuesDay) {
   EXPECT_EQ(Alice().periods[kToday].offered, 0) << "offers to a queue, not an agent";
 }
 
+TEST_F(StatisticsTest, SurveysOfHandledContactsFeedCsat) {
+  const ContactId waiting = Create("c0");
+  EXPECT_EQ(Try(RecordSurvey{.tenant = kAcme, .contact = waiting, .score = 5}).status().code(),
+            absl::StatusCode::kFailedPrecondition)
+      << "it never reached an agent";
+  Do(CancelContact{.tenant = kAcme, .contact = waiting, .reason = "hangup"});
+  const ContactId first = Create("c1");
+  Handle(first, seconds(10), seconds(60), seconds(10));
+  const ContactId second = Create("c2");
+  Handle(second, seconds(10), seconds(60), seconds(10));
+  for (const int score : {0, 6}) {
+    EXPECT_EQ(Try(RecordSurvey{.tenant = kAcme, .contact = first, .score = score}).status().code(),
+              absl::StatusCode::kInvalidArgument);
+  }
+  EXPECT_EQ(
+      Try(RecordSurvey{.tenant = TenantId("globex"), .contact = first, .score = 5}).status().code(),
+      absl::StatusCode::kNotFound);
+  events_.clear();
+  Do(RecordSurvey{.tenant = kAcme, .contact = first, .score = 5, .comment = "great"});
+  Do(RecordSurvey{.tenant = kAcme, .contact = second, .score = 2});
+  EXPECT_EQ(Try(RecordSurvey{.tenant = kAcme, .contact = first, .score = 1}).status().code(),
+            absl::StatusCode::kAlreadyExists);
+
+  ASSERT_EQ(EventsOf<SurveyRecorded>().size(), 2u);
+  EXPECT_EQ(EventsOf<SurveyRecorded>()[0].agent, kAlice);
+  EXPECT_EQ(EventsOf<SurveyRecorded>()[0].comment, "great");
+  EXPECT_EQ(router_->FindContact(first)->csat, 5);
+  const PeriodFigures today = Queue().periods[kToday];
+  EXPECT_EQ(today.surveys, 2);
+  EXPECT_THAT(today.csat, Optional(3.5));
+  EXPECT_THAT(Alice().periods[kToday].csat, Optional(3.5));
+  EXPECT_EQ(router_->TenantStatisticsOf(kAcme, now_)->periods[kToday].surveys, 2);
+}
+
 TEST_F(StatisticsTest, WindowsSlideByTheMinute) {
   Handle(Create("c1"), seconds(5), seconds(60), seconds(10));
   Advance(minutes(20));
