@@ -137,6 +137,28 @@ grpc::ServerUnaryReactor* IntakeService::GetContact(grpc::CallbackServerContext*
       });
 }
 
+grpc::ServerUnaryReactor* IntakeService::RecordSurvey(grpc::CallbackServerContext* context,
+                                                      const v1::RecordSurveyRequest* request,
+                                                      v1::RecordSurveyResponse* response) {
+  absl::StatusOr<Principal> gateway = authenticator_.Authorize(*context, {Role::kGateway});
+  if (!gateway.ok()) return Reject(context, gateway.status());
+  absl::StatusOr<routing::ContactId> id = convert::ParseContactId(request->contact_id());
+  if (!id.ok()) return Reject(context, id.status());
+  if (absl::Status status = CheckLength("comment", request->comment(), kMaxSurveyCommentBytes);
+      !status.ok()) {
+    return Reject(context, status);
+  }
+  routing::RecordSurvey survey{.tenant = gateway->tenant,
+                               .contact = *id,
+                               .score = request->score(),
+                               .comment = request->comment()};
+  return RunOnCore(context, core_, std::move(survey),
+                   [response](CoreRunner&, const routing::CommandResult& result) {
+                     response->set_contact_id(convert::ContactIdString(result.contact));
+                     return grpc::Status::OK;
+                   });
+}
+
 grpc::ServerWriteReactor<v1::ContactEvent>* IntakeService::WatchContacts(
     grpc::CallbackServerContext* context, const v1::WatchContactsRequest* request) {
   EventHub& hub = hub_;

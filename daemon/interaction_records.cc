@@ -119,6 +119,10 @@ std::optional<TimelineRow> TimelineOf(const routing::Event& event) {
           if (body.follow_up_of) {
             AddDetail(detail, "follow_up_of", std::to_string(body.follow_up_of->value()));
           }
+        } else if constexpr (std::is_same_v<T, routing::SurveyRecorded>) {
+          row.kind = "surveyed";  // The customer's comment is in the survey record only.
+          row.agent = body.agent.value();
+          AddDetail(detail, "score", std::to_string(body.score));
         } else {
           static_assert(std::is_same_v<T, routing::AgentStateChanged>,
                         "every event about a contact has a timeline row");
@@ -211,6 +215,13 @@ void AddInteractionRecords(const std::vector<routing::Event>& events, const rout
     }
     if (std::optional<InteractionRow> row = InteractionOf(event, router)) {
       record.interactions.push_back(std::move(*row));
+    }
+    if (const auto* survey = std::get_if<routing::SurveyRecorded>(&event.body)) {
+      record.surveys.push_back({.contact = survey->contact.value(),
+                                .tenant = event.tenant.value(),
+                                .at = event.at,
+                                .score = survey->score,
+                                .comment = survey->comment});
     }
   }
 }

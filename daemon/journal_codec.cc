@@ -24,16 +24,17 @@ constexpr std::uint8_t kFormatVersion = 1;
 // the variant: reordering or removing one would replay old journals as the wrong commands.
 template <std::size_t kKind, typename T>
 constexpr bool kKindIs = std::is_same_v<std::variant_alternative_t<kKind, routing::Command>, T>;
-static_assert(std::variant_size_v<routing::Command> == 13,
+static_assert(std::variant_size_v<routing::Command> == 14,
               "a new command needs its Fields below and samples in journal_codec_test.cc, and "
-              "goes after Restarted so that the kinds already journaled keep their numbers");
+              "goes after RecordSurvey so that the kinds already journaled keep their numbers");
 static_assert(kKindIs<0, routing::CreateContact> && kKindIs<1, routing::CancelContact> &&
                   kKindIs<2, routing::SetAgentState> && kKindIs<3, routing::AcceptOffer> &&
                   kKindIs<4, routing::DeclineOffer> && kKindIs<5, routing::CompleteContact> &&
                   kKindIs<6, routing::SubmitWrapUp> && kKindIs<7, routing::AgentConnection> &&
                   kKindIs<8, routing::TransferContact> && kKindIs<9, routing::EscalateContact> &&
                   kKindIs<10, routing::ResolveEscalation> &&
-                  kKindIs<11, routing::ScheduleFollowUp> && kKindIs<12, routing::Restarted>,
+                  kKindIs<11, routing::ScheduleFollowUp> && kKindIs<12, routing::Restarted> &&
+                  kKindIs<13, routing::RecordSurvey>,
               "journaled command kinds must keep their numbers");
 
 // Matches T and const T, so that one list of fields serves both the writer and the reader.
@@ -90,6 +91,9 @@ void Fields(Of<routing::ScheduleFollowUp> auto& command, auto& io) {
      command.queue, command.channel, command.notes);
 }
 void Fields(Of<routing::Restarted> auto&, auto& io) { io(); }
+void Fields(Of<routing::RecordSurvey> auto& command, auto& io) {
+  io(command.tenant, command.contact, command.score, command.comment);
+}
 
 // The name and last enumerator of each enum a command holds: decoding refuses values past it.
 struct EnumBounds {

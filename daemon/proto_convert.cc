@@ -193,6 +193,7 @@ void ToProto(const InteractionRow& row, v1::InteractionSummary& out) {
   if (row.wait) ToProto(*row.wait, *out.mutable_wait_time());
   if (row.talk) ToProto(*row.talk, *out.mutable_talk_time());
   if (row.wrap_up) ToProto(*row.wrap_up, *out.mutable_wrap_up_time());
+  out.set_csat_score(row.csat);
   out.set_external_id(row.external_id);
 }
 
@@ -280,6 +281,8 @@ void ToProto(const routing::PeriodFigures& figures, v1::KpiWindow window, v1::Qu
   }
   if (figures.abandon_rate) out.set_abandon_rate(*figures.abandon_rate);
   if (figures.occupancy) out.set_occupancy(*figures.occupancy);
+  if (figures.csat) out.set_csat(*figures.csat);
+  out.set_csat_responses(figures.surveys);
   if (figures.average_speed_of_answer)
     ToProto(*figures.average_speed_of_answer, *out.mutable_asa());
   if (figures.average_handle_time) ToProto(*figures.average_handle_time, *out.mutable_aht());

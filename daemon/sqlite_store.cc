@@ -58,6 +58,14 @@ constexpr const char* kSchema = R"sql(
   );
   CREATE INDEX IF NOT EXISTS interactions_by_customer ON interactions (tenant, customer_id, id);
   CREATE INDEX IF NOT EXISTS interactions_by_end ON interactions (ended_at_us);
+  CREATE TABLE IF NOT EXISTS surveys (
+    contact_id INTEGER PRIMARY KEY,
+    tenant TEXT NOT NULL,
+    at_us INTEGER NOT NULL,
+    score INTEGER NOT NULL,
+    comment TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS surveys_by_time ON surveys (at_us);
 )sql";
 
 constexpr const char* kInsertTimeline =
@@ -67,6 +75,8 @@ constexpr const char* kInsertInteraction =
     "INSERT INTO interactions (contact_id, tenant, customer_id, external_id, channel, queue_id, "
     "agent_id, outcome, disposition, notes, started_at_us, ended_at_us, wait_us, talk_us, "
     "wrap_up_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+constexpr const char* kInsertSurvey =
+    "INSERT INTO surveys (contact_id, tenant, at_us, score, comment) VALUES (?, ?, ?, ?, ?)";
 /// Records pruned per statement, so that a prune never holds the write lock for long.
 constexpr int kPruneChunk = 1000;
 
@@ -110,6 +120,7 @@ SqliteStore::~SqliteStore() {
   sqlite3_finalize(insert_record_);
   sqlite3_finalize(insert_timeline_);
   sqlite3_finalize(insert_interaction_);
+  sqlite3_finalize(insert_survey_);
   sqlite3_close(reader_);
   sqlite3_close(db_);
 }
@@ -180,7 +191,8 @@ absl::StatusOr<std::unique_ptr<SqliteStore>> SqliteStore::Open(
        {std::pair{"INSERT INTO journal (sequence, at_us, command) VALUES (?, ?, ?)",
                   &store->insert_record_},
         std::pair{kInsertTimeline, &store->insert_timeline_},
-        std::pair{kInsertInteraction, &store->insert_interaction_}}) {
+        std::pair{kInsertInteraction, &store->insert_interaction_},
+        std::pair{kInsertSurvey, &store->insert_survey_}}) {
     if (absl::Status status = store->Prepare(sql, statement, "preparing the writes");
         !status.ok()) {
       return status;
@@ -288,6 +300,7 @@ absl::Status SqliteStore::Append(std::span<const JournalRecord> records) {
       sqlite3_reset(insert_record_);
       sqlite3_reset(insert_timeline_);
       sqlite3_reset(insert_interaction_);
+      sqlite3_reset(insert_survey_);
       sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
       return written;
     }
@@ -341,6 +354,18 @@ absl::Status SqliteStore::InsertRows(const JournalRecord& record) {
       return Failure(step, "writing an interaction record");
     }
   }
+  for (const SurveyRow& row : record.surveys) {
+    sqlite3_stmt* insert = insert_survey_;
+    sqlite3_reset(insert);
+    sqlite3_bind_int64(insert, 1, static_cast<sqlite3_int64>(row.contact));
+    BindText(insert, 2, row.tenant);
+    sqlite3_bind_int64(insert, 3, row.at.time_since_epoch().count());
+    sqlite3_bind_int(insert, 4, row.score);
+    BindText(insert, 5, row.comment);
+    if (const int step = sqlite3_step(insert); step != SQLITE_DONE) {
+      return Failure(step, "writing a survey");
+    }
+  }
   return absl::OkStatus();
 }
 
@@ -349,7 +374,9 @@ absl::StatusOr<int> SqliteStore::PruneRecords(routing::Timestamp before) {
   for (const char* sql :
        {"DELETE FROM interactions WHERE id IN "
         "(SELECT id FROM interactions WHERE ended_at_us < ? LIMIT ?)",
-        "DELETE FROM timeline WHERE id IN (SELECT id FROM timeline WHERE at_us < ? LIMIT ?)"}) {
+        "DELETE FROM timeline WHERE id IN (SELECT id FROM timeline WHERE at_us < ? LIMIT ?)",
+        "DELETE FROM surveys WHERE contact_id IN "
+        "(SELECT contact_id FROM surveys WHERE at_us < ? LIMIT ?)"}) {
     sqlite3_stmt* raw = nullptr;
     if (absl::Status status = Prepare(sql, &raw, "pruning interaction records"); !status.ok()) {
       return status;
@@ -371,10 +398,11 @@ absl::StatusOr<std::vector<std::pair<std::int64_t, InteractionRow>>> SqliteStore
   sqlite3_stmt* raw = nullptr;
   const int prepared = sqlite3_prepare_v2(
       reader_,
-      "SELECT id, contact_id, tenant, customer_id, external_id, channel, queue_id, agent_id, "
-      "outcome, disposition, notes, started_at_us, ended_at_us, wait_us, talk_us, wrap_up_us "
-      "FROM interactions WHERE tenant = ? AND customer_id = ? AND id < ? "
-      "ORDER BY id DESC LIMIT ?",
+      "SELECT i.id, i.contact_id, i.tenant, i.customer_id, i.external_id, i.channel, i.queue_id, "
+      "i.agent_id, i.outcome, i.disposition, i.notes, i.started_at_us, i.ended_at_us, i.wait_us, "
+      "i.talk_us, i.wrap_up_us, s.score FROM interactions AS i "
+      "LEFT JOIN surveys AS s ON s.contact_id = i.contact_id "
+      "WHERE i.tenant = ? AND i.customer_id = ? AND i.id < ? ORDER BY i.id DESC LIMIT ?",
       -1, &raw, nullptr);
   if (prepared != SQLITE_OK) return Failure(reader_, prepared, "reading interaction records");
   Statement read(raw);
@@ -411,7 +439,8 @@ absl::StatusOr<std::vector<std::pair<std::int64_t, InteractionRow>>> SqliteStore
         .ended_at = routing::Timestamp(routing::Duration(sqlite3_column_int64(read.get(), 12))),
         .wait = ColumnDuration(read.get(), 13),
         .talk = ColumnDuration(read.get(), 14),
-        .wrap_up = ColumnDuration(read.get(), 15)};
+        .wrap_up = ColumnDuration(read.get(), 15),
+        .csat = sqlite3_column_int(read.get(), 16)};
     rows.emplace_back(sqlite3_column_int64(read.get(), 0), std::move(row));
   }
 }

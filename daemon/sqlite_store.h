@@ -70,6 +70,7 @@ class SqliteStore final : public Store {
   sqlite3_stmt* insert_record_ = nullptr;
   sqlite3_stmt* insert_timeline_ = nullptr;
   sqlite3_stmt* insert_interaction_ = nullptr;
+  sqlite3_stmt* insert_survey_ = nullptr;
   /// A second, read-only connection for `ReadInteractions`, which runs beside the writer (WAL
   /// lets readers and the writer proceed together).
   std::mutex reader_mutex_;

@@ -51,6 +51,18 @@ struct InteractionRow {
   std::optional<routing::Duration> wait;
   std::optional<routing::Duration> talk;
   std::optional<routing::Duration> wrap_up;
+  /// The contact's survey score 1-5, 0 when none; filled when read.
+  int csat = 0;
+};
+
+/// A customer's satisfaction survey of a contact.
+struct SurveyRow {
+  std::uint64_t contact = 0;
+  std::string tenant;
+  routing::Timestamp at;
+  int score = 0;
+  /// The customer's words; stored, never logged.
+  std::string comment;
 };
 
 /// One entry of the journal: a command the router applied at `at` (encoded by
@@ -63,6 +75,7 @@ struct JournalRecord {
   std::string command;
   std::vector<TimelineRow> timeline;
   std::vector<InteractionRow> interactions;
+  std::vector<SurveyRow> surveys;
 };
 
 /// Which interaction records to read, newest first, `limit` at most, before `before_id` when set

@@ -93,6 +93,16 @@ TEST_F(InteractionRecordsTest, ACompletedContactHasItsTimelineTimesDispositionAn
   EXPECT_EQ(row.talk, seconds(60));
   EXPECT_EQ(row.wrap_up, seconds(20));
   EXPECT_EQ(row.ended_at, now_);
+
+  record_ = {};
+  Do(routing::RecordSurvey{.tenant = kAcme, .contact = id, .score = 4, .comment = "kind agent"});
+  Record();
+  ASSERT_EQ(record_.surveys.size(), 1u);
+  EXPECT_EQ(record_.surveys[0].contact, id.value());
+  EXPECT_EQ(record_.surveys[0].score, 4);
+  EXPECT_EQ(record_.surveys[0].comment, "kind agent");
+  EXPECT_THAT(Kinds(), ElementsAre("surveyed"));
+  EXPECT_EQ(record_.timeline[0].detail, "score=4") << "the customer's words stay out";
 }
 
 TEST_F(InteractionRecordsTest, ATransferEndsTheAgentsPartWithTheNotesHandedOver) {

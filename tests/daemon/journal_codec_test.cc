@@ -104,6 +104,10 @@ std::vector<Command> FullSamples() {
                                 .channel = Channel::kEmail,
                                 .notes = "call back"},
       routing::Restarted{},
+      routing::RecordSurvey{.tenant = TenantId("niaj"),
+                            .contact = ContactId(14),
+                            .score = 4,
+                            .comment = "quick and kind"},
   };
 }
 
@@ -276,6 +280,13 @@ void ExpectSame(const routing::ScheduleFollowUp& actual,
 // Nothing to compare, but a kind without an overload here must not compile.
 void ExpectSame(const routing::Restarted&, const routing::Restarted&) {}
 
+void ExpectSame(const routing::RecordSurvey& actual, const routing::RecordSurvey& expected) {
+  EXPECT_EQ(actual.tenant.value(), expected.tenant.value());
+  EXPECT_EQ(actual.contact.value(), expected.contact.value());
+  EXPECT_EQ(actual.score, expected.score);
+  EXPECT_EQ(actual.comment, expected.comment);
+}
+
 void ExpectRoundTrip(const Command& original) {
   SCOPED_TRACE(absl::StrCat("kind ", original.index()));
   const std::string bytes = EncodeCommand(original);
@@ -380,6 +391,9 @@ TEST(JournalCodecTest, KeepsItsByteLayout) {
                                  .notes = "n"},
        Bytes({1, 11, 1, 'a', 11, 1, 1, 1, 2, 1, 1, 'q', 2, 1, 'n'})},
       {routing::Restarted{}, Bytes({1, 12})},
+      {routing::RecordSurvey{
+           .tenant = TenantId("t"), .contact = ContactId(12), .score = 5, .comment = "c"},
+       Bytes({1, 13, 1, 't', 12, 10, 1, 'c'})},
       {routing::SetAgentState{
            .agent = AgentId("a"), .presence = routing::AgentPresence::kReady, .reason = "r"},
        Bytes({1, 2, 1, 'a', 2, 1, 'r'})},
@@ -428,7 +442,7 @@ TEST(JournalCodecTest, UnknownVersionIsDataLoss) {
 }
 
 TEST(JournalCodecTest, UnknownKindIsDataLoss) {
-  for (const int kind : {13, 0x80, 0xff}) {
+  for (const int kind : {14, 0x80, 0xff}) {
     ExpectDataLoss(Bytes({1, static_cast<std::uint8_t>(kind)}),
                    absl::StrCat("unknown command kind ", kind));
   }

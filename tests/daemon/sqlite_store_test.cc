@@ -167,6 +167,7 @@ TEST_F(SqliteStoreTest, InteractionRecordsAreWrittenWithTheJournalAndReadByCusto
   first.timeline = {{.contact = 10, .tenant = "acme", .at = At(900), .kind = "queued"}};
   JournalRecord second = Record(2);
   second.interactions = {Interaction(12, "cust-a", 1002), Interaction(13, "cust-a", 1003)};
+  second.surveys = {{.contact = 13, .tenant = "acme", .at = At(1004), .score = 5, .comment = "ok"}};
   const std::vector<JournalRecord> batch = {first, second};
   ASSERT_TRUE(store->Append(batch).ok());
 
@@ -182,6 +183,8 @@ TEST_F(SqliteStoreTest, InteractionRecordsAreWrittenWithTheJournalAndReadByCusto
   EXPECT_EQ(read.wait, std::chrono::seconds(5));
   EXPECT_EQ(read.wrap_up, std::nullopt);
   EXPECT_EQ(read.ended_at, At(1003));
+  EXPECT_EQ(read.csat, 5);
+  EXPECT_EQ((*page)[1].second.csat, 0);
 
   page = store->ReadInteractions(
       {.tenant = "acme", .customer_id = "cust-a", .limit = 2, .before_id = (*page)[1].first});

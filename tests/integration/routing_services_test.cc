@@ -591,6 +591,20 @@ TEST_F(RoutingServicesTest, AnAgentReadsTheCustomersPastInteractionsNewestFirst)
   handle(second, "refund promised");
   const std::string current = create_for_customer("call-3");
   ASSERT_EQ(Get(current).state(), v1::CONTACT_STATE_OFFERED);
+  // The post-call survey of the second call.
+  v1::RecordSurveyRequest survey;
+  survey.set_contact_id(second);
+  survey.set_score(4);
+  survey.set_comment("sorted it out quickly");
+  v1::RecordSurveyResponse surveyed;
+  ASSERT_TRUE(intake_->RecordSurvey(Call("t-gateway").get(), survey, &surveyed).ok());
+  EXPECT_EQ(surveyed.contact_id(), second);
+  EXPECT_EQ(intake_->RecordSurvey(Call("t-gateway").get(), survey, &surveyed).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+  survey.set_contact_id(current);
+  EXPECT_EQ(intake_->RecordSurvey(Call("t-gateway").get(), survey, &surveyed).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION)
+      << "the third call has not reached alice yet";
   Restart();  // The records are on disk, not in memory.
   ASSERT_TRUE(SetReady("t-alice").ok());
   ASSERT_EQ(Get(current).agent_id(), "alice");
@@ -609,6 +623,7 @@ TEST_F(RoutingServicesTest, AnAgentReadsTheCustomersPastInteractionsNewestFirst)
   EXPECT_EQ(newest.external_id(), "call-2");
   EXPECT_EQ(newest.customer().display_name(), "Maria");
   EXPECT_TRUE(newest.has_talk_time());
+  EXPECT_EQ(newest.csat_score(), 4);
   ASSERT_FALSE(page.next_page_token().empty());
 
   v1::GetCustomerHistoryResponse last;
@@ -616,6 +631,12 @@ TEST_F(RoutingServicesTest, AnAgentReadsTheCustomersPastInteractionsNewestFirst)
   ASSERT_EQ(last.interactions_size(), 1);
   EXPECT_EQ(last.interactions(0).contact_id(), first);
   EXPECT_EQ(last.interactions(0).notes(), "first call");
+  EXPECT_EQ(last.interactions(0).csat_score(), 0);
+  v1::ListQueuesResponse queues;
+  ASSERT_TRUE(
+      supervision_->ListQueues(Call("t-lead").get(), v1::ListQueuesRequest(), &queues).ok());
+  EXPECT_EQ(queues.tenant_kpis().csat_responses(), 1);
+  EXPECT_DOUBLE_EQ(queues.tenant_kpis().csat(), 4.0);
   EXPECT_TRUE(last.next_page_token().empty());
 
   v1::GetCustomerHistoryResponse refused;
