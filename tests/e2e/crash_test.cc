@@ -26,12 +26,11 @@
 #include "acd/v1/agent_desk.grpc.pb.h"
 #include "acd/v1/intake.grpc.pb.h"
 #include "acd/v1/supervision.grpc.pb.h"
+#include "tests/e2e/acdd_process.h"
 #include "tests/e2e/child_process.h"
 
 namespace acd::e2e {
 namespace {
-
-using Stream = ChildProcess::Stream;
 
 constexpr char kAcdd[] = ACD_ACDD_PATH;
 constexpr auto kPatience = std::chrono::seconds(20);
@@ -146,19 +145,13 @@ class CrashTest : public ::testing::Test {
 
   /// Starts acdd over the test's data directory and connects the stubs.
   void StartDaemon() {
-    absl::StatusOr<std::unique_ptr<ChildProcess>> acdd = ChildProcess::Start(
+    absl::StatusOr<RunningAcdd> acdd = StartAcdd(
         {kAcdd, "--config", (dir_ / "acd.yaml").string(), "--listen", "127.0.0.1:0", "--http",
          "127.0.0.1:0", "--data-dir", (dir_ / "data").string(), "--log-level", "warn"},
-        {});
+        {}, Soon());
     ASSERT_TRUE(acdd.ok()) << acdd.status();
-    acdd_ = std::move(*acdd);
-    const std::optional<std::string> ready = acdd_->WaitForLine(
-        Stream::kStdout, [](const std::string& line) { return line.starts_with("acdd ready "); },
-        Soon());
-    ASSERT_TRUE(ready) << "no ready line; stderr:\n" << acdd_->Transcript(Stream::kStderr);
-    const std::size_t at = ready->find("grpc=") + 5;
-    const std::string address = ready->substr(at, ready->find(' ', at) - at);
-    channel_ = grpc::CreateChannel(address, grpc::InsecureChannelCredentials());
+    acdd_ = std::move(acdd->process);
+    channel_ = grpc::CreateChannel(acdd->grpc_address, grpc::InsecureChannelCredentials());
     intake_ = v1::Intake::NewStub(channel_);
     desk_ = v1::AgentDesk::NewStub(channel_);
     supervision_ = v1::Supervision::NewStub(channel_);

@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "tests/e2e/acdd_process.h"
 #include "tests/e2e/child_process.h"
 
 namespace acd::e2e {
@@ -120,21 +121,14 @@ class AcddTest : public TempDirTest {
  protected:
   void SetUp() override {
     TempDirTest::SetUp();
-    absl::StatusOr<std::unique_ptr<ChildProcess>> acdd =
-        ChildProcess::Start({kAcdd, "--config", kExampleConfig, "--listen", "127.0.0.1:0", "--http",
-                             "127.0.0.1:0", "--data-dir", (temp_dir_ / "data").string()},
-                            CleanEnvironment());
+    absl::StatusOr<RunningAcdd> acdd =
+        StartAcdd({kAcdd, "--config", kExampleConfig, "--listen", "127.0.0.1:0", "--http",
+                   "127.0.0.1:0", "--data-dir", (temp_dir_ / "data").string()},
+                  CleanEnvironment(), Soon());
     ASSERT_TRUE(acdd.ok()) << acdd.status();
-    acdd_ = std::move(*acdd);
-    // "acdd ready grpc=HOST:PORT http=HOST:PORT"
-    const std::optional<std::string> ready = acdd_->WaitForLine(
-        Stream::kStdout, [](const std::string& line) { return line.starts_with("acdd ready "); },
-        Soon());
-    ASSERT_TRUE(ready) << "no ready line; stderr:\n" << acdd_->Transcript(Stream::kStderr);
-    const std::map<std::string, std::string> fields = Fields(*ready);
-    ASSERT_TRUE(fields.contains("grpc") && fields.contains("http")) << *ready;
-    grpc_address_ = fields.at("grpc");
-    http_address_ = fields.at("http");
+    acdd_ = std::move(acdd->process);
+    grpc_address_ = acdd->grpc_address;
+    http_address_ = acdd->http_address;
   }
 
   void TearDown() override {
