@@ -89,4 +89,39 @@ int WrapUp(const GlobalOptions& global, const std::string& contact_id,
   return 0;
 }
 
+int History(const GlobalOptions& global, const std::string& contact_id, int page_size,
+            const std::string& page_token, Output& output) {
+  v1::GetCustomerHistoryRequest request;
+  request.set_contact_id(contact_id);
+  request.set_page_size(page_size);
+  request.set_page_token(page_token);
+  v1::GetCustomerHistoryResponse response;
+  if (!Call(global, &v1::AgentDesk::Stub::GetCustomerHistory, request, response, output)) {
+    return kExitFailure;
+  }
+  for (const v1::InteractionSummary& interaction : response.interactions()) {
+    KeyValueLine line("interaction");
+    line.Add("contact", interaction.contact_id())
+        .Add("external_id", interaction.external_id())
+        .Add("channel", ChannelName(interaction.channel()))
+        .Add("queue", interaction.queue_id())
+        .Add("outcome", ContactStateName(interaction.outcome()))
+        .Add("agent", interaction.agent_id())
+        .Add("disposition", interaction.disposition_code())
+        .AddNumber("ended", interaction.ended_at().seconds())
+        .Add("wait", interaction.has_wait_time() ? FormatDuration(interaction.wait_time()) : "")
+        .Add("talk", interaction.has_talk_time() ? FormatDuration(interaction.talk_time()) : "")
+        .Add("wrap_up",
+             interaction.has_wrap_up_time() ? FormatDuration(interaction.wrap_up_time()) : "")
+        .AddNumber("csat", interaction.csat_score())
+        .Add("notes", interaction.notes());
+    output.Print(line);
+  }
+  output.Print(KeyValueLine("history")
+                   .Add("customer", response.customer().id())
+                   .AddNumber("interactions", response.interactions_size())
+                   .Add("next_page_token", response.next_page_token()));
+  return 0;
+}
+
 }  // namespace acd::clients::agent

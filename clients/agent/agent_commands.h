@@ -25,6 +25,11 @@ int Decline(const GlobalOptions& global, const std::string& contact_id, const st
 /// Ends a connected interaction; prints the contact, now in wrap-up (or completed).
 int Complete(const GlobalOptions& global, const std::string& contact_id, Output& output);
 
+/// Prints the past interactions of the customer of a contact the agent holds, newest first: one
+/// `interaction ...` line each, then `history customer=... next_page_token=...`.
+int History(const GlobalOptions& global, const std::string& contact_id, int page_size,
+            const std::string& page_token, Output& output);
+
 /// Finishes wrap-up; prints the contact, now completed.
 int WrapUp(const GlobalOptions& global, const std::string& contact_id,
            const std::string& disposition, const std::string& notes, Output& output);

@@ -114,6 +114,22 @@ int Run(int argc, char** argv) {
       ->type_name("CODE");
   wrap_up_command->add_option("--notes", notes, "free-text notes")->type_name("TEXT");
 
+  std::string history_id;
+  int history_page_size = 0;
+  std::string history_page_token;
+  CLI::App* history_command =
+      app.add_subcommand("history", "Print the past interactions of a held contact's customer");
+  history_command->footer(
+      "Prints one 'interaction contact=... outcome=... agent=... disposition=... csat=...' line\n"
+      "per past interaction, newest first, then 'history customer=... next_page_token=...';\n"
+      "pass that token with --page-token for the next page.");
+  AddContactId(*history_command, history_id);
+  history_command->add_option("--page-size", history_page_size, "interactions per page, 1-100")
+      ->check(CLI::Range(1, 100))
+      ->type_name("N");
+  history_command->add_option("--page-token", history_page_token, "the next page's token")
+      ->type_name("TOKEN");
+
   // Set last: subcommands copy their parent's footer when they are added.
   app.footer(
       "The options above go before the subcommand; 'acd-agent SUBCOMMAND --help' explains\n"
@@ -137,6 +153,9 @@ int Run(int argc, char** argv) {
   if (*decline_command) return Decline(global, decline_id, decline_reason, output);
   if (*complete_command) return Complete(global, complete_id, output);
   if (*wrap_up_command) return WrapUp(global, wrap_up_id, disposition, notes, output);
+  if (*history_command) {
+    return History(global, history_id, history_page_size, history_page_token, output);
+  }
   return kExitUsage;
 }
 

@@ -192,6 +192,26 @@ int Cancel(const GlobalOptions& global, const std::string& contact_id, const std
   return 0;
 }
 
+int Survey(const GlobalOptions& global, const std::string& contact_id, int score,
+           const std::string& comment, Output& output) {
+  v1::RecordSurveyRequest request;
+  request.set_contact_id(contact_id);
+  request.set_score(score);
+  request.set_comment(comment);
+  const Connection connection(global);
+  v1::RecordSurveyResponse response;
+  const grpc::Status status =
+      v1::Intake::NewStub(connection.channel())
+          ->RecordSurvey(connection.NewCallContext().get(), request, &response);
+  if (!status.ok()) {
+    output.PrintStatus(status);
+    return kExitFailure;
+  }
+  output.Print(
+      KeyValueLine("survey").Add("contact", response.contact_id()).AddNumber("score", score));
+  return 0;
+}
+
 int Get(const GlobalOptions& global, const std::string& contact_id, Output& output) {
   v1::GetContactRequest request;
   request.set_contact_id(contact_id);

@@ -36,6 +36,10 @@ int Create(const GlobalOptions& global, const CreateOptions& options, Output& ou
 int Cancel(const GlobalOptions& global, const std::string& contact_id, const std::string& reason,
            Output& output);
 
+/// Records a customer's survey of a contact; prints `survey contact=... score=...`.
+int Survey(const GlobalOptions& global, const std::string& contact_id, int score,
+           const std::string& comment, Output& output);
+
 /// Prints a contact.
 int Get(const GlobalOptions& global, const std::string& contact_id, Output& output);
 

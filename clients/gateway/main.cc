@@ -96,6 +96,24 @@ int Run(int argc, char** argv) {
       "1-based place in its queue while it waits, 0 otherwise.");
   get_command->add_option("contact_id", get_id, "the contact")->required()->type_name("CONTACT_ID");
 
+  std::string survey_id;
+  int survey_score = 0;
+  std::string survey_comment;
+  CLI::App* survey_command =
+      app.add_subcommand("survey", "Record a customer's satisfaction survey of a contact");
+  survey_command->footer(
+      "Prints 'survey contact=... score=...'. One survey per contact, once it reached an agent;\n"
+      "the score feeds the CSAT figures and the customer's history.");
+  survey_command->add_option("contact_id", survey_id, "the contact")
+      ->required()
+      ->type_name("CONTACT_ID");
+  survey_command->add_option("--score", survey_score, "1 (very dissatisfied) to 5 (very satisfied)")
+      ->required()
+      ->check(CLI::Range(1, 5))
+      ->type_name("N");
+  survey_command->add_option("--comment", survey_comment, "the customer's words")
+      ->type_name("TEXT");
+
   WatchOptions watch;
   CLI::App* watch_command = app.add_subcommand("watch", "Print what happens to contacts");
   watch_command->footer(
@@ -138,6 +156,7 @@ int Run(int argc, char** argv) {
   if (*create_command) return Create(global, create, output);
   if (*cancel_command) return Cancel(global, cancel_id, cancel_reason, output);
   if (*get_command) return Get(global, get_id, output);
+  if (*survey_command) return Survey(global, survey_id, survey_score, survey_comment, output);
   if (*watch_command) return Watch(global, watch, output);
   return kExitUsage;
 }

@@ -270,6 +270,47 @@ TEST_F(AcddTest, OneContactFromCreationToWrapUp) {
   }
 }
 
+TEST_F(AcddTest, ASurveyedCallIsInTheCustomersHistoryAtTheNextCall) {
+  const CommandResult ready = Run(kAgent, "demo-agent-alice", {"state", "ready"});
+  ASSERT_EQ(ExitCode(ready), 0) << Describe(ready);
+  const auto create = [&](const std::string& external_id) {
+    const CommandResult created =
+        Run(kGateway, "demo-gateway-acme",
+            {"create", "--queue", "acme.billing", "--channel", "voice", "--external-id",
+             external_id, "--skill", "billing:5", "--customer-id", "cust-77"});
+    EXPECT_EQ(ExitCode(created), 0) << Describe(created);
+    return Fields(created.out)["id"];
+  };
+  const std::string first = create("e2e-first");
+  for (const std::initializer_list<std::string> step :
+       {std::initializer_list<std::string>{"accept", first},
+        std::initializer_list<std::string>{"complete", first},
+        std::initializer_list<std::string>{"wrap-up", first, "--disposition", "resolved", "--notes",
+                                           "refund issued"}}) {
+    const CommandResult done = Run(kAgent, "demo-agent-alice", step);
+    ASSERT_EQ(ExitCode(done), 0) << Describe(done);
+  }
+  const CommandResult survey =
+      Run(kGateway, "demo-gateway-acme", {"survey", first, "--score", "5", "--comment", "great"});
+  ASSERT_EQ(ExitCode(survey), 0) << Describe(survey);
+  EXPECT_TRUE(LineIs("survey", {{"contact", first}, {"score", "5"}})(survey.out)) << survey.out;
+  const CommandResult again = Run(kGateway, "demo-gateway-acme", {"survey", first, "--score", "1"});
+  EXPECT_EQ(ExitCode(again), 1) << Describe(again);
+  EXPECT_THAT(again.err, HasSubstr("ALREADY_EXISTS"));
+
+  const std::string second = create("e2e-second");  // Offered to alice, still ready.
+  const CommandResult history = Run(kAgent, "demo-agent-alice", {"history", second});
+  ASSERT_EQ(ExitCode(history), 0) << Describe(history);
+  EXPECT_TRUE(LineIs("interaction", {{"contact", first},
+                                     {"outcome", "completed"},
+                                     {"agent", "alice"},
+                                     {"disposition", "resolved"},
+                                     {"csat", "5"}})(history.out))
+      << history.out;
+  EXPECT_THAT(history.out, HasSubstr("notes=\"refund issued\""));
+  EXPECT_THAT(history.out, HasSubstr("history customer=cust-77 interactions=1 next_page_token="));
+}
+
 TEST_F(AcddTest, SimulatedAgentCompletesEveryContact) {
   std::unique_ptr<ChildProcess> chen =
       Start(kAgent, "demo-agent-chen", {"run", "--ready", "--auto-accept"});
