@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sqlite3.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -189,6 +190,44 @@ class AcddTest : public TempDirTest {
     const std::map<std::string, std::string> fields = Fields(created.out);
     EXPECT_THAT(created.out, HasSubstr("created=true")) << Describe(created);
     return fields.contains("id") ? fields.at("id") : "";
+  }
+
+  /// The whole answer of `GET path` on acdd's HTTP port (the test fails if none comes).
+  std::string HttpGet(const std::string& path) const {
+    const std::size_t colon = http_address_.rfind(':');
+    EXPECT_NE(colon, std::string::npos) << http_address_;
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port =
+        htons(static_cast<std::uint16_t>(std::stoi(http_address_.substr(colon + 1))));
+    EXPECT_EQ(inet_pton(AF_INET, http_address_.substr(0, colon).c_str(), &address.sin_addr), 1);
+    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    EXPECT_GE(fd, 0);
+    if (connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
+      ADD_FAILURE() << "cannot connect to " << http_address_;
+      close(fd);
+      return "";
+    }
+    const std::string request = "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    EXPECT_EQ(write(fd, request.data(), request.size()), static_cast<ssize_t>(request.size()));
+    std::string response;
+    const Deadline deadline = Soon();
+    while (true) {
+      pollfd readable{.fd = fd, .events = POLLIN};
+      const auto left =
+          std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) {
+        ADD_FAILURE() << "no complete answer; got so far:\n" << response;
+        break;
+      }
+      if (poll(&readable, 1, static_cast<int>(left.count())) < 0) break;
+      char buffer[1024];
+      const ssize_t got = read(fd, buffer, sizeof(buffer));
+      if (got <= 0) break;  // Connection: close ends the answer.
+      response.append(buffer, static_cast<std::size_t>(got));
+    }
+    close(fd);
+    return response;
   }
 
   std::unique_ptr<ChildProcess> acdd_;
@@ -433,35 +472,40 @@ TEST_F(AcddTest, SigtermStopsTheDaemonCleanly) {
 }
 
 TEST_F(AcddTest, HealthzAnswersOk) {
-  const std::size_t colon = http_address_.rfind(':');
-  ASSERT_NE(colon, std::string::npos) << http_address_;
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<std::uint16_t>(std::stoi(http_address_.substr(colon + 1))));
-  ASSERT_EQ(inet_pton(AF_INET, http_address_.substr(0, colon).c_str(), &address.sin_addr), 1);
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  ASSERT_GE(fd, 0);
-  ASSERT_EQ(connect(fd, reinterpret_cast<const sockaddr*>(&address), sizeof(address)), 0)
-      << "cannot connect to " << http_address_;
-  const std::string request = "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
-  ASSERT_EQ(write(fd, request.data(), request.size()), static_cast<ssize_t>(request.size()));
-
-  std::string response;
-  const Deadline deadline = Soon();
-  while (true) {
-    pollfd readable{.fd = fd, .events = POLLIN};
-    const auto left =
-        std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    ASSERT_GT(left.count(), 0) << "no complete answer; got so far:\n" << response;
-    ASSERT_GE(poll(&readable, 1, static_cast<int>(left.count())), 0);
-    char buffer[1024];
-    const ssize_t got = read(fd, buffer, sizeof(buffer));
-    if (got <= 0) break;  // Connection: close ends the answer.
-    response.append(buffer, static_cast<std::size_t>(got));
-  }
-  close(fd);
+  const std::string response = HttpGet("/healthz");
   EXPECT_TRUE(response.starts_with("HTTP/1.1 200")) << response;
   EXPECT_THAT(response, HasSubstr("\r\n\r\nok"));
+}
+
+TEST_F(AcddTest, HealthzTellsWhileStorageFailsAndCreatesLandOnceItRecovers) {
+  // Another process holds the store's write lock, as a backup tool might.
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open((temp_dir_ / "data" / "acd.db").c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  const std::vector<std::string> create = {
+      kGateway,        "--target",   grpc_address_,  "--token",   "demo-gateway-acme",
+      "create",        "--queue",    "acme.billing", "--channel", "voice",
+      "--external-id", "e2e-locked", "--skill",      "billing:1"};
+  const CommandResult refused = RunCommand(create, CleanEnvironment(), Soon());
+  EXPECT_EQ(ExitCode(refused), 1) << Describe(refused);
+  EXPECT_THAT(refused.err, HasSubstr("UNAVAILABLE"));
+  EXPECT_THAT(refused.err, HasSubstr("locked"));
+  const std::string failing = HttpGet("/healthz");
+  EXPECT_TRUE(failing.starts_with("HTTP/1.1 503")) << failing;
+  EXPECT_THAT(failing, HasSubstr("locked"));
+
+  ASSERT_EQ(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(other);
+  // The daemon retries on its own; wait for it to say so.
+  std::string healthy;
+  const Deadline deadline = Soon();
+  do {
+    healthy = HttpGet("/healthz");
+  } while (!healthy.starts_with("HTTP/1.1 200") && std::chrono::steady_clock::now() < deadline);
+  EXPECT_TRUE(healthy.starts_with("HTTP/1.1 200")) << healthy;
+  const CommandResult retried = RunCommand(create, CleanEnvironment(), Soon());
+  EXPECT_EQ(ExitCode(retried), 0) << Describe(retried);
+  EXPECT_THAT(retried.out, HasSubstr("created=false")) << "the refused attempt landed on retry";
 }
 
 TEST_F(AcddTest, ASecondDaemonOnATakenPortRefusesToStart) {
