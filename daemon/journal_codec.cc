@@ -1,5 +1,6 @@
 #include "daemon/journal_codec.h"
 
+#include <array>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -95,6 +96,72 @@ void Fields(Of<routing::RecordSurvey> auto& command, auto& io) {
   io(command.tenant, command.contact, command.score, command.comment);
 }
 
+// Snapshots of the router's state (routing::RouterState), with the same rules.
+void Fields(Of<routing::ContactTally> auto& tally, auto& io) {
+  io(tally.offered, tally.answered, tally.answered_within_threshold, tally.abandoned,
+     tally.short_abandoned, tally.handled, tally.expired, tally.surveys, tally.survey_score,
+     tally.answer_wait, tally.talk, tally.wrap);
+}
+void Fields(Of<routing::TimeTally> auto& tally, auto& io) { io(tally.in); }
+void Fields(Of<routing::RouterState::Ring<routing::ContactTally>> auto& ring, auto& io) {
+  io(ring.minutes, ring.latest, ring.today);
+}
+void Fields(Of<routing::RouterState::Ring<routing::TimeTally>> auto& ring, auto& io) {
+  io(ring.minutes, ring.latest, ring.today);
+}
+void Fields(Of<routing::RouterState::TenantRecord> auto& tenant, auto& io) {
+  io(tenant.id, tenant.day_ends_at, tenant.tally);
+}
+void Fields(Of<routing::RouterState::QueueRecord> auto& queue, auto& io) {
+  io(queue.id, queue.tally);
+}
+void Fields(Of<routing::RouterState::Membership> auto& membership, auto& io) {
+  io(membership.queue, membership.last_turn, membership.indexed_rank);
+}
+void Fields(Of<routing::RouterState::AgentRecord> auto& agent, auto& io) {
+  io(agent.id, agent.presence, agent.reason, agent.state_since, agent.idle_since, agent.load,
+     agent.contacts, agent.holding, agent.pinned_waiting, agent.follow_ups_scheduled,
+     agent.contacts_today, agent.activity, agent.activity_since, agent.connections,
+     agent.consecutive_misses, agent.offers_paused_until, agent.disconnect_grace_until,
+     agent.memberships, agent.indexed_channels, agent.indexed_idle_since, agent.tally, agent.time);
+}
+void Fields(Of<routing::RouterState::TraceCandidate> auto& candidate, auto& io) {
+  io(candidate.agent, candidate.key, candidate.idle_since);
+}
+void Fields(Of<routing::RouterState::TraceExclusion> auto& exclusion, auto& io) {
+  io(exclusion.agent, exclusion.reason);
+}
+void Fields(Of<routing::RouterState::Trace> auto& trace, auto& io) {
+  io(trace.at, trace.trigger, trace.queue, trace.steps_done, trace.priority, trace.virtual_start,
+     trace.requirements, trace.candidates, trace.exclusions, trace.exclusions_omitted,
+     trace.chosen);
+}
+void Fields(Of<routing::RouterState::ContactRecord> auto& contact, auto& io) {
+  io(contact.id, contact.details, contact.requirements, contact.queue, contact.priority,
+     contact.base_priority, contact.state, contact.agent, contact.created_at, contact.virtual_start,
+     contact.connected_at, contact.ended_at, contact.offer_expires_at, contact.wrap_up_deadline,
+     contact.has_extras, contact.not_before, contact.scheduled_by, contact.follow_up_of,
+     contact.attempt, contact.pin_until, contact.handover_notes, contact.wrap_up_notes,
+     contact.csat, contact.pinned, contact.preferred_until, contact.preferred_agents,
+     contact.max_wait_at, contact.steps_done, contact.next_step_at, contact.widened,
+     contact.overflowed_to_callback, contact.disposition, contact.last_trigger, contact.handled_by,
+     contact.refused_by, contact.decisions);
+}
+void Fields(Of<routing::EscalationView> auto& escalation, auto& io) {
+  io(escalation.id, escalation.tenant, escalation.contact, escalation.source, escalation.open,
+     escalation.agent, escalation.team, escalation.queue, escalation.target_queue,
+     escalation.target_supervisor, escalation.reason, escalation.notes, escalation.created_at,
+     escalation.resolved_at, escalation.resolved_by, escalation.resolution);
+}
+void Fields(Of<routing::RouterState::Timer> auto& timer, auto& io) {
+  io(timer.at, timer.kind, timer.subject, timer.agent);
+}
+void Fields(Of<routing::RouterState> auto& state, auto& io) {
+  io(state.now, state.next_contact_id, state.next_escalation_id, state.offers_made, state.tenants,
+     state.queues, state.agents, state.contacts, state.escalations, state.open_escalations,
+     state.timers, state.forgetting);
+}
+
 // The name and last enumerator of each enum a command holds: decoding refuses values past it.
 struct EnumBounds {
   const char* name;
@@ -103,6 +170,19 @@ struct EnumBounds {
 constexpr EnumBounds Bounds(routing::Channel) { return {"channel", routing::kChannelCount - 1}; }
 constexpr EnumBounds Bounds(routing::AgentPresence) {
   return {"agent presence", static_cast<std::uint64_t>(routing::AgentPresence::kReady)};
+}
+constexpr EnumBounds Bounds(routing::ContactState) {
+  return {"contact state", static_cast<std::uint64_t>(routing::ContactState::kExpired)};
+}
+constexpr EnumBounds Bounds(routing::Activity) { return {"activity", routing::kActivityCount - 1}; }
+constexpr EnumBounds Bounds(routing::DecisionTrigger) {
+  return {"decision trigger", static_cast<std::uint64_t>(routing::DecisionTrigger::kWindowEnded)};
+}
+constexpr EnumBounds Bounds(routing::ExclusionReason) {
+  return {"exclusion reason", static_cast<std::uint64_t>(routing::ExclusionReason::kNotMember)};
+}
+constexpr EnumBounds Bounds(routing::EscalationSource) {
+  return {"escalation source", static_cast<std::uint64_t>(routing::EscalationSource::kQueueStep)};
 }
 
 std::uint64_t ZigZag(std::int64_t value) {
@@ -126,6 +206,8 @@ class Writer {
     Byte(static_cast<std::uint8_t>(value));
   }
   void Put(int value) { Put(ZigZag(value)); }
+  void Put(std::int64_t value) { Put(ZigZag(value)); }
+  void Put(std::uint32_t value) { Put(std::uint64_t{value}); }
   void Put(bool value) { Byte(value ? 1 : 0); }
   void Put(routing::Duration value) { Put(ZigZag(value.count())); }
   void Put(routing::Timestamp value) { Put(value.time_since_epoch()); }
@@ -148,6 +230,10 @@ class Writer {
   template <typename T>
   void Put(const std::vector<T>& items) {
     Put(std::uint64_t{items.size()});
+    for (const T& item : items) Put(item);
+  }
+  template <typename T, std::size_t kSize>
+  void Put(const std::array<T, kSize>& items) {
     for (const T& item : items) Put(item);
   }
   template <typename A, typename B>
@@ -174,14 +260,15 @@ class Writer {
 // value without consuming anything, so callers read on and look at the status once at the end.
 class Reader {
  public:
-  explicit Reader(std::string_view bytes) : bytes_(bytes) {}
+  /// `what` names the record in error messages ("command", "snapshot").
+  Reader(std::string_view bytes, const char* what) : bytes_(bytes), what_(what) {}
 
   bool ok() const { return status_.ok(); }
 
   // The first error, or trailing bytes when the whole input was not read.
   absl::Status Finish() && {
     if (ok() && offset_ != bytes_.size()) {
-      Fail(offset_, "trailing bytes after the command, ", bytes_.size() - offset_, " of them");
+      Fail(offset_, "trailing bytes after the ", what_, ", ", bytes_.size() - offset_, " of them");
     }
     return std::move(status_);
   }
@@ -189,7 +276,7 @@ class Reader {
   template <typename... Parts>
   void Fail(std::size_t at, const Parts&... parts) {
     if (!ok()) return;
-    std::string message = absl::StrCat("corrupt journal command at byte ", at, ": ");
+    std::string message = absl::StrCat("corrupt journal ", what_, " at byte ", at, ": ");
     (absl::StrAppend(&message, parts), ...);
     status_ = absl::DataLossError(message);
   }
@@ -238,6 +325,15 @@ class Reader {
       return Fail(at, "an int of ", value, " out of range");
     }
     out = static_cast<int>(value);
+  }
+  void Get(std::int64_t& out) { out = Signed(); }
+  void Get(std::uint32_t& out) {
+    const std::size_t at = offset_;
+    const std::uint64_t value = Varint();
+    if (value > std::numeric_limits<std::uint32_t>::max()) {
+      return Fail(at, "a count of ", value, " out of range");
+    }
+    out = static_cast<std::uint32_t>(value);
   }
   void Get(bool& out) {
     const std::size_t at = offset_;
@@ -289,6 +385,10 @@ class Reader {
     out.resize(count);
     for (T& item : out) Get(item);
   }
+  template <typename T, std::size_t kSize>
+  void Get(std::array<T, kSize>& out) {
+    for (T& item : out) Get(item);
+  }
   template <typename A, typename B>
   void Get(std::pair<A, B>& out) {
     Get(out.first);
@@ -320,6 +420,7 @@ class Reader {
   }
 
   std::string_view bytes_;
+  const char* what_;
   std::size_t offset_ = 0;
   absl::Status status_;
 };
@@ -334,13 +435,30 @@ std::string EncodeCommand(const routing::Command& command) {
 }
 
 absl::StatusOr<routing::Command> DecodeCommand(std::string_view bytes) {
-  Reader reader(bytes);
+  Reader reader(bytes, "command");
   const unsigned version = reader.Byte();
   if (reader.ok() && version != kFormatVersion) reader.Fail(0, "unknown format version ", version);
   routing::Command command;
   reader.GetVariant(command, "command kind");
   if (absl::Status status = std::move(reader).Finish(); !status.ok()) return status;
   return command;
+}
+
+std::string EncodeRouterState(const routing::RouterState& state) {
+  Writer writer;
+  writer.Byte(kFormatVersion);
+  writer.Put(state);
+  return std::move(writer).Take();
+}
+
+absl::StatusOr<routing::RouterState> DecodeRouterState(std::string_view bytes) {
+  Reader reader(bytes, "snapshot");
+  const unsigned version = reader.Byte();
+  if (reader.ok() && version != kFormatVersion) reader.Fail(0, "unknown format version ", version);
+  routing::RouterState state;
+  reader.Get(state);
+  if (absl::Status status = std::move(reader).Finish(); !status.ok()) return status;
+  return state;
 }
 
 }  // namespace acd::daemon

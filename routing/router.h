@@ -25,6 +25,7 @@
 #include "routing/ids.h"
 #include "routing/kpi.h"
 #include "routing/queue.h"
+#include "routing/router_state.h"
 #include "routing/sequential_table.h"
 #include "routing/statistics.h"
 #include "routing/time.h"
@@ -77,6 +78,15 @@ class Router {
   /// The tenant of a known agent; nullopt otherwise.
   std::optional<TenantId> AgentTenant(const AgentId& id) const;
 
+  /// Everything the router holds beyond its catalog, for a snapshot.
+  RouterState Export() const;
+  /// A router over `catalog` in `state`, as `Export` gave it: it then behaves exactly as the
+  /// router that exported it would have. FAILED_PRECONDITION naming the tenant, queue, agent or
+  /// skill the state refers to that `catalog` lacks; INVALID_ARGUMENT for a catalog problem or a
+  /// state that does not hold together.
+  static absl::StatusOr<std::unique_ptr<Router>> Import(const Catalog& catalog,
+                                                        const RouterState& state);
+
  private:
   struct Tenant;
   struct TraceRecord;
@@ -109,6 +119,8 @@ class Router {
   /// Every pending timer, earliest first. A timer is erased when what it guards ends early, so
   /// whatever fires is current.
   using Timer = std::tuple<Timestamp, TimerKind, std::uint64_t>;
+  /// Puts `state` into a router just built over the catalog (see `Import`).
+  absl::Status ImportState(const RouterState& state);
   /// The earliest timer due at `now`, taken off its list; nullopt when none is due.
   std::optional<Timer> TakeTimerDue(Timestamp now);
   /// Schedules forgetting a finished contact or a resolved escalation. The retention is the same

@@ -1,9 +1,11 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <memory>
 #include <unordered_map>
+#include <vector>
 
 #include "routing/check.h"
 
@@ -65,6 +67,18 @@ class SequentialTable {
   }
 
   std::size_t size() const { return in_slots_ + survivors_.size(); }
+
+  /// The ids held, in increasing order.
+  std::vector<std::uint64_t> Ids() const {
+    std::vector<std::uint64_t> ids;
+    ids.reserve(size());
+    for (const auto& [id, value] : survivors_) ids.push_back(id);
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+      if (slots_[i]) ids.push_back(base_ + i);
+    }
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  }
 
  private:
   static constexpr std::size_t kSlack = 1024;

@@ -84,6 +84,16 @@ class MinuteRing {
     return sum;
   }
   const Tally& today() const { return today_; }
+  /// The buckets in slot order and the latest minute written, for snapshots.
+  const std::array<Tally, kMinutes>& minutes() const { return minutes_; }
+  std::int64_t latest() const { return latest_; }
+  /// Puts back what `minutes()`, `latest()` and `today()` gave.
+  void Restore(const std::array<Tally, kMinutes>& minutes, std::int64_t latest,
+               const Tally& today) {
+    minutes_ = minutes;
+    latest_ = latest;
+    today_ = today;
+  }
   void ResetToday() { today_ = Tally(); }
 
   static std::int64_t MinuteOf(Timestamp at) {
