@@ -3,11 +3,15 @@
 //   its journal entry is durable, with IN_FLIGHT creates outstanding at a time (as many gateway
 //   calls in flight); SYNC 1 is synchronous=FULL, 0 NORMAL. Counters give the group commits' mean
 //   and largest batch.
-// - BM_Restart: a daemon's start over a journal of 100,000 creates (100,000 contacts waiting):
-//   open the store, replay, return offers in flight.
+// - BM_Restart/waiting:100000/snapshot:0|1: a daemon's start with 100,000 contacts waiting, from
+//   a journal of 100,000 creates (0) or from a snapshot of them (1): open the store, rebuild,
+//   return offers in flight.
+// - BM_SnapshotExport/waiting:100000: the pause a snapshot costs the core strand (Export), with
+//   the encoding time (on the writer's thread) and the snapshot's size as counters.
 
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
@@ -132,39 +136,82 @@ BENCHMARK(BM_DurableCreates)
     ->UseRealTime()
     ->Unit(benchmark::kMicrosecond);
 
+/// A store holding 100,000 creates (as many contacts waiting): in the journal alone, or (with
+/// `snapshot`) in a snapshot taken after them.
+void FillStore(const std::filesystem::path& dir, std::uint64_t waiting, routing::Timestamp origin,
+               bool snapshot) {
+  std::unique_ptr<SqliteStore> store = SqliteStore::Open(dir).value();
+  if (!store->SetOrigin(origin).ok()) std::abort();
+  std::vector<JournalRecord> records;
+  for (std::uint64_t n = 0; n < waiting; ++n) {
+    records.push_back({.sequence = n + 1,
+                       .at = origin + std::chrono::milliseconds(n),
+                       .command = EncodeCommand(Create(n))});
+  }
+  if (!store->Append(records).ok()) std::abort();
+  if (!snapshot) return;
+  NullSink sink;
+  const Recovered recovered = Recover(*store, BenchCatalog(), sink, origin).value();
+  const std::string bytes = EncodeSnapshot({.router = recovered.router->Export()});
+  if (!store->SaveSnapshot(recovered.last_sequence, bytes).ok()) std::abort();
+}
+
 void BM_Restart(benchmark::State& state) {
   const auto waiting = static_cast<std::uint64_t>(state.range(0));
+  const bool snapshot = state.range(1) == 1;
   TempDir dir;
   const routing::Timestamp origin = SystemClock().Now();
-  {
-    std::unique_ptr<SqliteStore> store = SqliteStore::Open(dir.path()).value();
-    if (!store->SetOrigin(origin).ok()) std::abort();
-    std::vector<JournalRecord> records;
-    for (std::uint64_t n = 0; n < waiting; ++n) {
-      records.push_back({.sequence = n + 1,
-                         .at = origin + std::chrono::milliseconds(n),
-                         .command = EncodeCommand(Create(n))});
-    }
-    if (!store->Append(records).ok()) std::abort();
-  }
+  FillStore(dir.path(), waiting, origin, snapshot);
   const routing::Catalog catalog = BenchCatalog();
   NullSink sink;
   for (auto _ : state) {
     std::unique_ptr<SqliteStore> store = SqliteStore::Open(dir.path()).value();
-    std::unique_ptr<routing::Router> router = routing::Router::Create(catalog, origin).value();
-    const Replayed replayed = ReplayJournal(*store, *router, sink).value();
+    Recovered recovered = Recover(*store, catalog, sink, origin).value();
     std::vector<routing::Event> events;
-    if (!router->Handle(routing::Restarted{}, replayed.last_at, events).ok()) std::abort();
-    if (router->ListQueues(routing::TenantId("t"), replayed.last_at).front().waiting == 0) {
+    if (!recovered.router->Handle(routing::Restarted{}, recovered.last_at, events).ok()) {
+      std::abort();
+    }
+    if (recovered.router->ListQueues(routing::TenantId("t"), recovered.last_at).front().waiting ==
+        0) {
       std::abort();
     }
     state.PauseTiming();
-    router.reset();  // Freeing is not part of a start.
+    recovered.router.reset();  // Freeing is not part of a start.
     state.ResumeTiming();
   }
-  state.counters["entries"] = static_cast<double>(waiting);
 }
-BENCHMARK(BM_Restart)->Arg(100'000)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_Restart)
+    ->ArgNames({"waiting", "snapshot"})
+    ->Args({100'000, 0})
+    ->Args({100'000, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
+
+/// What a snapshot costs the core strand: exporting the state of 100,000 waiting contacts (the
+/// encoding happens on the journal writer's thread, given as a counter with the size).
+void BM_SnapshotExport(benchmark::State& state) {
+  TempDir dir;
+  const routing::Timestamp origin = SystemClock().Now();
+  FillStore(dir.path(), static_cast<std::uint64_t>(state.range(0)), origin, /*snapshot=*/false);
+  std::unique_ptr<SqliteStore> store = SqliteStore::Open(dir.path()).value();
+  NullSink sink;
+  const Recovered recovered = Recover(*store, BenchCatalog(), sink, origin).value();
+  for (auto _ : state) {
+    routing::RouterState exported = recovered.router->Export();
+    benchmark::DoNotOptimize(exported);
+  }
+  const auto encode_start = std::chrono::steady_clock::now();
+  const std::string bytes = EncodeSnapshot({.router = recovered.router->Export()});
+  state.counters["encode_ms"] =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - encode_start)
+          .count();
+  state.counters["snapshot_mb"] = static_cast<double>(bytes.size()) / 1e6;
+}
+BENCHMARK(BM_SnapshotExport)
+    ->ArgName("waiting")
+    ->Arg(100'000)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
 
 }  // namespace
 }  // namespace acd::daemon

@@ -13,11 +13,13 @@
 namespace acd::daemon {
 
 CoreRunner::CoreRunner(std::unique_ptr<routing::Router> router, const Clock& clock, EventSink& sink,
-                       JournalWriter& journal, routing::Timestamp resume_at)
+                       JournalWriter& journal, routing::Timestamp resume_at,
+                       std::uint64_t snapshot_every)
     : router_(std::move(router)),
       clock_(clock),
       sink_(sink),
       journal_(journal),
+      snapshot_every_(snapshot_every),
       strand_(boost::asio::make_strand(io_)),
       timer_(strand_),
       last_now_(resume_at) {}
@@ -71,6 +73,18 @@ void CoreRunner::Journal(routing::Timestamp now, std::string command) {
   JournalRecord record{.at = now, .command = std::move(command)};
   AddInteractionRecords(events_, *router_, record);
   journal_.Append(std::move(record));
+  if (snapshot_every_ > 0 && ++journaled_since_snapshot_ >= snapshot_every_) {
+    // The events of this entry are published after it, so the sink is saved as it will be then.
+    sink_.Publish(events_, *router_);
+    events_.clear();
+    TakeSnapshot();
+  }
+}
+
+void CoreRunner::TakeSnapshot() {
+  journaled_since_snapshot_ = 0;
+  journal_.SaveSnapshot(std::make_shared<const Snapshot>(
+      Snapshot{.router = router_->Export(), .sink = sink_.Save()}));
 }
 
 void CoreRunner::Publish() {

@@ -27,9 +27,11 @@ namespace acd::daemon {
 class CoreRunner {
  public:
   /// `clock`, `sink` and `journal` must outlive the runner. `resume_at` is the time of the last
-  /// journaled change, which the core's time never goes back behind.
+  /// journaled change, which the core's time never goes back behind. Every `snapshot_every`
+  /// journal entries (0: never) the runner hands the journal a snapshot.
   CoreRunner(std::unique_ptr<routing::Router> router, const Clock& clock, EventSink& sink,
-             JournalWriter& journal, routing::Timestamp resume_at = {});
+             JournalWriter& journal, routing::Timestamp resume_at = {},
+             std::uint64_t snapshot_every = 0);
   ~CoreRunner();
 
   CoreRunner(const CoreRunner&) = delete;
@@ -50,6 +52,8 @@ class CoreRunner {
   /// without applying it while the journal cannot be written (but for a desktop's stream coming
   /// or going, which no caller waits on). Core strand only.
   absl::StatusOr<routing::CommandResult> Handle(const routing::Command& command);
+  /// Hands the journal a snapshot of the state now. Core strand, or after `Stop`.
+  void TakeSnapshot();
   /// Calls `done` once every change handled so far is durable, or could not be made so
   /// (UNAVAILABLE). Core strand only; `done` may run on another thread.
   void WhenDurable(std::function<void(absl::Status)> done) {
@@ -73,6 +77,8 @@ class CoreRunner {
   const Clock& clock_;
   EventSink& sink_;
   JournalWriter& journal_;
+  const std::uint64_t snapshot_every_;
+  std::uint64_t journaled_since_snapshot_ = 0;
   boost::asio::io_context io_;
   boost::asio::strand<boost::asio::io_context::executor_type> strand_;
   boost::asio::steady_timer timer_;

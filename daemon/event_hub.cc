@@ -243,4 +243,35 @@ void EventHub::ToGateways(routing::ContactId contact, const routing::Event& even
   }
 }
 
+SinkState EventHub::Save() const {
+  SinkState state;
+  for (const auto& [agent, channel] : agents_) {
+    state.agent_sequences.emplace_back(agent, channel.last_sequence);
+  }
+  for (const auto& [origin, sequence] : gateway_sequences_) {
+    state.gateway_sequences.emplace_back(origin, sequence);
+  }
+  for (const auto& [contact, origin] : contacts_) {
+    state.contacts.push_back(
+        {.contact = contact, .origin = origin.origin, .external_id = origin.external_id});
+  }
+  std::sort(state.agent_sequences.begin(), state.agent_sequences.end());
+  std::sort(state.gateway_sequences.begin(), state.gateway_sequences.end());
+  std::sort(state.contacts.begin(), state.contacts.end(),
+            [](const auto& a, const auto& b) { return a.contact < b.contact; });
+  return state;
+}
+
+void EventHub::Restore(const SinkState& state) {
+  for (const auto& [agent, sequence] : state.agent_sequences) {
+    agents_[agent].last_sequence = sequence;
+  }
+  for (const auto& [origin, sequence] : state.gateway_sequences) {
+    gateway_sequences_[origin] = sequence;
+  }
+  for (const SinkState::ContactOrigin& contact : state.contacts) {
+    contacts_[contact.contact] = {contact.origin, contact.external_id};
+  }
+}
+
 }  // namespace acd::daemon

@@ -47,6 +47,9 @@ class EventHub final : public EventSink {
   void CloseAll(const grpc::Status& status);
 
   void Publish(const std::vector<routing::Event>& events, const routing::Router& router) override;
+  /// Sequences and contact origins, sorted so that equal hubs save equal states.
+  SinkState Save() const override;
+  void Restore(const SinkState& state) override;
 
  private:
   /// What the hub remembers of a live contact, for events after it left the router.

@@ -156,6 +156,13 @@ void Fields(Of<routing::EscalationView> auto& escalation, auto& io) {
 void Fields(Of<routing::RouterState::Timer> auto& timer, auto& io) {
   io(timer.at, timer.kind, timer.subject, timer.agent);
 }
+void Fields(Of<SinkState::ContactOrigin> auto& contact, auto& io) {
+  io(contact.contact, contact.origin, contact.external_id);
+}
+void Fields(Of<SinkState> auto& state, auto& io) {
+  io(state.agent_sequences, state.gateway_sequences, state.contacts);
+}
+void Fields(Of<Snapshot> auto& snapshot, auto& io) { io(snapshot.router, snapshot.sink); }
 void Fields(Of<routing::RouterState> auto& state, auto& io) {
   io(state.now, state.next_contact_id, state.next_escalation_id, state.offers_made, state.tenants,
      state.queues, state.agents, state.contacts, state.escalations, state.open_escalations,
@@ -444,21 +451,21 @@ absl::StatusOr<routing::Command> DecodeCommand(std::string_view bytes) {
   return command;
 }
 
-std::string EncodeRouterState(const routing::RouterState& state) {
+std::string EncodeSnapshot(const Snapshot& snapshot) {
   Writer writer;
   writer.Byte(kFormatVersion);
-  writer.Put(state);
+  writer.Put(snapshot);
   return std::move(writer).Take();
 }
 
-absl::StatusOr<routing::RouterState> DecodeRouterState(std::string_view bytes) {
+absl::StatusOr<Snapshot> DecodeSnapshot(std::string_view bytes) {
   Reader reader(bytes, "snapshot");
   const unsigned version = reader.Byte();
   if (reader.ok() && version != kFormatVersion) reader.Fail(0, "unknown format version ", version);
-  routing::RouterState state;
-  reader.Get(state);
+  Snapshot snapshot;
+  reader.Get(snapshot);
   if (absl::Status status = std::move(reader).Finish(); !status.ok()) return status;
-  return state;
+  return snapshot;
 }
 
 }  // namespace acd::daemon

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "daemon/event_sink.h"
 #include "routing/command.h"
 #include "routing/router_state.h"
 
@@ -18,9 +19,16 @@ std::string EncodeCommand(const routing::Command& command);
 /// truncated, have trailing bytes, an unknown version or kind, or an out-of-range enum value.
 absl::StatusOr<routing::Command> DecodeCommand(std::string_view bytes);
 
-/// The bytes of a snapshot of the router's state (`Router::Export`), in the same format; and
-/// back, DataLoss naming what is wrong with corrupt bytes.
-std::string EncodeRouterState(const routing::RouterState& state);
-absl::StatusOr<routing::RouterState> DecodeRouterState(std::string_view bytes);
+/// The state after a journal entry, from which a restart resumes instead of replaying the journal
+/// up to there: the router's (`Router::Export`) and its event sink's.
+struct Snapshot {
+  routing::RouterState router;
+  SinkState sink;
+};
+
+/// The bytes of a snapshot, in the same format as commands; and back, DataLoss naming what is
+/// wrong with corrupt bytes.
+std::string EncodeSnapshot(const Snapshot& snapshot);
+absl::StatusOr<Snapshot> DecodeSnapshot(std::string_view bytes);
 
 }  // namespace acd::daemon

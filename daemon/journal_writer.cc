@@ -37,6 +37,15 @@ void JournalWriter::Append(JournalRecord record) {
   wake_.notify_one();
 }
 
+void JournalWriter::SaveSnapshot(std::shared_ptr<const Snapshot> snapshot) {
+  {
+    std::lock_guard lock(mutex_);
+    snapshot_ = std::move(snapshot);
+    snapshot_through_ = next_sequence_ - 1;
+  }
+  wake_.notify_one();
+}
+
 void JournalWriter::WhenDurable(std::function<void(absl::Status)> done) {
   std::unique_lock lock(mutex_);
   const std::uint64_t last = next_sequence_ - 1;
@@ -62,10 +71,21 @@ void JournalWriter::Run() {
   std::vector<JournalRecord> batch;
   std::unique_lock lock(mutex_);
   while (true) {
+    const auto snapshot_ready = [this] {
+      return snapshot_ != nullptr && snapshot_through_ <= durable_through_;
+    };
     if (health_.ok()) {
-      wake_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
+      wake_.wait(lock, [&] { return stopping_ || !pending_.empty() || snapshot_ready(); });
     } else {
       wake_.wait_for(lock, options_.retry_interval, [this] { return stopping_; });
+    }
+    if (snapshot_ready()) {
+      std::shared_ptr<const Snapshot> snapshot = std::move(snapshot_);
+      const std::uint64_t through = snapshot_through_;
+      lock.unlock();
+      SaveSnapshotIfDue(std::move(snapshot), through);
+      lock.lock();
+      continue;
     }
     if (pending_.empty()) {
       if (stopping_) break;
@@ -114,6 +134,18 @@ void JournalWriter::Run() {
   left.swap(waiters_);
   lock.unlock();
   for (auto& waiter : left) waiter.second(absl::UnavailableError("acdd is shutting down"));
+}
+
+void JournalWriter::SaveSnapshotIfDue(std::shared_ptr<const Snapshot> snapshot,
+                                      std::uint64_t through) {
+  const std::string bytes = EncodeSnapshot(*snapshot);
+  if (absl::Status saved = store_.SaveSnapshot(through, bytes); !saved.ok()) {
+    spdlog::warn("snapshot after journal entry {} not saved: {}", through,
+                 std::string(saved.message()));
+    return;
+  }
+  std::lock_guard lock(mutex_);
+  ++stats_.snapshots;
 }
 
 void JournalWriter::PruneIfDue(routing::Timestamp now) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "daemon/journal_codec.h"
 #include "daemon/store.h"
 #include "routing/time.h"
 
@@ -44,6 +46,7 @@ class JournalWriter {
     std::uint64_t entries = 0;
     std::size_t largest_batch = 0;
     std::uint64_t failures = 0;
+    std::uint64_t snapshots = 0;
   };
 
   /// `store` must outlive the writer; `next_sequence` follows the last stored entry.
@@ -62,6 +65,12 @@ class JournalWriter {
   /// it, empty for "timers fired up to `record.at`", with its interaction records.
   void Append(JournalRecord record);
 
+  /// Saves `snapshot`, the state after the last entry appended, once that entry is durable, and
+  /// trims the journal behind it. Encoded on the writer's thread; a newer snapshot replaces one
+  /// still waiting. A snapshot that cannot be saved is logged and dropped: the journal still has
+  /// everything.
+  void SaveSnapshot(std::shared_ptr<const Snapshot> snapshot);
+
   /// Calls `done` once every entry appended so far is durable (OK), or a write of them failed
   /// (UNAVAILABLE); at once, on the caller's thread, when nothing is pending. Otherwise `done`
   /// runs on the writer's thread and must not block.
@@ -76,6 +85,9 @@ class JournalWriter {
   /// Prunes expired interaction records if it is time to, as of `now` (journal time). Writer
   /// thread, without the lock.
   void PruneIfDue(routing::Timestamp now);
+  /// Saves the waiting snapshot if the entries it follows are durable. Writer thread, without
+  /// the lock.
+  void SaveSnapshotIfDue(std::shared_ptr<const Snapshot> snapshot, std::uint64_t through);
 
   Store& store_;
   const Options options_;
@@ -89,6 +101,9 @@ class JournalWriter {
   absl::Status health_;
   Stats stats_;
   bool stopping_ = false;
+  /// A snapshot waiting for the entry it follows to be durable.
+  std::shared_ptr<const Snapshot> snapshot_;
+  std::uint64_t snapshot_through_ = 0;
   /// When the last prune ran; nullopt before the first.
   std::optional<routing::Timestamp> pruned_at_;
   /// The last prune hit its chunk limit: more is waiting.

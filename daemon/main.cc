@@ -45,6 +45,7 @@ int Run(int argc, char** argv) {
   std::string data_dir = "./var";
   std::string log_level = "info";
   std::string synchronous = "full";
+  std::uint64_t snapshot_every = acd::daemon::ServerOptions{}.snapshot_every;
   app.add_option("--config", config_path,
                  "YAML configuration file (tenants, queues, agents, tokens)")
       ->required();
@@ -58,6 +59,11 @@ int Run(int argc, char** argv) {
                  "full: every acknowledged change survives a power cut; normal: it survives the "
                  "process being killed, the last ones may not survive a power cut")
       ->check(CLI::IsMember({"full", "normal"}))
+      ->capture_default_str();
+  app.add_option("--snapshot-every", snapshot_every,
+                 "journal entries between snapshots of the state; a restart replays at most this "
+                 "many")
+      ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}))
       ->capture_default_str();
   app.add_option("--log-level", log_level, "how much to log")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
@@ -87,6 +93,7 @@ int Run(int argc, char** argv) {
     return kExitBadUsage;
   }
   options.data_dir = data_dir;
+  options.snapshot_every = snapshot_every;
   options.storage.synchronous =
       synchronous == "full" ? acd::daemon::Synchronous::kFull : acd::daemon::Synchronous::kNormal;
 

@@ -1,19 +1,75 @@
 #include "daemon/recovery.h"
 
+#include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "daemon/journal_codec.h"
 
 namespace acd::daemon {
+namespace {
 
-absl::StatusOr<Replayed> ReplayJournal(Store& store, routing::Router& router, EventSink& sink) {
-  Replayed replayed;
+constexpr absl::string_view kWayOut =
+    "; start with the configuration it was written under, or move the data directory aside to "
+    "start empty";
+
+/// The router the journal's entries after `snapshot` (if any) apply to.
+absl::StatusOr<Recovered> StartingPoint(Store& store, const routing::Catalog& catalog,
+                                        EventSink& sink, routing::Timestamp now) {
+  absl::StatusOr<std::optional<std::pair<std::uint64_t, std::string>>> saved =
+      store.LatestSnapshot();
+  if (!saved.ok()) return saved.status();
+  Recovered recovered;
+  if (*saved) {
+    absl::StatusOr<Snapshot> snapshot = DecodeSnapshot((*saved)->second);
+    if (!snapshot.ok()) {
+      return absl::DataLossError(absl::StrCat("the snapshot after journal entry ", (*saved)->first,
+                                              " cannot be read: ", snapshot.status().message()));
+    }
+    absl::StatusOr<std::unique_ptr<routing::Router>> router =
+        routing::Router::Import(catalog, snapshot->router);
+    if (!router.ok()) {
+      return absl::Status(
+          router.status().code(),
+          absl::StrCat("the snapshot after journal entry ", (*saved)->first,
+                       " does not fit this configuration: ", router.status().message(), kWayOut));
+    }
+    sink.Restore(snapshot->sink);
+    recovered.router = std::move(*router);
+    recovered.from_snapshot = true;
+    recovered.last_sequence = (*saved)->first;
+    recovered.last_at = snapshot->router.now;
+    return recovered;
+  }
+  absl::StatusOr<std::optional<routing::Timestamp>> origin = store.Origin();
+  if (!origin.ok()) return origin.status();
+  if (!*origin) {
+    *origin = now;
+    if (absl::Status status = store.SetOrigin(now); !status.ok()) return status;
+  }
+  absl::StatusOr<std::unique_ptr<routing::Router>> router =
+      routing::Router::Create(catalog, **origin);
+  if (!router.ok()) return router.status();
+  recovered.router = std::move(*router);
+  recovered.last_at = **origin;
+  return recovered;
+}
+
+}  // namespace
+
+absl::StatusOr<Recovered> Recover(Store& store, const routing::Catalog& catalog, EventSink& sink,
+                                  routing::Timestamp now) {
+  absl::StatusOr<Recovered> recovered = StartingPoint(store, catalog, sink, now);
+  if (!recovered.ok()) return recovered.status();
+  routing::Router& router = *recovered->router;
   std::vector<routing::Event> events;
   absl::Status status = store.ReadJournal([&](const JournalRecord& record) -> absl::Status {
-    if (record.sequence <= replayed.last_sequence) {
+    if (record.sequence <= recovered->last_sequence) {
+      if (recovered->from_snapshot) return absl::OkStatus();  // Covered by the snapshot.
       return absl::DataLossError(absl::StrCat("journal entry ", record.sequence,
-                                              " is out of order after ", replayed.last_sequence));
+                                              " is out of order after ", recovered->last_sequence));
     }
     events.clear();
     if (record.command.empty()) {
@@ -29,19 +85,17 @@ absl::StatusOr<Replayed> ReplayJournal(Store& store, routing::Router& router, Ev
           !result.ok()) {
         return absl::FailedPreconditionError(absl::StrCat(
             "journal entry ", record.sequence, " no longer applies under this configuration (",
-            result.status().message(),
-            "); start with the configuration it was written under, or move the data directory "
-            "aside to start empty"));
+            result.status().message(), ")", kWayOut));
       }
     }
     if (!events.empty()) sink.Publish(events, router);
-    ++replayed.entries;
-    replayed.last_sequence = record.sequence;
-    replayed.last_at = record.at;
+    ++recovered->entries;
+    recovered->last_sequence = record.sequence;
+    recovered->last_at = record.at;
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  return replayed;
+  return recovered;
 }
 
 }  // namespace acd::daemon

@@ -61,33 +61,26 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
   if (!store.ok()) return store.status();
   server->store_ = std::move(*store);
 
-  // The router starts from the journal's origin and replays it, which rebuilds its state exactly.
-  absl::StatusOr<std::optional<routing::Timestamp>> origin = server->store_->Origin();
-  if (!origin.ok()) return origin.status();
-  if (!*origin) {
-    *origin = clock.Now();
-    if (absl::Status status = server->store_->SetOrigin(**origin); !status.ok()) return status;
-  }
-  absl::StatusOr<std::unique_ptr<routing::Router>> router =
-      routing::Router::Create(config.catalog, **origin);
-  if (!router.ok()) return router.status();
+  // The snapshot and the journal after it rebuild the router's state exactly.
   server->hub_ = std::make_unique<EventHub>();
-  absl::StatusOr<Replayed> replayed = ReplayJournal(*server->store_, **router, *server->hub_);
-  if (!replayed.ok()) return replayed.status();
+  absl::StatusOr<Recovered> recovered =
+      Recover(*server->store_, config.catalog, *server->hub_, clock.Now());
+  if (!recovered.ok()) return recovered.status();
   server->journal_ = std::make_unique<JournalWriter>(
-      *server->store_, replayed->last_sequence + 1,
+      *server->store_, recovered->last_sequence + 1,
       JournalWriter::Options{.record_retention = config.record_retention});
-  server->core_ = std::make_unique<CoreRunner>(std::move(*router), clock, *server->hub_,
-                                               *server->journal_, replayed->last_at);
-  if (replayed->entries > 0) {
+  server->core_ =
+      std::make_unique<CoreRunner>(std::move(recovered->router), clock, *server->hub_,
+                                   *server->journal_, recovered->last_at, options.snapshot_every);
+  if (recovered->from_snapshot || recovered->entries > 0) {
     // Single-threaded still: nothing else runs on the core yet.
     if (absl::StatusOr<routing::CommandResult> restarted =
             server->core_->Handle(routing::Restarted{});
         !restarted.ok()) {
       return restarted.status();
     }
-    spdlog::info("recovered {} journal entries from {}", replayed->entries,
-                 options.data_dir.string());
+    spdlog::info("recovered from {}{} and {} journal entries after it", options.data_dir.string(),
+                 recovered->from_snapshot ? ": a snapshot" : "", recovered->entries);
   }
   server->journal_->Start();
   server->records_ = std::make_unique<RecordReader>(*server->store_);
@@ -160,7 +153,10 @@ void AcdServer::Shutdown() {
     grpc_server_->Wait();
   }
   if (records_) records_->Stop();
-  if (core_) core_->Stop();
+  if (core_) {
+    core_->Stop();
+    core_->TakeSnapshot();  // So that the next start reads a snapshot, not the whole journal.
+  }
   if (journal_) journal_->Stop();
 }
 

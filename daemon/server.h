@@ -39,6 +39,9 @@ struct ServerOptions {
   /// Where the store lives (created if missing); one daemon per directory.
   std::filesystem::path data_dir;
   SqliteStoreOptions storage;
+  /// A snapshot of the state every this many journal entries (and at shutdown), after which the
+  /// journal behind it is deleted: a restart reads the snapshot and replays at most this many.
+  std::uint64_t snapshot_every = 1'000'000;
 };
 
 /// The whole daemon behind its ports: routing core, gRPC services, HTTP. `main` and the

@@ -66,6 +66,10 @@ constexpr const char* kSchema = R"sql(
     comment TEXT NOT NULL
   );
   CREATE INDEX IF NOT EXISTS surveys_by_time ON surveys (at_us);
+  CREATE TABLE IF NOT EXISTS snapshots (
+    sequence INTEGER PRIMARY KEY,
+    data BLOB NOT NULL
+  );
 )sql";
 
 constexpr const char* kInsertTimeline =
@@ -367,6 +371,55 @@ absl::Status SqliteStore::InsertRows(const JournalRecord& record) {
     }
   }
   return absl::OkStatus();
+}
+
+absl::Status SqliteStore::SaveSnapshot(std::uint64_t through, std::string_view snapshot) {
+  if (absl::Status status = Execute("BEGIN IMMEDIATE", "starting a snapshot"); !status.ok()) {
+    return status;
+  }
+  absl::Status saved = absl::OkStatus();
+  for (const char* sql :
+       {"INSERT OR REPLACE INTO snapshots (sequence, data) VALUES (?1, ?2)",
+        "DELETE FROM snapshots WHERE sequence < ?1", "DELETE FROM journal WHERE sequence <= ?1"}) {
+    sqlite3_stmt* raw = nullptr;
+    saved = Prepare(sql, &raw, "saving a snapshot");
+    if (!saved.ok()) break;
+    Statement statement(raw);
+    sqlite3_bind_int64(statement.get(), 1, static_cast<sqlite3_int64>(through));
+    if (sqlite3_bind_parameter_count(statement.get()) == 2) {
+      sqlite3_bind_blob(statement.get(), 2, snapshot.data(), static_cast<int>(snapshot.size()),
+                        SQLITE_STATIC);
+    }
+    if (const int step = sqlite3_step(statement.get()); step != SQLITE_DONE) {
+      saved = Failure(step, "saving a snapshot");
+      break;
+    }
+  }
+  if (saved.ok()) {
+    const int committed = sqlite3_exec(db_, "COMMIT", nullptr, nullptr, nullptr);
+    if (committed == SQLITE_OK) return absl::OkStatus();
+    saved = Failure(committed, "committing a snapshot");
+  }
+  if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  return saved;
+}
+
+absl::StatusOr<std::optional<std::pair<std::uint64_t, std::string>>> SqliteStore::LatestSnapshot() {
+  sqlite3_stmt* raw = nullptr;
+  if (absl::Status status =
+          Prepare("SELECT sequence, data FROM snapshots ORDER BY sequence DESC LIMIT 1", &raw,
+                  "reading the snapshot");
+      !status.ok()) {
+    return status;
+  }
+  Statement read(raw);
+  const int step = sqlite3_step(read.get());
+  if (step == SQLITE_DONE) return std::nullopt;
+  if (step != SQLITE_ROW) return Failure(step, "reading the snapshot");
+  const auto* bytes = static_cast<const char*>(sqlite3_column_blob(read.get(), 1));
+  return std::make_pair(static_cast<std::uint64_t>(sqlite3_column_int64(read.get(), 0)),
+                        std::string(bytes == nullptr ? "" : bytes,
+                                    static_cast<std::size_t>(sqlite3_column_bytes(read.get(), 1))));
 }
 
 absl::StatusOr<int> SqliteStore::PruneRecords(routing::Timestamp before) {

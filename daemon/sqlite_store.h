@@ -49,6 +49,8 @@ class SqliteStore final : public Store {
   absl::Status SetOrigin(routing::Timestamp origin) override;
   absl::Status ReadJournal(const std::function<absl::Status(const JournalRecord&)>& visit) override;
   absl::Status Append(std::span<const JournalRecord> records) override;
+  absl::Status SaveSnapshot(std::uint64_t through, std::string_view snapshot) override;
+  absl::StatusOr<std::optional<std::pair<std::uint64_t, std::string>>> LatestSnapshot() override;
   absl::StatusOr<int> PruneRecords(routing::Timestamp before) override;
   absl::StatusOr<std::vector<std::pair<std::int64_t, InteractionRow>>> ReadInteractions(
       const InteractionQuery& query) override;

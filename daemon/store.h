@@ -5,6 +5,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -111,6 +112,12 @@ class Store {
   /// records, in one transaction: all of it is durable when this returns OK, none is stored when
   /// it does not.
   virtual absl::Status Append(std::span<const JournalRecord> records) = 0;
+
+  /// Keeps `snapshot` as the state after journal entry `through` and deletes that entry and the
+  /// ones before it, with any older snapshot, in one transaction.
+  virtual absl::Status SaveSnapshot(std::uint64_t through, std::string_view snapshot) = 0;
+  /// The latest snapshot and the journal entry it follows; nullopt when there is none.
+  virtual absl::StatusOr<std::optional<std::pair<std::uint64_t, std::string>>> LatestSnapshot() = 0;
 
   /// Deletes interaction records that ended before `before`, a bounded number per call; returns
   /// how many went (call again while it is not zero).

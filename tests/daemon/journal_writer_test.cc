@@ -31,6 +31,18 @@ class ScriptedStore final : public Store {
   absl::Status ReadJournal(const std::function<absl::Status(const JournalRecord&)>&) override {
     return absl::OkStatus();
   }
+  absl::Status SaveSnapshot(std::uint64_t through, std::string_view snapshot) override {
+    std::lock_guard lock(mutex_);
+    snapshots_.emplace_back(through, std::string(snapshot));
+    return absl::OkStatus();
+  }
+  absl::StatusOr<std::optional<std::pair<std::uint64_t, std::string>>> LatestSnapshot() override {
+    return std::nullopt;
+  }
+  std::vector<std::pair<std::uint64_t, std::string>> Snapshots() {
+    std::lock_guard lock(mutex_);
+    return snapshots_;
+  }
   absl::StatusOr<int> PruneRecords(routing::Timestamp before) override {
     std::lock_guard lock(mutex_);
     prunes_.push_back(before);
@@ -69,6 +81,10 @@ class ScriptedStore final : public Store {
     std::lock_guard lock(mutex_);
     failure_ = std::move(failure);
   }
+  int Attempts() {
+    std::lock_guard lock(mutex_);
+    return attempts_;
+  }
   /// Waits until the writer has tried to write `count` times in all.
   bool WaitForAttempts(int count) {
     std::unique_lock lock(mutex_);
@@ -92,6 +108,7 @@ class ScriptedStore final : public Store {
   absl::Status failure_;
   std::vector<std::vector<JournalRecord>> batches_;
   std::vector<routing::Timestamp> prunes_;
+  std::vector<std::pair<std::uint64_t, std::string>> snapshots_;
 };
 
 /// The status `WhenDurable` answers with, waited for with a deadline.
@@ -150,9 +167,14 @@ TEST(JournalWriterTest, AFailedWriteIsAnsweredUnavailableAndRetriedUntilItSuccee
   EXPECT_FALSE(writer.health().ok());
   ASSERT_TRUE(store.WaitForAttempts(3));  // It keeps trying.
 
+  // Storage comes back while a retry is on its way (held at the store's door meanwhile), and a
+  // new entry comes in behind it.
+  store.Hold();
+  ASSERT_TRUE(store.WaitForAttempts(store.Attempts() + 1));
   store.Fail(absl::OkStatus());
   writer.Append({.at = At(3), .command = "c"});
   std::future<absl::Status> recovered = Durable(writer);
+  store.Release();
   ASSERT_EQ(recovered.wait_for(kDeadline), std::future_status::ready);
   EXPECT_TRUE(recovered.get().ok());
   EXPECT_TRUE(writer.health().ok());
@@ -185,6 +207,27 @@ TEST(JournalWriterTest, OldRecordsArePrunedBetweenCommitsByTheJournalsTime) {
   commit(2 * day + 3602);  // An hour after the last: prune.
   writer.Stop();
   EXPECT_THAT(store.Prunes(), ElementsAre(At(day), At(day + 1), At(day + 2), At(day + 3602)));
+}
+
+TEST(JournalWriterTest, ASnapshotIsSavedOnceTheEntriesItFollowsAreDurable) {
+  ScriptedStore store;
+  JournalWriter writer(store, 1);
+  writer.Start();
+  store.Hold();
+  writer.Append({.at = At(1), .command = "a"});
+  ASSERT_TRUE(store.WaitForAttempts(1));
+  writer.Append({.at = At(2), .command = "b"});
+  writer.SaveSnapshot(std::make_shared<const Snapshot>());  // The state after entry 2.
+  EXPECT_TRUE(store.Snapshots().empty()) << "entry 2 is not durable yet";
+  writer.Append({.at = At(3), .command = "c"});
+  store.Release();
+  writer.Stop();
+  const std::vector<std::pair<std::uint64_t, std::string>> snapshots = store.Snapshots();
+  ASSERT_EQ(snapshots.size(), 1u);
+  EXPECT_EQ(snapshots[0].first, 2u);
+  EXPECT_EQ(snapshots[0].second, EncodeSnapshot(Snapshot{}));
+  EXPECT_EQ(writer.stats().snapshots, 1u);
+  EXPECT_THAT(store.Batches(), ElementsAre(ElementsAre(1), ElementsAre(2, 3)));
 }
 
 TEST(JournalWriterTest, StoppingWritesWhatIsPendingFirst) {

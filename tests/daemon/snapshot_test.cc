@@ -40,11 +40,11 @@ routing::Catalog SnapshotCatalog() {
 
 std::unique_ptr<routing::Router> Copy(const routing::Router& router,
                                       const routing::Catalog& catalog) {
-  absl::StatusOr<routing::RouterState> decoded =
-      DecodeRouterState(EncodeRouterState(router.Export()));
+  absl::StatusOr<Snapshot> decoded =
+      DecodeSnapshot(EncodeSnapshot(Snapshot{.router = router.Export()}));
   EXPECT_TRUE(decoded.ok()) << decoded.status();
   absl::StatusOr<std::unique_ptr<routing::Router>> imported =
-      routing::Router::Import(catalog, *decoded);
+      routing::Router::Import(catalog, decoded->router);
   EXPECT_TRUE(imported.ok()) << imported.status();
   return imported.ok() ? std::move(*imported) : nullptr;
 }
@@ -82,7 +82,8 @@ class Driver {
       }
       Step();
       if (copy_ != nullptr) {
-        ASSERT_EQ(EncodeRouterState(copy_->Export()), EncodeRouterState(original_->Export()))
+        ASSERT_EQ(EncodeSnapshot({.router = copy_->Export()}),
+                  EncodeSnapshot({.router = original_->Export()}))
             << "the copy's state went its own way";
       }
       if (::testing::Test::HasFatalFailure()) return;
@@ -257,13 +258,20 @@ TEST(SnapshotTest, AStateNamingWhatTheConfigurationLostIsRefused) {
 TEST(SnapshotTest, CorruptSnapshotBytesAreDataLoss) {
   const Timestamp now{std::chrono::hours(24 * 20000)};
   std::unique_ptr<routing::Router> router = routing::Router::Create(SnapshotCatalog(), now).value();
-  const std::string bytes = EncodeRouterState(router->Export());
-  ASSERT_TRUE(DecodeRouterState(bytes).ok());
+  const std::string bytes = EncodeSnapshot(
+      {.router = router->Export(),
+       .sink = {.agent_sequences = {{kAlice, 7}},
+                .gateway_sequences = {{"gw", 9}},
+                .contacts = {{.contact = ContactId(3), .origin = "gw", .external_id = "e"}}}});
+  absl::StatusOr<Snapshot> decoded = DecodeSnapshot(bytes);
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  EXPECT_EQ(decoded->sink.gateway_sequences[0].second, 9u);
+  EXPECT_EQ(decoded->sink.contacts[0].external_id, "e");
   for (std::size_t size = 0; size < bytes.size(); size += 7) {
-    EXPECT_EQ(DecodeRouterState(bytes.substr(0, size)).status().code(), absl::StatusCode::kDataLoss)
+    EXPECT_EQ(DecodeSnapshot(bytes.substr(0, size)).status().code(), absl::StatusCode::kDataLoss)
         << "the first " << size << " bytes";
   }
-  EXPECT_EQ(DecodeRouterState(bytes + "x").status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(DecodeSnapshot(bytes + "x").status().code(), absl::StatusCode::kDataLoss);
 }
 
 }  // namespace

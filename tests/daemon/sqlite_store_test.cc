@@ -205,6 +205,24 @@ TEST_F(SqliteStoreTest, InteractionRecordsAreWrittenWithTheJournalAndReadByCusto
   EXPECT_EQ((*page)[1].second.contact, 12u);
 }
 
+TEST_F(SqliteStoreTest, ASnapshotReplacesTheJournalBehindIt) {
+  std::unique_ptr<SqliteStore> store = Open();
+  ASSERT_NE(store, nullptr);
+  EXPECT_EQ(store->LatestSnapshot().value(), std::nullopt);
+  const std::vector<JournalRecord> batch = {Record(1), Record(2), Record(3), Record(4)};
+  ASSERT_TRUE(store->Append(batch).ok());
+  ASSERT_TRUE(store->SaveSnapshot(2, std::string("first\0", 6)).ok());
+  ASSERT_TRUE(store->SaveSnapshot(3, "second").ok());
+  EXPECT_EQ(Sequences(ReadAll(*store)), (std::vector<std::uint64_t>{4}));
+  store.reset();
+  store = Open();
+  const std::optional<std::pair<std::uint64_t, std::string>> latest =
+      store->LatestSnapshot().value();
+  ASSERT_TRUE(latest.has_value());
+  EXPECT_EQ(latest->first, 3u);
+  EXPECT_EQ(latest->second, "second");
+}
+
 TEST_F(SqliteStoreTest, ANewerSchemaIsRefused) {
   {
     sqlite3* db = nullptr;

@@ -5,6 +5,7 @@
 
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <chrono>
@@ -147,7 +148,9 @@ class CrashTest : public ::testing::Test {
   void StartDaemon() {
     absl::StatusOr<RunningAcdd> acdd = StartAcdd(
         {kAcdd, "--config", (dir_ / "acd.yaml").string(), "--listen", "127.0.0.1:0", "--http",
-         "127.0.0.1:0", "--data-dir", (dir_ / "data").string(), "--log-level", "warn"},
+         "127.0.0.1:0", "--data-dir", (dir_ / "data").string(), "--log-level", "warn",
+         // Snapshots often, so that kills land before, during and after them.
+         "--snapshot-every", "40"},
         {}, Soon());
     ASSERT_TRUE(acdd.ok()) << acdd.status();
     acdd_ = std::move(acdd->process);
@@ -287,6 +290,26 @@ TEST_F(CrashTest, NothingAcknowledgedIsLostOrDoubledAcrossKills) {
   ASSERT_NO_FATAL_FAILURE(StartDaemon());
   CheckEverythingAcknowledged();
   EXPECT_GT(ledger_.created(), kRounds * 5);
+
+  // The restarts went through snapshots: one is kept, and the journal behind it is gone.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2((dir_ / "data" / "acd.db").c_str(), &db, SQLITE_OPEN_READONLY, nullptr),
+            SQLITE_OK);
+  sqlite3_stmt* query = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db,
+                               "SELECT (SELECT COUNT(*) FROM snapshots), "
+                               "(SELECT COALESCE(MIN(sequence), 0) FROM journal), "
+                               "(SELECT MAX(sequence) FROM snapshots)",
+                               -1, &query, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(query), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int64(query, 0), 1);
+  const std::int64_t oldest_entry = sqlite3_column_int64(query, 1);
+  if (oldest_entry != 0) {
+    EXPECT_GT(oldest_entry, sqlite3_column_int64(query, 2));
+  }
+  sqlite3_finalize(query);
+  sqlite3_close(db);
 }
 
 }  // namespace
