@@ -17,6 +17,7 @@ namespace acd::daemon {
 namespace {
 
 constexpr int kDefaultHistoryPage = 20;
+constexpr std::int64_t kMaxPinTimeoutSeconds = 90LL * 24 * 3600;
 constexpr int kMaxHistoryPage = 100;
 
 /// The acting agent and the contact a request names, both validated.
@@ -173,6 +174,140 @@ grpc::ServerUnaryReactor* AgentDeskService::SubmitWrapUp(grpc::CallbackServerCon
     convert::ToProto(completed, *response->mutable_contact());
     return grpc::Status::OK;
   });
+}
+
+grpc::ServerUnaryReactor* AgentDeskService::TransferContact(
+    grpc::CallbackServerContext* context, const v1::TransferContactRequest* request,
+    v1::TransferContactResponse* response) {
+  absl::StatusOr<AgentAndContact> target = Resolve(authenticator_, *context, request->contact_id());
+  if (!target.ok()) return Reject(context, target.status());
+  routing::TransferContact command{.agent = target->agent,
+                                   .contact = target->contact,
+                                   .reason = request->reason(),
+                                   .notes = request->notes()};
+  switch (request->target_case()) {
+    case v1::TransferContactRequest::kQueueId:
+      command.target = routing::QueueId(request->queue_id());
+      break;
+    case v1::TransferContactRequest::kAgentId:
+      if (request->agent_id() == target->agent.value()) {
+        return Reject(context, absl::InvalidArgumentError("cannot transfer a contact to yourself"));
+      }
+      command.target = routing::AgentId(request->agent_id());
+      break;
+    case v1::TransferContactRequest::TARGET_NOT_SET:
+      return Reject(context,
+                    absl::InvalidArgumentError("a target is required: queue_id or agent_id"));
+  }
+  absl::StatusOr<std::vector<routing::SkillLevel>> skills =
+      convert::FromProto(request->required_skills(), "required_skills");
+  if (!skills.ok()) return Reject(context, skills.status());
+  command.required_skills = std::move(*skills);
+  for (const absl::Status& status : {CheckLength("queue_id", request->queue_id(), kMaxIdBytes),
+                                     CheckLength("agent_id", request->agent_id(), kMaxIdBytes),
+                                     CheckLength("reason", request->reason(), kMaxTextBytes),
+                                     CheckLength("notes", request->notes(), kMaxNotesBytes)}) {
+    if (!status.ok()) return Reject(context, status);
+  }
+  return RunOnCore(context, core_, std::move(command),
+                   [response](CoreRunner& core, const routing::CommandResult& result) {
+                     convert::ToProto(core.router().FindContact(result.contact).value(),
+                                      *response->mutable_contact());
+                     return grpc::Status::OK;
+                   });
+}
+
+grpc::ServerUnaryReactor* AgentDeskService::EscalateContact(
+    grpc::CallbackServerContext* context, const v1::EscalateContactRequest* request,
+    v1::EscalateContactResponse* response) {
+  absl::StatusOr<AgentAndContact> target = Resolve(authenticator_, *context, request->contact_id());
+  if (!target.ok()) return Reject(context, target.status());
+  if (request->reason().empty()) {
+    return Reject(context, absl::InvalidArgumentError("reason is required"));
+  }
+  for (const absl::Status& status :
+       {CheckLength("queue_id", request->queue_id(), kMaxIdBytes),
+        CheckLength("supervisor.supervisor", request->supervisor().supervisor(), kMaxIdBytes),
+        CheckLength("reason", request->reason(), kMaxTextBytes),
+        CheckLength("notes", request->notes(), kMaxNotesBytes)}) {
+    if (!status.ok()) return Reject(context, status);
+  }
+  routing::EscalateContact command{.agent = target->agent,
+                                   .contact = target->contact,
+                                   .reason = request->reason(),
+                                   .notes = request->notes()};
+  switch (request->target_case()) {
+    case v1::EscalateContactRequest::kQueueId:
+      command.queue = routing::QueueId(request->queue_id());
+      break;
+    case v1::EscalateContactRequest::kSupervisor:
+      command.supervisor = request->supervisor().supervisor();
+      break;
+    case v1::EscalateContactRequest::TARGET_NOT_SET:
+      return Reject(context,
+                    absl::InvalidArgumentError("a target is required: queue_id or supervisor"));
+  }
+  const Authenticator& authenticator = authenticator_;
+  return ChangeOnCore(
+      context, core_, [command = std::move(command), response, &authenticator](CoreRunner& core) {
+        if (!command.supervisor.empty()) {
+          const std::optional<routing::TenantId> tenant = core.router().AgentTenant(command.agent);
+          if (!tenant || !authenticator.HasSupervisor(*tenant, command.supervisor)) {
+            return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                                "supervisor '" + command.supervisor + "' not found");
+          }
+        }
+        absl::StatusOr<routing::CommandResult> result = core.Handle(command);
+        if (!result.ok()) return ToGrpcStatus(result.status());
+        convert::ToProto(core.router().FindEscalation(result->escalation).value(),
+                         *response->mutable_escalation());
+        convert::ToProto(core.router().FindContact(result->contact).value(),
+                         *response->mutable_contact());
+        return grpc::Status::OK;
+      });
+}
+
+grpc::ServerUnaryReactor* AgentDeskService::ScheduleFollowUp(
+    grpc::CallbackServerContext* context, const v1::ScheduleFollowUpRequest* request,
+    v1::ScheduleFollowUpResponse* response) {
+  absl::StatusOr<AgentAndContact> target = Resolve(authenticator_, *context, request->contact_id());
+  if (!target.ok()) return Reject(context, target.status());
+  if (!request->has_not_before()) {
+    return Reject(context, absl::InvalidArgumentError("not_before is required"));
+  }
+  absl::StatusOr<routing::Timestamp> not_before =
+      convert::FromProto(request->not_before(), "not_before");
+  if (!not_before.ok()) return Reject(context, not_before.status());
+  for (const absl::Status& status : {CheckLength("queue_id", request->queue_id(), kMaxIdBytes),
+                                     CheckLength("notes", request->notes(), kMaxNotesBytes)}) {
+    if (!status.ok()) return Reject(context, status);
+  }
+  routing::ScheduleFollowUp command{.agent = target->agent,
+                                    .contact = target->contact,
+                                    .not_before = *not_before,
+                                    .pinned = request->pinned(),
+                                    .notes = request->notes()};
+  if (request->has_pin_timeout()) {
+    const google::protobuf::Duration& timeout = request->pin_timeout();
+    if (timeout.seconds() < 0 || timeout.nanos() < 0 || timeout.seconds() > kMaxPinTimeoutSeconds) {
+      return Reject(context,
+                    absl::InvalidArgumentError("pin_timeout must be between 0 and 90 days"));
+    }
+    command.pin_timeout = std::chrono::duration_cast<routing::Duration>(
+        std::chrono::seconds(timeout.seconds()) + std::chrono::nanoseconds(timeout.nanos()));
+  }
+  if (!request->queue_id().empty()) command.queue = routing::QueueId(request->queue_id());
+  if (request->channel() != v1::CHANNEL_UNSPECIFIED) {
+    const std::optional<routing::Channel> channel = convert::FromProto(request->channel());
+    if (!channel) return Reject(context, absl::InvalidArgumentError("channel is not a known one"));
+    command.channel = *channel;
+  }
+  return RunOnCore(context, core_, std::move(command),
+                   [response](CoreRunner& core, const routing::CommandResult& result) {
+                     convert::ToProto(core.router().FindContact(result.contact).value(),
+                                      *response->mutable_follow_up());
+                     return grpc::Status::OK;
+                   });
 }
 
 grpc::ServerUnaryReactor* AgentDeskService::GetCustomerHistory(

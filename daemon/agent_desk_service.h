@@ -35,6 +35,15 @@ class AgentDeskService final : public v1::AgentDesk::CallbackService {
   grpc::ServerUnaryReactor* SubmitWrapUp(grpc::CallbackServerContext* context,
                                          const v1::SubmitWrapUpRequest* request,
                                          v1::SubmitWrapUpResponse* response) override;
+  grpc::ServerUnaryReactor* TransferContact(grpc::CallbackServerContext* context,
+                                            const v1::TransferContactRequest* request,
+                                            v1::TransferContactResponse* response) override;
+  grpc::ServerUnaryReactor* EscalateContact(grpc::CallbackServerContext* context,
+                                            const v1::EscalateContactRequest* request,
+                                            v1::EscalateContactResponse* response) override;
+  grpc::ServerUnaryReactor* ScheduleFollowUp(grpc::CallbackServerContext* context,
+                                             const v1::ScheduleFollowUpRequest* request,
+                                             v1::ScheduleFollowUpResponse* response) override;
   grpc::ServerUnaryReactor* GetCustomerHistory(grpc::CallbackServerContext* context,
                                                const v1::GetCustomerHistoryRequest* request,
                                                v1::GetCustomerHistoryResponse* response) override;

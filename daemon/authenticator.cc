@@ -19,7 +19,14 @@ Authenticator::Authenticator(const std::vector<TokenConfig>& tokens) {
         token.token,
         Principal{
             .name = token.name, .role = token.role, .tenant = token.tenant, .agent = token.agent});
+    if (token.role == Role::kSupervisor) {
+      supervisors_.insert(absl::StrCat(token.tenant.value(), "\n", token.name));
+    }
   }
+}
+
+bool Authenticator::HasSupervisor(const routing::TenantId& tenant, const std::string& name) const {
+  return supervisors_.contains(absl::StrCat(tenant.value(), "\n", name));
 }
 
 absl::StatusOr<Principal> Authenticator::Authenticate(

@@ -5,6 +5,7 @@
 #include <initializer_list>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -37,8 +38,13 @@ class Authenticator {
   absl::StatusOr<Principal> Authorize(const grpc::CallbackServerContext& context,
                                       std::initializer_list<Role> roles) const;
 
+  /// Whether `tenant` has a supervisor token named `name`.
+  bool HasSupervisor(const routing::TenantId& tenant, const std::string& name) const;
+
  private:
   std::unordered_map<std::string, Principal> by_token_;
+  /// "tenant\nname" of every supervisor token.
+  std::unordered_set<std::string> supervisors_;
 };
 
 }  // namespace acd::daemon

@@ -29,7 +29,6 @@ absl::StatusOr<routing::CreateContact> ToCommand(const v1::CreateContactRequest&
         CheckLength("customer.id", request.customer().id(), kMaxIdBytes),
         CheckLength("customer.tier", request.customer().tier(), kMaxIdBytes),
         CheckLength("customer.display_name", request.customer().display_name(), kMaxTextBytes),
-        CheckCount("required_skills", request.required_skills_size()),
         CheckCount("attributes", static_cast<int>(request.attributes_size())),
         CheckCount("preferred_agent_ids", request.preferred_agent_ids_size())}) {
     if (!status.ok()) return status;
@@ -45,13 +44,10 @@ absl::StatusOr<routing::CreateContact> ToCommand(const v1::CreateContactRequest&
                       .tier = request.customer().tier(),
                       .verified = request.customer().verified(),
                       .display_name = request.customer().display_name()};
-  for (const v1::SkillRequirement& skill : request.required_skills()) {
-    if (absl::Status status = CheckLength("required_skills.skill", skill.skill(), kMaxIdBytes);
-        !status.ok()) {
-      return status;
-    }
-    details.required_skills.push_back({.skill = skill.skill(), .level = skill.min_level()});
-  }
+  absl::StatusOr<std::vector<routing::SkillLevel>> skills =
+      convert::FromProto(request.required_skills(), "required_skills");
+  if (!skills.ok()) return skills.status();
+  details.required_skills = std::move(*skills);
   for (const auto& [key, value] : request.attributes()) {
     if (absl::Status status = CheckLength("attributes key", key, kMaxIdBytes); !status.ok()) {
       return status;

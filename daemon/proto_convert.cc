@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "absl/status/status.h"
+#include "daemon/request_limits.h"
 
 namespace acd::daemon::convert {
 
@@ -140,6 +141,21 @@ v1::EndReason ToProto(routing::EndReason reason) {
       return v1::END_REASON_CUSTOMER;
   }
   return v1::END_REASON_UNSPECIFIED;
+}
+
+absl::StatusOr<std::vector<routing::SkillLevel>> FromProto(
+    const google::protobuf::RepeatedPtrField<v1::SkillRequirement>& skills,
+    const std::string& field) {
+  if (absl::Status status = CheckCount(field, skills.size()); !status.ok()) return status;
+  std::vector<routing::SkillLevel> levels;
+  for (const v1::SkillRequirement& skill : skills) {
+    if (absl::Status status = CheckLength(field + ".skill", skill.skill(), kMaxIdBytes);
+        !status.ok()) {
+      return status;
+    }
+    levels.push_back({.skill = skill.skill(), .level = skill.min_level()});
+  }
+  return levels;
 }
 
 std::string ContactIdString(routing::ContactId id) { return std::to_string(id.value()); }

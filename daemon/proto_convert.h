@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "acd/v1/common.pb.h"
@@ -40,6 +41,11 @@ v1::ContactState ToProto(routing::ContactState state);
 
 v1::EndReason ToProto(routing::EndReason reason);
 v1::OverflowAction ToProto(routing::OverflowAction action);
+
+/// Required skills from a request, each skill name checked; INVALID_ARGUMENT naming `field`.
+absl::StatusOr<std::vector<routing::SkillLevel>> FromProto(
+    const google::protobuf::RepeatedPtrField<v1::SkillRequirement>& skills,
+    const std::string& field);
 
 /// Contact ids travel as decimal strings.
 std::string ContactIdString(routing::ContactId id);

@@ -73,6 +73,8 @@ class Router {
   std::vector<QueueStatistics> QueueStatisticsOf(const TenantId& tenant, Timestamp now) const;
   std::vector<AgentStatistics> AgentStatisticsOf(const TenantId& tenant, Timestamp now) const;
   std::optional<TenantStatistics> TenantStatisticsOf(const TenantId& tenant, Timestamp now) const;
+  /// One escalation, open or resolved (while retained); nullopt when unknown.
+  std::optional<EscalationView> FindEscalation(EscalationId id) const;
   /// The tenant's escalations, open ones first, each group oldest first.
   std::vector<EscalationView> ListEscalations(const TenantId& tenant, bool open_only) const;
   /// The tenant of a known agent; nullopt otherwise.

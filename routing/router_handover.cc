@@ -425,4 +425,10 @@ std::vector<EscalationView> Router::ListEscalations(const TenantId& tenant, bool
   return open;
 }
 
+std::optional<EscalationView> Router::FindEscalation(EscalationId id) const {
+  auto it = escalations_.find(id.value());
+  if (it == escalations_.end()) return std::nullopt;
+  return it->second;
+}
+
 }  // namespace acd::routing

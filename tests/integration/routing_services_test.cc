@@ -648,6 +648,88 @@ TEST_F(RoutingServicesTest, AnAgentReadsTheCustomersPastInteractionsNewestFirst)
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(RoutingServicesTest, AgentsTransferEscalateAndScheduleFollowUps) {
+  v1::CreateContactResponse created;
+  ASSERT_TRUE(Create("t-gateway", "call-1", "acme.billing", created).ok());
+  const std::string id = created.contact().contact_id();
+  ASSERT_TRUE(SetReady("t-alice").ok());
+  ASSERT_TRUE(Accept("t-alice", id).ok());
+
+  // Alice hands the call to Bob by name (logged in, on a break): it waits for him alone.
+  v1::SetStateRequest on_break;
+  on_break.set_state(v1::AGENT_STATE_NOT_READY);
+  v1::SetStateResponse state;
+  ASSERT_TRUE(desk_->SetState(Call("t-bob").get(), on_break, &state).ok());
+  v1::TransferContactRequest transfer;
+  transfer.set_contact_id(id);
+  transfer.set_reason("specialist");
+  transfer.set_notes("wants a refund");
+  v1::TransferContactResponse transferred;
+  EXPECT_EQ(desk_->TransferContact(Call("t-alice").get(), transfer, &transferred).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT)
+      << "no target";
+  transfer.set_agent_id("alice");
+  EXPECT_EQ(desk_->TransferContact(Call("t-alice").get(), transfer, &transferred).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT)
+      << "to herself";
+  transfer.set_agent_id("bob");
+  const grpc::Status handed = desk_->TransferContact(Call("t-alice").get(), transfer, &transferred);
+  ASSERT_TRUE(handed.ok()) << handed.error_message();
+  EXPECT_EQ(transferred.contact().state(), v1::CONTACT_STATE_QUEUED);
+  EXPECT_EQ(transferred.contact().pinned_agent_id(), "bob");
+  ASSERT_TRUE(SetReady("t-bob").ok());
+  ASSERT_EQ(Get(id).agent_id(), "bob");
+  ASSERT_TRUE(Accept("t-bob", id).ok());
+
+  // Bob asks a supervisor for help: the contact stays with him.
+  v1::EscalateContactRequest escalate;
+  escalate.set_contact_id(id);
+  escalate.mutable_supervisor()->set_supervisor("acme-lead");
+  v1::EscalateContactResponse escalated;
+  EXPECT_EQ(desk_->EscalateContact(Call("t-bob").get(), escalate, &escalated).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT)
+      << "no reason";
+  escalate.set_reason("angry customer");
+  escalate.mutable_supervisor()->set_supervisor("nobody");
+  EXPECT_EQ(desk_->EscalateContact(Call("t-bob").get(), escalate, &escalated).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  escalate.mutable_supervisor()->set_supervisor("acme-lead");
+  ASSERT_TRUE(desk_->EscalateContact(Call("t-bob").get(), escalate, &escalated).ok());
+  EXPECT_EQ(escalated.escalation().contact_id(), id);
+  EXPECT_EQ(escalated.escalation().status(), v1::ESCALATION_STATUS_OPEN);
+  EXPECT_EQ(escalated.contact().agent_id(), "bob");
+  EXPECT_EQ(desk_->EscalateContact(Call("t-bob").get(), escalate, &escalated).error_code(),
+            grpc::StatusCode::ALREADY_EXISTS);
+
+  // A follow-up by e-mail tomorrow, then the call moves to the e-mail queue.
+  v1::ScheduleFollowUpRequest follow_up;
+  follow_up.set_contact_id(id);
+  follow_up.set_queue_id("acme.email");
+  follow_up.set_channel(v1::CHANNEL_EMAIL);
+  follow_up.set_notes("send the refund form");
+  v1::ScheduleFollowUpResponse scheduled;
+  EXPECT_EQ(desk_->ScheduleFollowUp(Call("t-bob").get(), follow_up, &scheduled).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT)
+      << "no not_before";
+  follow_up.mutable_not_before()->set_seconds(
+      std::chrono::duration_cast<std::chrono::seconds>(
+          (std::chrono::system_clock::now() + std::chrono::hours(24)).time_since_epoch())
+          .count());
+  ASSERT_TRUE(desk_->ScheduleFollowUp(Call("t-bob").get(), follow_up, &scheduled).ok());
+  EXPECT_EQ(scheduled.follow_up().state(), v1::CONTACT_STATE_SCHEDULED);
+  EXPECT_EQ(scheduled.follow_up().follow_up_of_contact_id(), id);
+  EXPECT_EQ(scheduled.follow_up().queue_id(), "acme.email");
+  EXPECT_EQ(scheduled.follow_up().channel(), v1::CHANNEL_EMAIL);
+
+  transfer.set_queue_id("acme.email");
+  ASSERT_TRUE(desk_->TransferContact(Call("t-bob").get(), transfer, &transferred).ok());
+  EXPECT_EQ(transferred.contact().queue_id(), "acme.email");
+  EXPECT_EQ(transferred.contact().state(), v1::CONTACT_STATE_QUEUED);
+  EXPECT_EQ(desk_->TransferContact(Call("t-bob").get(), transfer, &transferred).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION)
+      << "no longer his";
+}
+
 TEST_F(RoutingServicesTest, ShutdownEndsOpenStreams) {
   OpenStream<v1::AgentEvent> alice = AgentStream("t-alice");
   server_->Shutdown();
