@@ -160,17 +160,24 @@ absl::StatusOr<std::vector<routing::SkillLevel>> FromProto(
 
 std::string ContactIdString(routing::ContactId id) { return std::to_string(id.value()); }
 
-absl::StatusOr<routing::ContactId> ParseContactId(const std::string& text,
-                                                  const std::string& field) {
+absl::StatusOr<std::uint64_t> ParseId(const std::string& text, const std::string& field,
+                                      const std::string& kind) {
   if (text.empty()) return absl::InvalidArgumentError(field + " is required");
   std::uint64_t value = 0;
   const char* end = text.data() + text.size();
   auto [ptr, error] = std::from_chars(text.data(), end, value);
   if (error != std::errc() || ptr != end || value == 0) {
-    return absl::InvalidArgumentError(field + " '" + text +
-                                      "' is not a contact id (a positive decimal number)");
+    return absl::InvalidArgumentError(field + " '" + text + "' is not " + kind +
+                                      " (a positive decimal number)");
   }
-  return routing::ContactId(value);
+  return value;
+}
+
+absl::StatusOr<routing::ContactId> ParseContactId(const std::string& text,
+                                                  const std::string& field) {
+  absl::StatusOr<std::uint64_t> id = ParseId(text, field, "a contact id");
+  if (!id.ok()) return id.status();
+  return routing::ContactId(*id);
 }
 
 void ToProto(const routing::Customer& customer, v1::Customer& out) {
@@ -336,6 +343,101 @@ void ToProto(const routing::AgentView& view, v1::AgentStatus& out) {
   }
   for (routing::ContactId contact : view.contacts) out.add_contact_ids(ContactIdString(contact));
   out.set_connected(view.connections > 0);
+}
+
+v1::SelectionStrategy ToProto(routing::SelectionStrategy strategy) {
+  switch (strategy) {
+    case routing::SelectionStrategy::kLongestIdle:
+      return v1::SELECTION_STRATEGY_LONGEST_IDLE;
+    case routing::SelectionStrategy::kLeastOccupied:
+      return v1::SELECTION_STRATEGY_LEAST_OCCUPIED;
+    case routing::SelectionStrategy::kMostSkilled:
+      return v1::SELECTION_STRATEGY_MOST_SKILLED;
+    case routing::SelectionStrategy::kFewestToday:
+      return v1::SELECTION_STRATEGY_FEWEST_CONTACTS_TODAY;
+    case routing::SelectionStrategy::kRoundRobin:
+      return v1::SELECTION_STRATEGY_ROUND_ROBIN;
+  }
+  return v1::SELECTION_STRATEGY_UNSPECIFIED;
+}
+
+namespace {
+
+v1::DecisionTrigger ToProto(routing::DecisionTrigger trigger) {
+  switch (trigger) {
+    case routing::DecisionTrigger::kContactArrived:
+      return v1::DECISION_TRIGGER_CONTACT_ARRIVED;
+    case routing::DecisionTrigger::kAgentAvailable:
+      return v1::DECISION_TRIGGER_AGENT_AVAILABLE;
+    case routing::DecisionTrigger::kContactRequeued:
+      return v1::DECISION_TRIGGER_CONTACT_REQUEUED;
+    case routing::DecisionTrigger::kStepReached:
+      return v1::DECISION_TRIGGER_STEP_REACHED;
+    case routing::DecisionTrigger::kWindowEnded:
+      return v1::DECISION_TRIGGER_WINDOW_ENDED;
+  }
+  return v1::DECISION_TRIGGER_UNSPECIFIED;
+}
+
+v1::ExclusionReason ToProto(routing::ExclusionReason reason) {
+  switch (reason) {
+    case routing::ExclusionReason::kLoggedOut:
+      return v1::EXCLUSION_REASON_LOGGED_OUT;
+    case routing::ExclusionReason::kNotReady:
+      return v1::EXCLUSION_REASON_NOT_READY;
+    case routing::ExclusionReason::kNoCapacity:
+      return v1::EXCLUSION_REASON_NO_CAPACITY;
+    case routing::ExclusionReason::kVoiceExclusive:
+      return v1::EXCLUSION_REASON_VOICE_EXCLUSIVE;
+    case routing::ExclusionReason::kMissingSkill:
+      return v1::EXCLUSION_REASON_MISSING_SKILL;
+    case routing::ExclusionReason::kSkillTooLow:
+      return v1::EXCLUSION_REASON_SKILL_TOO_LOW;
+    case routing::ExclusionReason::kRefusedBefore:
+      return v1::EXCLUSION_REASON_REFUSED_BEFORE;
+    case routing::ExclusionReason::kCooldown:
+      return v1::EXCLUSION_REASON_COOLDOWN;
+    case routing::ExclusionReason::kNotPreferred:
+      return v1::EXCLUSION_REASON_NOT_PREFERRED;
+    case routing::ExclusionReason::kNotPinned:
+      return v1::EXCLUSION_REASON_NOT_PINNED;
+    case routing::ExclusionReason::kNotMember:
+      return v1::EXCLUSION_REASON_NOT_MEMBER;
+  }
+  return v1::EXCLUSION_REASON_UNSPECIFIED;
+}
+
+}  // namespace
+
+void ToProto(const routing::DecisionTrace& trace, v1::DecisionTrace& out) {
+  ToProto(trace.at, *out.mutable_time());
+  out.set_trigger(ToProto(trace.trigger));
+  out.set_queue_id(trace.queue.value());
+  out.set_strategy(ToProto(trace.strategy));
+  out.set_active_step(trace.active_step);
+  out.set_active_step_description(trace.active_step_description);
+  out.set_effective_priority(trace.effective_priority);
+  for (const routing::SkillLevel& skill : trace.effective_requirements) {
+    v1::SkillRequirement& requirement = *out.add_effective_requirements();
+    requirement.set_skill(skill.skill);
+    requirement.set_min_level(skill.level);
+  }
+  ToProto(trace.waited, *out.mutable_waited());
+  for (const routing::DecisionCandidate& candidate : trace.candidates) {
+    v1::DecisionCandidate& added = *out.add_candidates();
+    added.set_agent_id(candidate.agent.value());
+    added.set_strategy_key(candidate.strategy_key);
+    added.set_rank(candidate.rank);
+    added.set_preferred(candidate.preferred);
+  }
+  for (const routing::DecisionExclusion& exclusion : trace.exclusions) {
+    v1::DecisionExclusion& added = *out.add_exclusions();
+    added.set_agent_id(exclusion.agent.value());
+    added.set_reason(ToProto(exclusion.reason));
+    added.set_detail(exclusion.detail);
+  }
+  if (trace.chosen) out.set_chosen_agent_id(trace.chosen->value());
+  out.set_exclusions_omitted(trace.exclusions_omitted);
 }
 
 }  // namespace acd::daemon::convert

@@ -14,6 +14,7 @@
 #include "routing/agent.h"
 #include "routing/catalog.h"
 #include "routing/contact.h"
+#include "routing/decision_trace.h"
 #include "routing/event.h"
 #include "routing/ids.h"
 #include "routing/kpi.h"
@@ -49,6 +50,10 @@ absl::StatusOr<std::vector<routing::SkillLevel>> FromProto(
 
 /// Contact ids travel as decimal strings.
 std::string ContactIdString(routing::ContactId id);
+/// A server-assigned id (contact, escalation, page token): INVALID_ARGUMENT naming `field` and
+/// saying it is not `kind` when `text` is not a positive decimal number.
+absl::StatusOr<std::uint64_t> ParseId(const std::string& text, const std::string& field,
+                                      const std::string& kind);
 /// INVALID_ARGUMENT naming `field` when `text` is not a contact id.
 absl::StatusOr<routing::ContactId> ParseContactId(const std::string& text,
                                                   const std::string& field = "contact_id");
@@ -63,6 +68,8 @@ void ToProto(const routing::PeriodFigures& figures, v1::KpiWindow window, v1::Qu
 /// unknown value.
 std::optional<routing::Period> FromProto(v1::KpiWindow window);
 void ToProto(const routing::QueueView& view, v1::QueueStatus& out);
+v1::SelectionStrategy ToProto(routing::SelectionStrategy strategy);
+void ToProto(const routing::DecisionTrace& trace, v1::DecisionTrace& out);
 void ToProto(const routing::AgentView& view, v1::AgentStatus& out);
 
 }  // namespace acd::daemon::convert

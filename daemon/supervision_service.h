@@ -19,6 +19,18 @@ class SupervisionService final : public v1::Supervision::CallbackService {
   grpc::ServerUnaryReactor* ListAgents(grpc::CallbackServerContext* context,
                                        const v1::ListAgentsRequest* request,
                                        v1::ListAgentsResponse* response) override;
+  grpc::ServerUnaryReactor* ListEscalations(grpc::CallbackServerContext* context,
+                                            const v1::ListEscalationsRequest* request,
+                                            v1::ListEscalationsResponse* response) override;
+  grpc::ServerUnaryReactor* ResolveEscalation(grpc::CallbackServerContext* context,
+                                              const v1::ResolveEscalationRequest* request,
+                                              v1::ResolveEscalationResponse* response) override;
+  grpc::ServerUnaryReactor* SetAgentState(grpc::CallbackServerContext* context,
+                                          const v1::SetAgentStateRequest* request,
+                                          v1::SetAgentStateResponse* response) override;
+  grpc::ServerUnaryReactor* ExplainDecision(grpc::CallbackServerContext* context,
+                                            const v1::ExplainDecisionRequest* request,
+                                            v1::ExplainDecisionResponse* response) override;
 
  private:
   const Authenticator& authenticator_;

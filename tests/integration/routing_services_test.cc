@@ -730,6 +730,81 @@ TEST_F(RoutingServicesTest, AgentsTransferEscalateAndScheduleFollowUps) {
       << "no longer his";
 }
 
+TEST_F(RoutingServicesTest, SupervisorsReadDecisionsResolveEscalationsAndForceStates) {
+  v1::CreateContactResponse created;
+  ASSERT_TRUE(Create("t-gateway", "call-1", "acme.billing", created, 5).ok());
+  const std::string id = created.contact().contact_id();
+  ASSERT_TRUE(SetReady("t-alice").ok());
+
+  // Why alice got it, and why bob did not.
+  v1::ExplainDecisionRequest explain;
+  explain.set_contact_id(id);
+  v1::ExplainDecisionResponse explained;
+  ASSERT_TRUE(supervision_->ExplainDecision(Call("t-lead").get(), explain, &explained).ok());
+  ASSERT_EQ(explained.decisions_size(), 1);
+  const v1::DecisionTrace& decision = explained.decisions(0);
+  EXPECT_EQ(decision.chosen_agent_id(), "alice");
+  EXPECT_EQ(decision.queue_id(), "acme.billing");
+  EXPECT_EQ(decision.trigger(), v1::DECISION_TRIGGER_AGENT_AVAILABLE);
+  EXPECT_EQ(decision.strategy(), v1::SELECTION_STRATEGY_LONGEST_IDLE);
+  ASSERT_EQ(decision.effective_requirements_size(), 1);
+  EXPECT_EQ(decision.effective_requirements(0).min_level(), 5);
+  explain.set_contact_id("999");
+  EXPECT_EQ(supervision_->ExplainDecision(Call("t-lead").get(), explain, &explained).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  explain.set_contact_id("x");
+  EXPECT_EQ(supervision_->ExplainDecision(Call("t-lead").get(), explain, &explained).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+
+  // Alice asks for help; a supervisor finds the escalation and resolves it.
+  ASSERT_TRUE(Accept("t-alice", id).ok());
+  v1::EscalateContactRequest escalate;
+  escalate.set_contact_id(id);
+  escalate.set_reason("refund over limit");
+  escalate.mutable_supervisor();
+  v1::EscalateContactResponse escalated;
+  ASSERT_TRUE(desk_->EscalateContact(Call("t-alice").get(), escalate, &escalated).ok());
+  v1::ListEscalationsRequest list;
+  list.set_status(v1::ESCALATION_STATUS_OPEN);
+  v1::ListEscalationsResponse open;
+  ASSERT_TRUE(supervision_->ListEscalations(Call("t-lead").get(), list, &open).ok());
+  ASSERT_EQ(open.escalations_size(), 1);
+  EXPECT_EQ(open.escalations(0).contact_id(), id);
+  v1::ResolveEscalationRequest resolve;
+  resolve.set_escalation_id(open.escalations(0).escalation_id());
+  resolve.set_resolution("approved");
+  v1::ResolveEscalationResponse resolved;
+  ASSERT_TRUE(supervision_->ResolveEscalation(Call("t-lead").get(), resolve, &resolved).ok());
+  EXPECT_EQ(resolved.escalation().status(), v1::ESCALATION_STATUS_RESOLVED);
+  EXPECT_EQ(resolved.escalation().resolved_by(), "acme-lead");
+  EXPECT_EQ(resolved.escalation().resolution(), "approved");
+  EXPECT_EQ(supervision_->ResolveEscalation(Call("t-lead").get(), resolve, &resolved).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  v1::ListEscalationsResponse still_open;
+  ASSERT_TRUE(supervision_->ListEscalations(Call("t-lead").get(), list, &still_open).ok());
+  EXPECT_EQ(still_open.escalations_size(), 0);
+  list.set_status(v1::ESCALATION_STATUS_RESOLVED);
+  v1::ListEscalationsResponse done;
+  ASSERT_TRUE(supervision_->ListEscalations(Call("t-lead").get(), list, &done).ok());
+  EXPECT_EQ(done.escalations_size(), 1);
+
+  // A supervisor puts bob on a break; other tenants' agents are out of reach.
+  v1::SetAgentStateRequest force;
+  force.set_agent_id("bob");
+  force.set_state(v1::AGENT_STATE_NOT_READY);
+  force.set_reason_code("meeting");
+  v1::SetAgentStateResponse forced;
+  ASSERT_TRUE(supervision_->SetAgentState(Call("t-lead").get(), force, &forced).ok());
+  EXPECT_EQ(forced.agent().state(), v1::AGENT_STATE_NOT_READY);
+  EXPECT_EQ(forced.agent().reason_code(), "meeting");
+  force.set_agent_id("nobody");
+  EXPECT_EQ(supervision_->SetAgentState(Call("t-lead").get(), force, &forced).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  force.set_agent_id("bob");
+  EXPECT_EQ(supervision_->SetAgentState(Call("t-alice").get(), force, &forced).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+}
+
 TEST_F(RoutingServicesTest, ShutdownEndsOpenStreams) {
   OpenStream<v1::AgentEvent> alice = AgentStream("t-alice");
   server_->Shutdown();
