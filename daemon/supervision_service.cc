@@ -1,6 +1,8 @@
 #include "daemon/supervision_service.h"
 
 #include <algorithm>
+#include <chrono>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -9,6 +11,7 @@
 #include "daemon/proto_convert.h"
 #include "daemon/request_limits.h"
 #include "daemon/unary_reactions.h"
+#include "routing/erlang_c.h"
 
 namespace acd::daemon {
 namespace {
@@ -209,6 +212,110 @@ grpc::ServerUnaryReactor* SupervisionService::ExplainDecision(
         }
         for (const routing::DecisionTrace& trace : *traces) {
           convert::ToProto(trace, *response->add_decisions());
+        }
+        return grpc::Status::OK;
+      });
+}
+
+grpc::ServerUnaryReactor* SupervisionService::GetStaffing(grpc::CallbackServerContext* context,
+                                                          const v1::GetStaffingRequest* request,
+                                                          v1::GetStaffingResponse* response) {
+  absl::StatusOr<Principal> supervisor = authenticator_.Authorize(*context, {Role::kSupervisor});
+  if (!supervisor.ok()) return Reject(context, supervisor.status());
+  if (absl::Status status = CheckCount("queue_ids", request->queue_ids_size()); !status.ok()) {
+    return Reject(context, status);
+  }
+  const v1::KpiWindow window = request->window() == v1::KPI_WINDOW_UNSPECIFIED
+                                   ? v1::KPI_WINDOW_LAST_60_MINUTES
+                                   : request->window();
+  const std::optional<routing::Period> period = convert::FromProto(window);
+  if (!period) return Reject(context, absl::InvalidArgumentError("window is not a known window"));
+  const auto negative = [](const google::protobuf::Duration& duration) {
+    return duration.seconds() < 0 || duration.nanos() < 0;
+  };
+  if ((request->has_arrival_rate_per_hour() && !(request->arrival_rate_per_hour() >= 0)) ||
+      negative(request->aht()) || negative(request->service_level_threshold())) {
+    return Reject(context, absl::InvalidArgumentError(
+                               "arrival_rate_per_hour, aht and service_level_threshold must not "
+                               "be negative"));
+  }
+  if (request->has_service_level_target() &&
+      !(request->service_level_target() > 0 && request->service_level_target() < 1)) {
+    return Reject(context,
+                  absl::InvalidArgumentError("service_level_target must be between 0 and 1"));
+  }
+  if (!(request->shrinkage() >= 0 && request->shrinkage() < 1)) {
+    return Reject(context, absl::InvalidArgumentError("shrinkage must be in [0, 1)"));
+  }
+  const auto duration_of = [](const google::protobuf::Duration& duration) {
+    return std::chrono::duration_cast<routing::Duration>(
+        std::chrono::seconds(duration.seconds()) + std::chrono::nanoseconds(duration.nanos()));
+  };
+  std::vector<std::string> wanted(request->queue_ids().begin(), request->queue_ids().end());
+  return QueryOnCore(
+      context, core_,
+      [tenant = supervisor->tenant, wanted = std::move(wanted),
+       slot = static_cast<std::size_t>(*period), request = *request,
+       aht = request->has_aht() ? std::optional(duration_of(request->aht())) : std::nullopt,
+       threshold = request->has_service_level_threshold()
+                       ? std::optional(duration_of(request->service_level_threshold()))
+                       : std::nullopt,
+       response](CoreRunner& core) {
+        const routing::Timestamp now = core.Now();
+        const std::vector<routing::QueueView> queues = core.router().ListQueues(tenant, now);
+        const std::vector<routing::QueueStatistics> statistics =
+            core.router().QueueStatisticsOf(tenant, now);
+        for (const std::string& id : wanted) {
+          if (std::none_of(queues.begin(), queues.end(), [&](const routing::QueueView& queue) {
+                return queue.id.value() == id;
+              })) {
+            return grpc::Status(grpc::StatusCode::NOT_FOUND, "queue '" + id + "' not found");
+          }
+        }
+        for (std::size_t i = 0; i < queues.size(); ++i) {
+          const routing::QueueView& queue = queues[i];
+          if (!wanted.empty() &&
+              std::find(wanted.begin(), wanted.end(), queue.id.value()) == wanted.end()) {
+            continue;
+          }
+          const routing::QueueStatistics& stats = statistics.at(i);
+          const routing::PeriodFigures& figures = stats.periods[slot];
+          const double hours =
+              std::max(std::chrono::duration<double, std::ratio<3600>>(now - figures.start).count(),
+                       1.0 / 60);
+          const auto activity = [&](routing::Activity kind) {
+            return stats.agents[static_cast<std::size_t>(kind)];
+          };
+          routing::StaffingInputs inputs{
+              .arrivals_per_hour = request.has_arrival_rate_per_hour()
+                                       ? request.arrival_rate_per_hour()
+                                       : figures.offered / hours,
+              .aht = aht.value_or(figures.average_handle_time.value_or(routing::Duration::zero())),
+              .target = request.has_service_level_target() ? request.service_level_target()
+                                                           : queue.service_level_target,
+              .threshold = threshold.value_or(queue.service_level_threshold),
+              .shrinkage = request.shrinkage(),
+              .agents_working =
+                  activity(routing::Activity::kIdle) + activity(routing::Activity::kReserved) +
+                  activity(routing::Activity::kBusy) + activity(routing::Activity::kWrapUp)};
+          const routing::StaffingEstimate estimate = routing::EstimateStaffing(inputs);
+          v1::QueueStaffing& out = *response->add_queues();
+          out.set_queue_id(queue.id.value());
+          out.set_available(estimate.available);
+          out.set_arrival_rate_per_hour(inputs.arrivals_per_hour);
+          convert::ToProto(inputs.aht, *out.mutable_aht());
+          out.set_traffic_erlangs(estimate.traffic_erlangs);
+          out.set_service_level_target(inputs.target);
+          convert::ToProto(inputs.threshold, *out.mutable_service_level_threshold());
+          out.set_agents_required(estimate.agents_required);
+          out.set_agents_required_with_shrinkage(estimate.agents_required_with_shrinkage);
+          out.set_predicted_service_level(estimate.predicted_service_level);
+          if (estimate.predicted_asa) {
+            convert::ToProto(*estimate.predicted_asa, *out.mutable_predicted_asa());
+          }
+          out.set_predicted_occupancy(estimate.predicted_occupancy);
+          out.set_agents_logged_in(inputs.agents_working + activity(routing::Activity::kNotReady));
+          out.set_current_predicted_service_level(estimate.current_service_level);
         }
         return grpc::Status::OK;
       });

@@ -28,6 +28,9 @@ class SupervisionService final : public v1::Supervision::CallbackService {
   grpc::ServerUnaryReactor* SetAgentState(grpc::CallbackServerContext* context,
                                           const v1::SetAgentStateRequest* request,
                                           v1::SetAgentStateResponse* response) override;
+  grpc::ServerUnaryReactor* GetStaffing(grpc::CallbackServerContext* context,
+                                        const v1::GetStaffingRequest* request,
+                                        v1::GetStaffingResponse* response) override;
   grpc::ServerUnaryReactor* ExplainDecision(grpc::CallbackServerContext* context,
                                             const v1::ExplainDecisionRequest* request,
                                             v1::ExplainDecisionResponse* response) override;

@@ -805,6 +805,39 @@ TEST_F(RoutingServicesTest, SupervisorsReadDecisionsResolveEscalationsAndForceSt
             grpc::StatusCode::PERMISSION_DENIED);
 }
 
+TEST_F(RoutingServicesTest, StaffingForTheQueuesAsTheyAreAndForWhatIfFigures) {
+  v1::GetStaffingRequest request;
+  request.add_queue_ids("acme.billing");
+  v1::GetStaffingResponse live;
+  ASSERT_TRUE(supervision_->GetStaffing(Call("t-lead").get(), request, &live).ok());
+  ASSERT_EQ(live.queues_size(), 1);
+  EXPECT_FALSE(live.queues(0).available()) << "no traffic yet";
+
+  // 180 calls an hour of 3 minutes, 80% in 20 s, a quarter of paid time off the phones.
+  request.set_arrival_rate_per_hour(180);
+  request.mutable_aht()->set_seconds(180);
+  request.set_service_level_target(0.8);
+  request.mutable_service_level_threshold()->set_seconds(20);
+  request.set_shrinkage(0.25);
+  v1::GetStaffingResponse what_if;
+  ASSERT_TRUE(supervision_->GetStaffing(Call("t-lead").get(), request, &what_if).ok());
+  ASSERT_EQ(what_if.queues_size(), 1);
+  const v1::QueueStaffing& staffing = what_if.queues(0);
+  EXPECT_TRUE(staffing.available());
+  EXPECT_DOUBLE_EQ(staffing.traffic_erlangs(), 9.0);
+  EXPECT_EQ(staffing.agents_required(), 12);
+  EXPECT_EQ(staffing.agents_required_with_shrinkage(), 16);
+  EXPECT_NEAR(staffing.predicted_service_level(), 0.8094, 1e-4);
+
+  request.set_service_level_target(1.5);
+  EXPECT_EQ(supervision_->GetStaffing(Call("t-lead").get(), request, &what_if).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  request.set_service_level_target(0.8);
+  request.add_queue_ids("globex.sales");  // Another tenant's.
+  EXPECT_EQ(supervision_->GetStaffing(Call("t-lead").get(), request, &what_if).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
 TEST_F(RoutingServicesTest, ShutdownEndsOpenStreams) {
   OpenStream<v1::AgentEvent> alice = AgentStream("t-alice");
   server_->Shutdown();

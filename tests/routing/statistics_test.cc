@@ -51,6 +51,27 @@ TEST(ErlangCTest, AgentsNeededIsTheFewestMeetingTheTarget) {
   EXPECT_EQ(ErlangCAverageSpeedOfAnswer(10.0, 10, 180), std::nullopt);
 }
 
+TEST(ErlangCTest, StaffingEstimateAtNineErlangs) {
+  // 180 contacts an hour of 180 s: 9 Erlangs; 12 agents reach 80% in 20 s (80.9%). The figures
+  // match an independent Erlang C reference.
+  const StaffingEstimate estimate = EstimateStaffing({.arrivals_per_hour = 180,
+                                                      .aht = seconds(180),
+                                                      .target = 0.8,
+                                                      .threshold = seconds(20),
+                                                      .shrinkage = 0.25,
+                                                      .agents_working = 11});
+  ASSERT_TRUE(estimate.available);
+  EXPECT_NEAR(estimate.traffic_erlangs, 9.0, 1e-9);
+  EXPECT_EQ(estimate.agents_required, 12);
+  EXPECT_EQ(estimate.agents_required_with_shrinkage, 16);  // 12 / 0.75
+  EXPECT_NEAR(estimate.predicted_service_level, 0.8094, 1e-4);
+  EXPECT_NEAR(estimate.predicted_occupancy, 0.75, 1e-9);
+  ASSERT_TRUE(estimate.predicted_asa.has_value());
+  EXPECT_NEAR(std::chrono::duration<double>(*estimate.predicted_asa).count(), 15.9621, 1e-3);
+  EXPECT_NEAR(estimate.current_service_level, 0.6553, 1e-4);  // With 11.
+  EXPECT_FALSE(EstimateStaffing({.arrivals_per_hour = 0, .aht = seconds(180)}).available);
+}
+
 /// acme.billing (voice, SL 80% in 20 s, short abandons under 5 s, timed wrap-up): alice.
 Catalog KpiCatalog() {
   Catalog catalog;
