@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "daemon/interaction_pages.h"
 #include "daemon/proto_convert.h"
 #include "daemon/request_limits.h"
 #include "daemon/unary_reactions.h"
@@ -359,38 +360,14 @@ grpc::ServerUnaryReactor* AgentDeskService::GetCustomerHistory(
       reactor->Finish(grpc::Status::OK);  // An unknown customer has no history.
       return;
     }
-    records.Post([reactor, response, page_size, before, &core,
-                  query = InteractionQuery{.tenant = view->details.tenant.value(),
-                                           .customer_id = view->details.customer.id,
-                                           .limit = page_size + 1,
-                                           .before_id = before}](Store& store) {
-      absl::StatusOr<std::vector<std::pair<std::int64_t, InteractionRow>>> rows =
-          store.ReadInteractions(query);
-      if (!rows.ok()) {
-        reactor->Finish(ToGrpcStatus(absl::UnavailableError(rows.status().message())));
-        return;
-      }
-      if (rows->size() > static_cast<std::size_t>(page_size)) {
-        rows->resize(static_cast<std::size_t>(page_size));
-        response->set_next_page_token(std::to_string(rows->back().first));
-      }
-      for (const auto& [id, row] : *rows) {
-        v1::InteractionSummary& summary = *response->add_interactions();
-        convert::ToProto(row, summary);
-        *summary.mutable_customer() = response->customer();
-      }
-      // Display names are the router's to know.
-      core.Post([reactor, response](CoreRunner& naming) {
-        for (v1::InteractionSummary& summary : *response->mutable_interactions()) {
-          if (summary.agent_id().empty()) continue;
-          if (const std::optional<routing::AgentView> agent =
-                  naming.router().FindAgent(routing::AgentId(summary.agent_id()))) {
-            summary.set_agent_display_name(agent->display_name);
-          }
-        }
-        reactor->Finish(grpc::Status::OK);
-      });
-    });
+    ReadInteractionPage(records, core, reactor,
+                        InteractionQuery{.tenant = view->details.tenant.value(),
+                                         .customer_id = view->details.customer.id,
+                                         .before_id = before},
+                        page_size,
+                        InteractionPage{.interactions = response->mutable_interactions(),
+                                        .next_page_token = response->mutable_next_page_token(),
+                                        .customer = response->customer()});
   });
   return reactor;
 }

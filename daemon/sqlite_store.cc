@@ -448,22 +448,39 @@ absl::StatusOr<int> SqliteStore::PruneRecords(routing::Timestamp before) {
 absl::StatusOr<std::vector<std::pair<std::int64_t, InteractionRow>>> SqliteStore::ReadInteractions(
     const InteractionQuery& query) {
   std::lock_guard lock(reader_mutex_);
-  sqlite3_stmt* raw = nullptr;
-  const int prepared = sqlite3_prepare_v2(
-      reader_,
+  // Only the filters asked for go into the statement, so that SQLite can use the index that
+  // fits (by customer, or by end time).
+  std::string sql =
       "SELECT i.id, i.contact_id, i.tenant, i.customer_id, i.external_id, i.channel, i.queue_id, "
       "i.agent_id, i.outcome, i.disposition, i.notes, i.started_at_us, i.ended_at_us, i.wait_us, "
       "i.talk_us, i.wrap_up_us, s.score FROM interactions AS i "
-      "LEFT JOIN surveys AS s ON s.contact_id = i.contact_id "
-      "WHERE i.tenant = ? AND i.customer_id = ? AND i.id < ? ORDER BY i.id DESC LIMIT ?",
-      -1, &raw, nullptr);
+      "LEFT JOIN surveys AS s ON s.contact_id = i.contact_id WHERE i.tenant = ? AND i.id < ?";
+  if (query.customer_id) sql += " AND i.customer_id = ?";
+  if (query.ended_from) sql += " AND i.ended_at_us >= ?";
+  if (query.ended_before) sql += " AND i.ended_at_us < ?";
+  if (query.queue) sql += " AND i.queue_id = ?";
+  if (query.agent) sql += " AND i.agent_id = ?";
+  if (query.disposition) sql += " AND i.disposition = ?";
+  sql += " ORDER BY i.id DESC LIMIT ?";
+  sqlite3_stmt* raw = nullptr;
+  const int prepared = sqlite3_prepare_v2(reader_, sql.c_str(), -1, &raw, nullptr);
   if (prepared != SQLITE_OK) return Failure(reader_, prepared, "reading interaction records");
   Statement read(raw);
-  BindText(read.get(), 1, query.tenant);
-  BindText(read.get(), 2, query.customer_id);
-  sqlite3_bind_int64(read.get(), 3,
+  int index = 0;
+  BindText(read.get(), ++index, query.tenant);
+  sqlite3_bind_int64(read.get(), ++index,
                      query.before_id.value_or(std::numeric_limits<std::int64_t>::max()));
-  sqlite3_bind_int(read.get(), 4, query.limit);
+  if (query.customer_id) BindText(read.get(), ++index, *query.customer_id);
+  if (query.ended_from) {
+    sqlite3_bind_int64(read.get(), ++index, query.ended_from->time_since_epoch().count());
+  }
+  if (query.ended_before) {
+    sqlite3_bind_int64(read.get(), ++index, query.ended_before->time_since_epoch().count());
+  }
+  if (query.queue) BindText(read.get(), ++index, *query.queue);
+  if (query.agent) BindText(read.get(), ++index, *query.agent);
+  if (query.disposition) BindText(read.get(), ++index, *query.disposition);
+  sqlite3_bind_int(read.get(), ++index, query.limit);
   std::vector<std::pair<std::int64_t, InteractionRow>> rows;
   while (true) {
     const int step = sqlite3_step(read.get());

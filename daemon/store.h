@@ -83,7 +83,13 @@ struct JournalRecord {
 /// (the id of the last record of the previous page).
 struct InteractionQuery {
   std::string tenant;
-  std::string customer_id;
+  /// Each set filter narrows the result.
+  std::optional<std::string> customer_id;
+  std::optional<routing::Timestamp> ended_from;
+  std::optional<routing::Timestamp> ended_before;
+  std::optional<std::string> queue;
+  std::optional<std::string> agent;
+  std::optional<std::string> disposition;
   int limit = 20;
   std::optional<std::int64_t> before_id;
 };

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "daemon/interaction_pages.h"
 #include "daemon/proto_convert.h"
 #include "daemon/request_limits.h"
 #include "daemon/unary_reactions.h"
@@ -18,11 +19,14 @@ namespace {
 
 constexpr int kDefaultPage = 100;
 constexpr int kMaxPage = 1000;
+/// The longest span ListInteractions reads at once.
+constexpr auto kMaxInteractionSpan = std::chrono::days(31);
 
 }  // namespace
 
-SupervisionService::SupervisionService(const Authenticator& authenticator, CoreRunner& core)
-    : authenticator_(authenticator), core_(core) {}
+SupervisionService::SupervisionService(const Authenticator& authenticator, CoreRunner& core,
+                                       RecordReader& records)
+    : authenticator_(authenticator), core_(core), records_(records) {}
 
 grpc::ServerUnaryReactor* SupervisionService::ListQueues(grpc::CallbackServerContext* context,
                                                          const v1::ListQueuesRequest* request,
@@ -319,6 +323,82 @@ grpc::ServerUnaryReactor* SupervisionService::GetStaffing(grpc::CallbackServerCo
         }
         return grpc::Status::OK;
       });
+}
+
+grpc::ServerUnaryReactor* SupervisionService::ListInteractions(
+    grpc::CallbackServerContext* context, const v1::ListInteractionsRequest* request,
+    v1::ListInteractionsResponse* response) {
+  absl::StatusOr<Principal> supervisor = authenticator_.Authorize(*context, {Role::kSupervisor});
+  if (!supervisor.ok()) return Reject(context, supervisor.status());
+  if (!request->has_start_time()) {
+    return Reject(context, absl::InvalidArgumentError("start_time is required"));
+  }
+  absl::StatusOr<routing::Timestamp> start =
+      convert::FromProto(request->start_time(), "start_time");
+  if (!start.ok()) return Reject(context, start.status());
+  std::optional<routing::Timestamp> end;
+  if (request->has_end_time()) {
+    absl::StatusOr<routing::Timestamp> given = convert::FromProto(request->end_time(), "end_time");
+    if (!given.ok()) return Reject(context, given.status());
+    end = *given;
+  }
+  if (request->page_size() < 0) {
+    return Reject(context, absl::InvalidArgumentError("page_size must not be negative"));
+  }
+  const int page_size =
+      request->page_size() == 0 ? kDefaultPage : std::min(request->page_size(), kMaxPage);
+  InteractionQuery query{.tenant = supervisor->tenant.value(), .ended_from = *start};
+  if (!request->page_token().empty()) {
+    absl::StatusOr<std::uint64_t> token =
+        convert::ParseId(request->page_token(), "page_token", "a page token of this daemon");
+    if (!token.ok()) return Reject(context, token.status());
+    query.before_id = static_cast<std::int64_t>(*token);
+  }
+  for (const absl::Status& status :
+       {CheckLength("queue_id", request->queue_id(), kMaxIdBytes),
+        CheckLength("agent_id", request->agent_id(), kMaxIdBytes),
+        CheckLength("disposition_code", request->disposition_code(), kMaxIdBytes),
+        CheckLength("customer_id", request->customer_id(), kMaxIdBytes)}) {
+    if (!status.ok()) return Reject(context, status);
+  }
+  if (!request->queue_id().empty()) query.queue = request->queue_id();
+  if (!request->agent_id().empty()) query.agent = request->agent_id();
+  if (!request->disposition_code().empty()) query.disposition = request->disposition_code();
+  if (!request->customer_id().empty()) query.customer_id = request->customer_id();
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  RecordReader& records = records_;
+  core_.Post([reactor, response, query = std::move(query), end, page_size, &records,
+              tenant = supervisor->tenant](CoreRunner& core) mutable {
+    const routing::Timestamp until = end.value_or(core.Now());
+    if (until < *query.ended_from) {
+      reactor->Finish(
+          grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "end_time is before start_time"));
+      return;
+    }
+    if (until - *query.ended_from > kMaxInteractionSpan) {
+      reactor->Finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                   "start_time to end_time spans more than 31 days"));
+      return;
+    }
+    const std::vector<routing::QueueView> queues = core.router().ListQueues(tenant, core.Now());
+    if (query.queue && std::none_of(queues.begin(), queues.end(), [&](const auto& queue) {
+          return queue.id.value() == *query.queue;
+        })) {
+      reactor->Finish(
+          grpc::Status(grpc::StatusCode::NOT_FOUND, "queue '" + *query.queue + "' not found"));
+      return;
+    }
+    if (query.agent && core.router().AgentTenant(routing::AgentId(*query.agent)) != tenant) {
+      reactor->Finish(
+          grpc::Status(grpc::StatusCode::NOT_FOUND, "agent '" + *query.agent + "' not found"));
+      return;
+    }
+    query.ended_before = until;
+    ReadInteractionPage(records, core, reactor, std::move(query), page_size,
+                        InteractionPage{.interactions = response->mutable_interactions(),
+                                        .next_page_token = response->mutable_next_page_token()});
+  });
+  return reactor;
 }
 
 }  // namespace acd::daemon

@@ -3,6 +3,7 @@
 #include "acd/v1/supervision.grpc.pb.h"
 #include "daemon/authenticator.h"
 #include "daemon/core_runner.h"
+#include "daemon/record_reader.h"
 
 namespace acd::daemon {
 
@@ -11,7 +12,7 @@ namespace acd::daemon {
 class SupervisionService final : public v1::Supervision::CallbackService {
  public:
   /// Every reference must outlive the service.
-  SupervisionService(const Authenticator& authenticator, CoreRunner& core);
+  SupervisionService(const Authenticator& authenticator, CoreRunner& core, RecordReader& records);
 
   grpc::ServerUnaryReactor* ListQueues(grpc::CallbackServerContext* context,
                                        const v1::ListQueuesRequest* request,
@@ -31,6 +32,9 @@ class SupervisionService final : public v1::Supervision::CallbackService {
   grpc::ServerUnaryReactor* GetStaffing(grpc::CallbackServerContext* context,
                                         const v1::GetStaffingRequest* request,
                                         v1::GetStaffingResponse* response) override;
+  grpc::ServerUnaryReactor* ListInteractions(grpc::CallbackServerContext* context,
+                                             const v1::ListInteractionsRequest* request,
+                                             v1::ListInteractionsResponse* response) override;
   grpc::ServerUnaryReactor* ExplainDecision(grpc::CallbackServerContext* context,
                                             const v1::ExplainDecisionRequest* request,
                                             v1::ExplainDecisionResponse* response) override;
@@ -38,6 +42,7 @@ class SupervisionService final : public v1::Supervision::CallbackService {
  private:
   const Authenticator& authenticator_;
   CoreRunner& core_;
+  RecordReader& records_;
 };
 
 }  // namespace acd::daemon

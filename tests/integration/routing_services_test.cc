@@ -838,6 +838,69 @@ TEST_F(RoutingServicesTest, StaffingForTheQueuesAsTheyAreAndForWhatIfFigures) {
             grpc::StatusCode::NOT_FOUND);
 }
 
+TEST_F(RoutingServicesTest, SupervisorsListInteractionsByTimeAndFilter) {
+  ASSERT_TRUE(SetReady("t-alice").ok());
+  for (const char* disposition : {"resolved", "callback-needed"}) {
+    v1::CreateContactResponse created;
+    ASSERT_TRUE(
+        Create("t-gateway", std::string("call-") + disposition, "acme.billing", created).ok());
+    const std::string id = created.contact().contact_id();
+    ASSERT_TRUE(Accept("t-alice", id).ok());
+    v1::CompleteContactRequest complete;
+    complete.set_contact_id(id);
+    v1::CompleteContactResponse completed;
+    ASSERT_TRUE(desk_->CompleteContact(Call("t-alice").get(), complete, &completed).ok());
+    v1::SubmitWrapUpRequest wrap_up;
+    wrap_up.set_contact_id(id);
+    wrap_up.set_disposition_code(disposition);
+    v1::SubmitWrapUpResponse wrapped;
+    ASSERT_TRUE(desk_->SubmitWrapUp(Call("t-alice").get(), wrap_up, &wrapped).ok());
+  }
+  const auto hour_ago = std::chrono::duration_cast<std::chrono::seconds>(
+      (std::chrono::system_clock::now() - std::chrono::hours(1)).time_since_epoch());
+  v1::ListInteractionsRequest request;
+  request.mutable_start_time()->set_seconds(hour_ago.count());
+  request.set_page_size(1);
+  v1::ListInteractionsResponse first;
+  ASSERT_TRUE(supervision_->ListInteractions(Call("t-lead").get(), request, &first).ok());
+  ASSERT_EQ(first.interactions_size(), 1);
+  EXPECT_EQ(first.interactions(0).disposition_code(), "callback-needed");  // Newest first.
+  EXPECT_EQ(first.interactions(0).agent_display_name(), "Alice");
+  ASSERT_FALSE(first.next_page_token().empty());
+  request.set_page_token(first.next_page_token());
+  v1::ListInteractionsResponse second;
+  ASSERT_TRUE(supervision_->ListInteractions(Call("t-lead").get(), request, &second).ok());
+  ASSERT_EQ(second.interactions_size(), 1);
+  EXPECT_EQ(second.interactions(0).disposition_code(), "resolved");
+  EXPECT_TRUE(second.next_page_token().empty());
+
+  request.clear_page_token();
+  request.set_page_size(0);
+  request.set_disposition_code("resolved");
+  v1::ListInteractionsResponse filtered;
+  ASSERT_TRUE(supervision_->ListInteractions(Call("t-lead").get(), request, &filtered).ok());
+  EXPECT_EQ(filtered.interactions_size(), 1);
+  request.clear_disposition_code();
+  request.set_agent_id("bob");  // Bob handled nothing.
+  v1::ListInteractionsResponse none;
+  ASSERT_TRUE(supervision_->ListInteractions(Call("t-lead").get(), request, &none).ok());
+  EXPECT_EQ(none.interactions_size(), 0);
+
+  request.set_agent_id("nobody");
+  EXPECT_EQ(supervision_->ListInteractions(Call("t-lead").get(), request, &none).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  request.clear_agent_id();
+  request.mutable_end_time()->set_seconds(hour_ago.count() - 1);
+  EXPECT_EQ(supervision_->ListInteractions(Call("t-lead").get(), request, &none).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  request.mutable_end_time()->set_seconds(hour_ago.count() + 32 * 24 * 3600);
+  EXPECT_EQ(supervision_->ListInteractions(Call("t-lead").get(), request, &none).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  request.clear_start_time();
+  EXPECT_EQ(supervision_->ListInteractions(Call("t-lead").get(), request, &none).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(RoutingServicesTest, ShutdownEndsOpenStreams) {
   OpenStream<v1::AgentEvent> alice = AgentStream("t-alice");
   server_->Shutdown();
