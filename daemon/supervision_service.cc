@@ -401,4 +401,101 @@ grpc::ServerUnaryReactor* SupervisionService::ListInteractions(
   return reactor;
 }
 
+grpc::ServerUnaryReactor* SupervisionService::ListContacts(grpc::CallbackServerContext* context,
+                                                           const v1::ListContactsRequest* request,
+                                                           v1::ListContactsResponse* response) {
+  absl::StatusOr<Principal> supervisor = authenticator_.Authorize(*context, {Role::kSupervisor});
+  if (!supervisor.ok()) return Reject(context, supervisor.status());
+  std::vector<routing::ContactState> states;
+  for (const int state : request->states()) {
+    switch (state) {
+      case v1::CONTACT_STATE_SCHEDULED:
+        states.push_back(routing::ContactState::kScheduled);
+        break;
+      case v1::CONTACT_STATE_QUEUED:
+        states.push_back(routing::ContactState::kQueued);
+        break;
+      case v1::CONTACT_STATE_OFFERED:
+        states.push_back(routing::ContactState::kOffered);
+        break;
+      case v1::CONTACT_STATE_CONNECTED:
+        states.push_back(routing::ContactState::kConnected);
+        break;
+      case v1::CONTACT_STATE_WRAP_UP:
+        states.push_back(routing::ContactState::kWrapUp);
+        break;
+      default:
+        return Reject(context, absl::InvalidArgumentError(
+                                   "states may only name live states (SCHEDULED, QUEUED, OFFERED, "
+                                   "CONNECTED, WRAP_UP); finished contacts are in "
+                                   "ListInteractions"));
+    }
+  }
+  if (request->page_size() < 0) {
+    return Reject(context, absl::InvalidArgumentError("page_size must not be negative"));
+  }
+  const int page_size =
+      request->page_size() == 0 ? kDefaultPage : std::min(request->page_size(), kMaxPage);
+  std::uint64_t skip = 0;
+  if (!request->page_token().empty()) {
+    absl::StatusOr<std::uint64_t> token =
+        convert::ParseId(request->page_token(), "page_token", "a page token of this daemon");
+    if (!token.ok()) return Reject(context, token.status());
+    skip = *token;
+  }
+  for (const absl::Status& status :
+       {CheckLength("queue_id", request->queue_id(), kMaxIdBytes),
+        CheckLength("agent_id", request->agent_id(), kMaxIdBytes),
+        CheckLength("external_id", request->external_id(), kMaxIdBytes),
+        CheckLength("customer_id", request->customer_id(), kMaxIdBytes)}) {
+    if (!status.ok()) return Reject(context, status);
+  }
+  return QueryOnCore(
+      context, core_,
+      [tenant = supervisor->tenant, filter = *request, states = std::move(states), page_size, skip,
+       response](CoreRunner& core) {
+        const routing::Router& router = core.router();
+        if (!filter.queue_id().empty()) {
+          const std::vector<routing::QueueView> queues = router.ListQueues(tenant, core.Now());
+          if (std::none_of(queues.begin(), queues.end(), [&](const routing::QueueView& queue) {
+                return queue.id.value() == filter.queue_id();
+              })) {
+            return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                                "queue '" + filter.queue_id() + "' not found");
+          }
+        }
+        if (!filter.agent_id().empty() &&
+            router.AgentTenant(routing::AgentId(filter.agent_id())) != tenant) {
+          return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                              "agent '" + filter.agent_id() + "' not found");
+        }
+        std::uint64_t matched = 0;
+        for (const routing::ContactView& view : router.ListContacts(tenant)) {
+          if (!filter.queue_id().empty() && view.queue.value() != filter.queue_id()) continue;
+          if (!filter.agent_id().empty() &&
+              (!view.agent || view.agent->value() != filter.agent_id())) {
+            continue;
+          }
+          if (!states.empty() &&
+              std::find(states.begin(), states.end(), view.state) == states.end()) {
+            continue;
+          }
+          if (!filter.external_id().empty() && view.details.external_id != filter.external_id()) {
+            continue;
+          }
+          if (!filter.customer_id().empty() && view.details.customer.id != filter.customer_id()) {
+            continue;
+          }
+          if (matched++ < skip) continue;
+          if (response->contacts_size() == page_size) {
+            // Tokens count matches: a page moves as contacts come and go.
+            response->set_next_page_token(std::to_string(skip + page_size));
+            break;
+          }
+          convert::ToProto(view, *response->add_contacts());
+        }
+        return grpc::Status::OK;
+      });
+}
+
 }  // namespace acd::daemon

@@ -20,6 +20,9 @@ class SupervisionService final : public v1::Supervision::CallbackService {
   grpc::ServerUnaryReactor* ListAgents(grpc::CallbackServerContext* context,
                                        const v1::ListAgentsRequest* request,
                                        v1::ListAgentsResponse* response) override;
+  grpc::ServerUnaryReactor* ListContacts(grpc::CallbackServerContext* context,
+                                         const v1::ListContactsRequest* request,
+                                         v1::ListContactsResponse* response) override;
   grpc::ServerUnaryReactor* ListEscalations(grpc::CallbackServerContext* context,
                                             const v1::ListEscalationsRequest* request,
                                             v1::ListEscalationsResponse* response) override;

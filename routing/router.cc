@@ -1019,6 +1019,37 @@ ContactView Router::ViewOf(const Contact& contact) const {
   return view;
 }
 
+std::vector<ContactView> Router::ListContacts(const TenantId& tenant) const {
+  std::vector<const Contact*> waiting;
+  std::vector<const Contact*> others;
+  for (std::uint64_t id : contacts_.Ids()) {
+    const Contact& contact = contacts_.At(id);
+    if (contact.details.tenant != tenant) continue;
+    switch (contact.state) {
+      case ContactState::kQueued:
+        waiting.push_back(&contact);
+        break;
+      case ContactState::kScheduled:
+      case ContactState::kOffered:
+      case ContactState::kConnected:
+      case ContactState::kWrapUp:
+        others.push_back(&contact);
+        break;
+      case ContactState::kCompleted:
+      case ContactState::kAbandoned:
+      case ContactState::kExpired:
+        break;
+    }
+  }
+  std::sort(waiting.begin(), waiting.end(),
+            [](const Contact* a, const Contact* b) { return a->Key() < b->Key(); });
+  std::vector<ContactView> views;
+  views.reserve(waiting.size() + others.size());
+  for (const Contact* contact : waiting) views.push_back(ViewOf(*contact));
+  for (const Contact* contact : others) views.push_back(ViewOf(*contact));  // Ids: creation order.
+  return views;
+}
+
 int Router::PositionOf(const Contact& contact) const {
   return queues_[contact.queue].waiting.Position(contact.Key());
 }

@@ -73,6 +73,9 @@ class Router {
   std::vector<QueueStatistics> QueueStatisticsOf(const TenantId& tenant, Timestamp now) const;
   std::vector<AgentStatistics> AgentStatisticsOf(const TenantId& tenant, Timestamp now) const;
   std::optional<TenantStatistics> TenantStatisticsOf(const TenantId& tenant, Timestamp now) const;
+  /// The tenant's live contacts (scheduled, waiting, offered, connected, in wrap-up): the waiting
+  /// ones first in routing order (priority, then virtual start), then the others by creation.
+  std::vector<ContactView> ListContacts(const TenantId& tenant) const;
   /// One escalation, open or resolved (while retained); nullopt when unknown.
   std::optional<EscalationView> FindEscalation(EscalationId id) const;
   /// The tenant's escalations, open ones first, each group oldest first.

@@ -901,6 +901,59 @@ TEST_F(RoutingServicesTest, SupervisorsListInteractionsByTimeAndFilter) {
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(RoutingServicesTest, SupervisorsListLiveContactsInRoutingOrder) {
+  std::vector<std::string> ids;
+  for (const auto& [external_id, priority] :
+       std::vector<std::pair<std::string, int>>{{"low", 0}, {"high", 9}, {"mid", 5}}) {
+    v1::CreateContactRequest request;
+    request.set_external_id(external_id);
+    request.set_queue_id("acme.billing");
+    request.set_channel(v1::CHANNEL_VOICE);
+    request.set_priority(priority);
+    v1::CreateContactResponse created;
+    ASSERT_TRUE(intake_->CreateContact(Call("t-gateway").get(), request, &created).ok());
+    ids.push_back(created.contact().contact_id());
+  }
+  ASSERT_TRUE(SetReady("t-alice").ok());  // Takes the high one.
+
+  v1::ListContactsRequest request;
+  v1::ListContactsResponse listed;
+  ASSERT_TRUE(supervision_->ListContacts(Call("t-lead").get(), request, &listed).ok());
+  ASSERT_EQ(listed.contacts_size(), 3);
+  EXPECT_EQ(listed.contacts(0).external_id(), "mid");  // Waiting, in routing order...
+  EXPECT_EQ(listed.contacts(1).external_id(), "low");
+  EXPECT_EQ(listed.contacts(2).external_id(), "high");  // ...then the others.
+  EXPECT_EQ(listed.contacts(2).state(), v1::CONTACT_STATE_OFFERED);
+
+  request.add_states(v1::CONTACT_STATE_QUEUED);
+  request.set_page_size(1);
+  v1::ListContactsResponse page;
+  ASSERT_TRUE(supervision_->ListContacts(Call("t-lead").get(), request, &page).ok());
+  ASSERT_EQ(page.contacts_size(), 1);
+  EXPECT_EQ(page.contacts(0).external_id(), "mid");
+  request.set_page_token(page.next_page_token());
+  v1::ListContactsResponse next;
+  ASSERT_TRUE(supervision_->ListContacts(Call("t-lead").get(), request, &next).ok());
+  ASSERT_EQ(next.contacts_size(), 1);
+  EXPECT_EQ(next.contacts(0).external_id(), "low");
+  EXPECT_TRUE(next.next_page_token().empty());
+
+  v1::ListContactsRequest by_agent;
+  by_agent.set_agent_id("alice");
+  ASSERT_TRUE(supervision_->ListContacts(Call("t-lead").get(), by_agent, &listed).ok());
+  ASSERT_EQ(listed.contacts_size(), 1);
+  EXPECT_EQ(listed.contacts(0).contact_id(), ids[1]);
+
+  v1::ListContactsRequest bad;
+  bad.add_states(v1::CONTACT_STATE_COMPLETED);
+  EXPECT_EQ(supervision_->ListContacts(Call("t-lead").get(), bad, &listed).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  v1::ListContactsRequest unknown;
+  unknown.set_queue_id("acme.nowhere");
+  EXPECT_EQ(supervision_->ListContacts(Call("t-lead").get(), unknown, &listed).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+}
+
 TEST_F(RoutingServicesTest, ShutdownEndsOpenStreams) {
   OpenStream<v1::AgentEvent> alice = AgentStream("t-alice");
   server_->Shutdown();
