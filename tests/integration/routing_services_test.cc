@@ -155,6 +155,22 @@ class RoutingServicesTest : public ::testing::Test {
     return intake_->CreateContact(Call(token).get(), request, &response);
   }
 
+  /// The agent of `token` accepts `contact_id`, ends it and wraps it up.
+  void HandleThroughWrapUp(const std::string& token, const std::string& contact_id,
+                           const std::string& disposition, const std::string& notes = "") {
+    ASSERT_TRUE(Accept(token, contact_id).ok());
+    v1::CompleteContactRequest complete;
+    complete.set_contact_id(contact_id);
+    v1::CompleteContactResponse completed;
+    ASSERT_TRUE(desk_->CompleteContact(Call(token).get(), complete, &completed).ok());
+    v1::SubmitWrapUpRequest wrap_up;
+    wrap_up.set_contact_id(contact_id);
+    wrap_up.set_disposition_code(disposition);
+    wrap_up.set_notes(notes);
+    v1::SubmitWrapUpResponse wrapped;
+    ASSERT_TRUE(desk_->SubmitWrapUp(Call(token).get(), wrap_up, &wrapped).ok());
+  }
+
   v1::Contact Get(const std::string& contact_id) {
     v1::GetContactRequest request;
     request.set_contact_id(contact_id);
@@ -562,19 +578,6 @@ TEST_F(RoutingServicesTest, AnAgentReadsTheCustomersPastInteractionsNewestFirst)
     EXPECT_TRUE(intake_->CreateContact(Call("t-gateway").get(), request, &response).ok());
     return response.contact().contact_id();
   };
-  const auto handle = [&](const std::string& id, const std::string& notes) {
-    ASSERT_TRUE(Accept("t-alice", id).ok());
-    v1::CompleteContactRequest complete;
-    complete.set_contact_id(id);
-    v1::CompleteContactResponse completed;
-    ASSERT_TRUE(desk_->CompleteContact(Call("t-alice").get(), complete, &completed).ok());
-    v1::SubmitWrapUpRequest wrap_up;
-    wrap_up.set_contact_id(id);
-    wrap_up.set_disposition_code("resolved");
-    wrap_up.set_notes(notes);
-    v1::SubmitWrapUpResponse wrapped;
-    ASSERT_TRUE(desk_->SubmitWrapUp(Call("t-alice").get(), wrap_up, &wrapped).ok());
-  };
   const auto history = [&](const std::string& token, const std::string& contact, int page_size,
                            const std::string& page_token, v1::GetCustomerHistoryResponse& out) {
     v1::GetCustomerHistoryRequest request;
@@ -586,9 +589,9 @@ TEST_F(RoutingServicesTest, AnAgentReadsTheCustomersPastInteractionsNewestFirst)
 
   ASSERT_TRUE(SetReady("t-alice").ok());
   const std::string first = create_for_customer("call-1");
-  handle(first, "first call");
+  HandleThroughWrapUp("t-alice", first, "resolved", "first call");
   const std::string second = create_for_customer("call-2");
-  handle(second, "refund promised");
+  HandleThroughWrapUp("t-alice", second, "resolved", "refund promised");
   const std::string current = create_for_customer("call-3");
   ASSERT_EQ(Get(current).state(), v1::CONTACT_STATE_OFFERED);
   // The post-call survey of the second call.
@@ -844,17 +847,7 @@ TEST_F(RoutingServicesTest, SupervisorsListInteractionsByTimeAndFilter) {
     v1::CreateContactResponse created;
     ASSERT_TRUE(
         Create("t-gateway", std::string("call-") + disposition, "acme.billing", created).ok());
-    const std::string id = created.contact().contact_id();
-    ASSERT_TRUE(Accept("t-alice", id).ok());
-    v1::CompleteContactRequest complete;
-    complete.set_contact_id(id);
-    v1::CompleteContactResponse completed;
-    ASSERT_TRUE(desk_->CompleteContact(Call("t-alice").get(), complete, &completed).ok());
-    v1::SubmitWrapUpRequest wrap_up;
-    wrap_up.set_contact_id(id);
-    wrap_up.set_disposition_code(disposition);
-    v1::SubmitWrapUpResponse wrapped;
-    ASSERT_TRUE(desk_->SubmitWrapUp(Call("t-alice").get(), wrap_up, &wrapped).ok());
+    HandleThroughWrapUp("t-alice", created.contact().contact_id(), disposition);
   }
   const auto hour_ago = std::chrono::duration_cast<std::chrono::seconds>(
       (std::chrono::system_clock::now() - std::chrono::hours(1)).time_since_epoch());
