@@ -191,9 +191,6 @@ grpc::ServerUnaryReactor* AgentDeskService::TransferContact(
       command.target = routing::QueueId(request->queue_id());
       break;
     case v1::TransferContactRequest::kAgentId:
-      if (request->agent_id() == target->agent.value()) {
-        return Reject(context, absl::InvalidArgumentError("cannot transfer a contact to yourself"));
-      }
       command.target = routing::AgentId(request->agent_id());
       break;
     case v1::TransferContactRequest::TARGET_NOT_SET:

@@ -73,12 +73,7 @@ void CoreRunner::Journal(routing::Timestamp now, std::string command) {
   JournalRecord record{.at = now, .command = std::move(command)};
   AddInteractionRecords(events_, *router_, record);
   journal_.Append(std::move(record));
-  if (snapshot_every_ > 0 && ++journaled_since_snapshot_ >= snapshot_every_) {
-    // The events of this entry are published after it, so the sink is saved as it will be then.
-    sink_.Publish(events_, *router_);
-    events_.clear();
-    TakeSnapshot();
-  }
+  ++journaled_since_snapshot_;
 }
 
 void CoreRunner::TakeSnapshot() {
@@ -90,6 +85,8 @@ void CoreRunner::TakeSnapshot() {
 void CoreRunner::Publish() {
   if (!events_.empty()) sink_.Publish(events_, *router_);
   events_.clear();
+  // Once the last entry's events are published, so that the sink's state goes with it.
+  if (snapshot_every_ > 0 && journaled_since_snapshot_ >= snapshot_every_) TakeSnapshot();
   ArmTimer();
 }
 

@@ -22,6 +22,15 @@ constexpr int kMaxPage = 1000;
 /// The longest span ListInteractions reads at once.
 constexpr auto kMaxInteractionSpan = std::chrono::days(31);
 
+/// NOT_FOUND unless `queue` is one of `queues` (the caller's tenant's).
+grpc::Status QueueKnown(const std::vector<routing::QueueView>& queues, const std::string& queue) {
+  const bool known = std::any_of(queues.begin(), queues.end(), [&](const routing::QueueView& view) {
+    return view.id.value() == queue;
+  });
+  return known ? grpc::Status::OK
+               : grpc::Status(grpc::StatusCode::NOT_FOUND, "queue '" + queue + "' not found");
+}
+
 }  // namespace
 
 SupervisionService::SupervisionService(const Authenticator& authenticator, CoreRunner& core,
@@ -270,11 +279,7 @@ grpc::ServerUnaryReactor* SupervisionService::GetStaffing(grpc::CallbackServerCo
         const std::vector<routing::QueueStatistics> statistics =
             core.router().QueueStatisticsOf(tenant, now);
         for (const std::string& id : wanted) {
-          if (std::none_of(queues.begin(), queues.end(), [&](const routing::QueueView& queue) {
-                return queue.id.value() == id;
-              })) {
-            return grpc::Status(grpc::StatusCode::NOT_FOUND, "queue '" + id + "' not found");
-          }
+          if (grpc::Status known = QueueKnown(queues, id); !known.ok()) return known;
         }
         for (std::size_t i = 0; i < queues.size(); ++i) {
           const routing::QueueView& queue = queues[i];
@@ -380,13 +385,13 @@ grpc::ServerUnaryReactor* SupervisionService::ListInteractions(
                                    "start_time to end_time spans more than 31 days"));
       return;
     }
-    const std::vector<routing::QueueView> queues = core.router().ListQueues(tenant, core.Now());
-    if (query.queue && std::none_of(queues.begin(), queues.end(), [&](const auto& queue) {
-          return queue.id.value() == *query.queue;
-        })) {
-      reactor->Finish(
-          grpc::Status(grpc::StatusCode::NOT_FOUND, "queue '" + *query.queue + "' not found"));
-      return;
+    if (query.queue) {
+      if (grpc::Status known =
+              QueueKnown(core.router().ListQueues(tenant, core.Now()), *query.queue);
+          !known.ok()) {
+        reactor->Finish(known);
+        return;
+      }
     }
     if (query.agent && core.router().AgentTenant(routing::AgentId(*query.agent)) != tenant) {
       reactor->Finish(
@@ -456,12 +461,10 @@ grpc::ServerUnaryReactor* SupervisionService::ListContacts(grpc::CallbackServerC
        response](CoreRunner& core) {
         const routing::Router& router = core.router();
         if (!filter.queue_id().empty()) {
-          const std::vector<routing::QueueView> queues = router.ListQueues(tenant, core.Now());
-          if (std::none_of(queues.begin(), queues.end(), [&](const routing::QueueView& queue) {
-                return queue.id.value() == filter.queue_id();
-              })) {
-            return grpc::Status(grpc::StatusCode::NOT_FOUND,
-                                "queue '" + filter.queue_id() + "' not found");
+          if (grpc::Status known =
+                  QueueKnown(router.ListQueues(tenant, core.Now()), filter.queue_id());
+              !known.ok()) {
+            return known;
           }
         }
         if (!filter.agent_id().empty() &&
