@@ -123,6 +123,14 @@ std::optional<TimelineRow> TimelineOf(const routing::Event& event) {
           row.kind = "surveyed";  // The customer's comment is in the survey record only.
           row.agent = body.agent.value();
           AddDetail(detail, "score", std::to_string(body.score));
+        } else if constexpr (std::is_same_v<T, routing::ContactUpdated>) {
+          row.kind = "updated";  // Attribute values stay out: they may identify the customer.
+          AddDetail(detail, "by", body.by);
+        } else if constexpr (std::is_same_v<T, routing::ContactMoved>) {
+          row.kind = "moved";
+          row.queue = body.to_queue.value();
+          AddDetail(detail, "from", body.from_queue.value());
+          AddDetail(detail, "by", body.by);
         } else {
           static_assert(std::is_same_v<T, routing::AgentStateChanged>,
                         "every event about a contact has a timeline row");

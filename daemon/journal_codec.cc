@@ -25,9 +25,9 @@ constexpr std::uint8_t kFormatVersion = 1;
 // the variant: reordering or removing one would replay old journals as the wrong commands.
 template <std::size_t kKind, typename T>
 constexpr bool kKindIs = std::is_same_v<std::variant_alternative_t<kKind, routing::Command>, T>;
-static_assert(std::variant_size_v<routing::Command> == 14,
+static_assert(std::variant_size_v<routing::Command> == 18,
               "a new command needs its Fields below and samples in journal_codec_test.cc, and "
-              "goes after RecordSurvey so that the kinds already journaled keep their numbers");
+              "goes after ForceAgentState so that the kinds already journaled keep their numbers");
 static_assert(kKindIs<0, routing::CreateContact> && kKindIs<1, routing::CancelContact> &&
                   kKindIs<2, routing::SetAgentState> && kKindIs<3, routing::AcceptOffer> &&
                   kKindIs<4, routing::DeclineOffer> && kKindIs<5, routing::CompleteContact> &&
@@ -35,7 +35,9 @@ static_assert(kKindIs<0, routing::CreateContact> && kKindIs<1, routing::CancelCo
                   kKindIs<8, routing::TransferContact> && kKindIs<9, routing::EscalateContact> &&
                   kKindIs<10, routing::ResolveEscalation> &&
                   kKindIs<11, routing::ScheduleFollowUp> && kKindIs<12, routing::Restarted> &&
-                  kKindIs<13, routing::RecordSurvey>,
+                  kKindIs<13, routing::RecordSurvey> && kKindIs<14, routing::UpdateContact> &&
+                  kKindIs<15, routing::MoveContact> && kKindIs<16, routing::AssignContact> &&
+                  kKindIs<17, routing::ForceAgentState>,
               "journaled command kinds must keep their numbers");
 
 // Matches T and const T, so that one list of fields serves both the writer and the reader.
@@ -94,6 +96,20 @@ void Fields(Of<routing::ScheduleFollowUp> auto& command, auto& io) {
 void Fields(Of<routing::Restarted> auto&, auto& io) { io(); }
 void Fields(Of<routing::RecordSurvey> auto& command, auto& io) {
   io(command.tenant, command.contact, command.score, command.comment);
+}
+void Fields(Of<routing::UpdateContact> auto& command, auto& io) {
+  io(command.tenant, command.contact, command.priority, command.remove_attributes,
+     command.set_attributes, command.by);
+}
+void Fields(Of<routing::MoveContact> auto& command, auto& io) {
+  io(command.tenant, command.contact, command.queue, command.by);
+}
+void Fields(Of<routing::AssignContact> auto& command, auto& io) {
+  io(command.tenant, command.contact, command.agent, command.by);
+}
+void Fields(Of<routing::ForceAgentState> auto& command, auto& io) {
+  io(command.tenant, command.agent, command.presence, command.reason, command.supervisor,
+     command.end_wrap_ups);
 }
 
 // Snapshots of the router's state (routing::RouterState), with the same rules.
@@ -183,7 +199,8 @@ constexpr EnumBounds Bounds(routing::ContactState) {
 }
 constexpr EnumBounds Bounds(routing::Activity) { return {"activity", routing::kActivityCount - 1}; }
 constexpr EnumBounds Bounds(routing::DecisionTrigger) {
-  return {"decision trigger", static_cast<std::uint64_t>(routing::DecisionTrigger::kWindowEnded)};
+  return {"decision trigger",
+          static_cast<std::uint64_t>(routing::DecisionTrigger::kSupervisorAssigned)};
 }
 constexpr EnumBounds Bounds(routing::ExclusionReason) {
   return {"exclusion reason", static_cast<std::uint64_t>(routing::ExclusionReason::kNotMember)};

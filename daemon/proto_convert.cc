@@ -375,6 +375,8 @@ v1::DecisionTrigger ToProto(routing::DecisionTrigger trigger) {
       return v1::DECISION_TRIGGER_STEP_REACHED;
     case routing::DecisionTrigger::kWindowEnded:
       return v1::DECISION_TRIGGER_WINDOW_ENDED;
+    case routing::DecisionTrigger::kSupervisorAssigned:
+      return v1::DECISION_TRIGGER_SUPERVISOR_ASSIGNED;
   }
   return v1::DECISION_TRIGGER_UNSPECIFIED;
 }

@@ -2,6 +2,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -136,10 +137,54 @@ struct RecordSurvey {
 /// back to their queues at their virtual places, not counted against the agents.
 struct Restarted {};
 
+/// A gateway or a supervisor changes a live contact: its base priority (scheduled, waiting or
+/// offered contacts only; a waiting one is re-ordered, keeping its virtual start) and attributes.
+struct UpdateContact {
+  TenantId tenant;
+  ContactId contact;
+  std::optional<int> priority;
+  /// Keys to remove, applied before `set_attributes`.
+  std::vector<std::string> remove_attributes;
+  /// Attributes to add or overwrite.
+  std::vector<std::pair<std::string, std::string>> set_attributes;
+  /// Who changed it (a gateway's or supervisor's token name), for its holder's desktop.
+  std::string by;
+};
+
+/// A supervisor moves a scheduled, waiting or offered contact to another queue, keeping its
+/// virtual start: a pending offer is rescinded, a pin dropped, the target's size limit ignored.
+struct MoveContact {
+  TenantId tenant;
+  ContactId contact;
+  QueueId queue;
+  std::string by;
+};
+
+/// A supervisor offers a scheduled, waiting or offered contact to a chosen agent now, ahead of
+/// routing order and skills; the agent must be logged in with room for it on its channel.
+struct AssignContact {
+  TenantId tenant;
+  ContactId contact;
+  AgentId agent;
+  std::string by;
+};
+
+/// A supervisor sets an agent's state, as SetAgentState does, in the supervisor's name. With
+/// `end_wrap_ups` (a log-out by a supervisor), wrap-ups end with the system disposition first.
+struct ForceAgentState {
+  TenantId tenant;
+  AgentId agent;
+  AgentPresence presence = AgentPresence::kReady;
+  std::string reason;
+  std::string supervisor;
+  bool end_wrap_ups = false;
+};
+
 using Command =
     std::variant<CreateContact, CancelContact, SetAgentState, AcceptOffer, DeclineOffer,
                  CompleteContact, SubmitWrapUp, AgentConnection, TransferContact, EscalateContact,
-                 ResolveEscalation, ScheduleFollowUp, Restarted, RecordSurvey>;
+                 ResolveEscalation, ScheduleFollowUp, Restarted, RecordSurvey, UpdateContact,
+                 MoveContact, AssignContact, ForceAgentState>;
 
 /// What a successful command tells its caller beyond the events it produced.
 struct CommandResult {

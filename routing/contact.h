@@ -33,6 +33,8 @@ inline constexpr int kMinPriority = 0;
 inline constexpr int kMaxPriority = 100;
 inline constexpr int kMinSurveyScore = 1;
 inline constexpr int kMaxSurveyScore = 5;
+/// Attributes one contact may carry.
+inline constexpr std::size_t kMaxContactAttributes = 32;
 
 /// The customer behind a contact, as the gateway identified them.
 struct Customer {

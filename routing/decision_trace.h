@@ -19,6 +19,7 @@ enum class DecisionTrigger : std::uint8_t {
   kContactRequeued,  ///< Back to waiting: decline, timeout, transfer, escalation, overflow.
   kStepReached,      ///< A queue step took effect.
   kWindowEnded,      ///< Its preferred-agent time or its pin to one agent ran out.
+  kSupervisorAssigned,  ///< A supervisor offered it to a chosen agent (AssignContact).
 };
 std::string_view DecisionTriggerName(DecisionTrigger trigger);
 

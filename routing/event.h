@@ -29,7 +29,14 @@ struct OfferMade {
   Timestamp expires_at;
 };
 
-enum class RescindReason : std::uint8_t { kAbandoned, kTimeout, kDeclined, kAgentUnavailable };
+enum class RescindReason : std::uint8_t {
+  kAbandoned,
+  kTimeout,
+  kDeclined,
+  kAgentUnavailable,
+  /// A supervisor moved the contact or assigned it to someone else.
+  kSupervisor,
+};
 std::string_view RescindReasonName(RescindReason reason);
 
 /// A pending offer was withdrawn from an agent.
@@ -72,6 +79,8 @@ struct WrapUpStarted {
 inline constexpr std::string_view kDispositionWrapUpTimeout = "wrap-up-timeout";
 /// Disposition the core records for queues without wrap-up.
 inline constexpr std::string_view kDispositionNoWrapUp = "no-wrap-up";
+/// Disposition the core records for wrap-ups a supervisor's log-out ended.
+inline constexpr std::string_view kDispositionLoggedOut = "logged-out";
 
 /// The contact is over and the agent's capacity is free.
 struct ContactCompleted {
@@ -178,13 +187,35 @@ struct AgentStateChanged {
   AgentId agent;
   AgentPresence presence;
   std::string reason;
+  /// Empty when the agent changed it; a supervisor's name, or kChangedBySystem.
+  std::string changed_by;
+};
+
+/// Who changed an agent's state when the router did (ring-no-answer, lost connection).
+inline constexpr std::string_view kChangedBySystem = "system";
+
+/// A live contact's priority or attributes changed (UpdateContact).
+struct ContactUpdated {
+  ContactId contact;
+  /// The agent holding it, whose desktop shows it.
+  std::optional<AgentId> agent;
+  std::string by;
+};
+
+/// A supervisor moved a contact to another queue; `ContactQueued` follows unless it is scheduled.
+struct ContactMoved {
+  ContactId contact;
+  QueueId from_queue;
+  QueueId to_queue;
+  std::string by;
 };
 
 using EventBody = std::variant<ContactQueued, OfferMade, OfferRescinded, ContactRequeued,
                                ContactAssigned, WrapUpStarted, ContactCompleted, ContactAbandoned,
                                ContactOverflowed, ContactExpired, StepApplied, ContactTransferred,
                                ContactEscalated, EscalationRaised, EscalationResolved,
-                               ContactScheduled, SurveyRecorded, AgentStateChanged>;
+                               ContactScheduled, SurveyRecorded, AgentStateChanged, ContactUpdated,
+                               ContactMoved>;
 
 /// A domain event: something that happened, in the order it happened.
 struct Event {

@@ -56,6 +56,8 @@ std::string_view RescindReasonName(RescindReason reason) {
       return "declined";
     case RescindReason::kAgentUnavailable:
       return "agent-unavailable";
+    case RescindReason::kSupervisor:
+      return "supervisor";
   }
   return "unknown";
 }
@@ -207,7 +209,8 @@ void Router::Fire(const Timer& timer, std::vector<Event>& events) {
       // misses in a row it stops getting offers until it says it is ready again.
       Agent& agent = agents_[index];
       if (++agent.consecutive_misses >= agent.policy.not_ready_after_misses) {
-        SetPresence(index, AgentPresence::kNotReady, std::string(kReasonNoAnswer), at, events);
+        SetPresence(index, AgentPresence::kNotReady, std::string(kReasonNoAnswer),
+                    std::string(kChangedBySystem), at, events);
       } else {
         PauseOffers(index, agent.policy.no_answer_cooldown, at);
       }
@@ -232,7 +235,8 @@ void Router::Fire(const Timer& timer, std::vector<Event>& events) {
       const auto index = static_cast<AgentIndex>(subject);
       agents_[index].disconnect_grace_until.reset();
       if (agents_[index].presence == AgentPresence::kReady) {
-        SetPresence(index, AgentPresence::kNotReady, std::string(kReasonDisconnected), at, events);
+        SetPresence(index, AgentPresence::kNotReady, std::string(kReasonDisconnected),
+                    std::string(kChangedBySystem), at, events);
       }
       return;
     }
@@ -416,10 +420,28 @@ absl::StatusOr<CommandResult> Router::Apply(const SetAgentState& command, Timest
                                             std::vector<Event>& events) {
   absl::StatusOr<AgentIndex> index = LookUpAgent(command.agent);
   if (!index.ok()) return index.status();
-  Agent& agent = agents_[*index];
+  return ChangeState(*index, command.presence, command.reason, /*changed_by=*/"",
+                     /*end_wrap_ups=*/false, now, events);
+}
+
+absl::StatusOr<CommandResult> Router::Apply(const ForceAgentState& command, Timestamp now,
+                                            std::vector<Event>& events) {
+  absl::StatusOr<AgentIndex> index = LookUpAgent(command.agent);
+  if (!index.ok() || agents_[*index].config.tenant != command.tenant) {
+    return absl::NotFoundError(absl::StrCat("agent '", command.agent.value(), "' not found"));
+  }
+  return ChangeState(*index, command.presence, command.reason, command.supervisor,
+                     command.end_wrap_ups, now, events);
+}
+
+absl::StatusOr<CommandResult> Router::ChangeState(AgentIndex index, AgentPresence presence,
+                                                  const std::string& requested_reason,
+                                                  std::string changed_by, bool end_wrap_ups,
+                                                  Timestamp now, std::vector<Event>& events) {
+  Agent& agent = agents_[index];
   std::string reason;
-  if (command.presence == AgentPresence::kNotReady) {
-    reason = command.reason.empty() ? std::string(kReasonDefaultNotReady) : command.reason;
+  if (presence == AgentPresence::kNotReady) {
+    reason = requested_reason.empty() ? std::string(kReasonDefaultNotReady) : requested_reason;
     const std::vector<std::string>& allowed = tenants_[agent.tenant].config.not_ready_reasons;
     const bool core_code = reason == kReasonDefaultNotReady || reason == kReasonNoAnswer ||
                            reason == kReasonDisconnected;
@@ -429,17 +451,36 @@ absl::StatusOr<CommandResult> Router::Apply(const SetAgentState& command, Timest
           "not-ready reason '", reason, "' is not one of: ", absl::StrJoin(allowed, ", ")));
     }
   }
-  if (command.presence == AgentPresence::kLoggedOut) {
-    const auto active = std::count_if(
-        agent.contacts.begin(), agent.contacts.end(),
-        [&](ContactId id) { return contacts_.At(id.value()).state != ContactState::kOffered; });
-    if (active > 0) {
+  std::vector<ContactId> wrap_ups;
+  if (presence == AgentPresence::kLoggedOut) {
+    int connected = 0;
+    for (ContactId id : agent.contacts) {
+      const ContactState state = contacts_.At(id.value()).state;
+      if (state == ContactState::kConnected) ++connected;
+      if (state == ContactState::kWrapUp) wrap_ups.push_back(id);
+    }
+    if (connected > 0) {
       return absl::FailedPreconditionError(
-          absl::StrCat("agent '", command.agent.value(), "' still holds ", active,
-                       " connected or wrap-up contact(s); complete them before logging out"));
+          absl::StrCat("agent '", agent.config.id.value(), "' is connected to ", connected,
+                       " contact(s); they must end or be transferred before logging out"));
+    }
+    if (!wrap_ups.empty() && !end_wrap_ups) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("agent '", agent.config.id.value(), "' still has ", wrap_ups.size(),
+                       " contact(s) in wrap-up; submit them before logging out"));
     }
   }
-  SetPresence(*index, command.presence, std::move(reason), now, events);
+  // Out first, so that the capacity the wrap-ups free is not offered again.
+  SetPresence(index, presence, std::move(reason), std::move(changed_by), now, events);
+  for (ContactId id : wrap_ups) {
+    Contact& contact = contacts_.At(id.value());
+    if (contact.wrap_up_deadline) {
+      timers_.erase({*contact.wrap_up_deadline, TimerKind::kWrapUpExpiry, contact.id.value()});
+      contact.wrap_up_deadline.reset();
+    }
+    CompleteWrapUp(contact, std::string(kDispositionLoggedOut), /*system_disposition=*/true, now,
+                   events);
+  }
   return CommandResult{};
 }
 
@@ -524,7 +565,8 @@ absl::StatusOr<CommandResult> Router::Apply(const AgentConnection& command, Time
   ACD_CHECK(agent.connections > 0);
   if (--agent.connections > 0 || agent.presence != AgentPresence::kReady) return CommandResult{};
   if (agent.policy.disconnect_grace == Duration::zero()) {
-    SetPresence(*index, AgentPresence::kNotReady, std::string(kReasonDisconnected), now, events);
+    SetPresence(*index, AgentPresence::kNotReady, std::string(kReasonDisconnected),
+                std::string(kChangedBySystem), now, events);
   } else {
     agent.disconnect_grace_until = now + agent.policy.disconnect_grace;
     timers_.emplace(*agent.disconnect_grace_until, TimerKind::kDisconnectGrace, *index);
@@ -679,6 +721,10 @@ void Router::Dequeue(Contact& contact) {
 
 bool Router::HasRoom(const Agent& agent, Channel channel) const {
   if (agent.presence != AgentPresence::kReady || agent.offers_paused_until) return false;
+  return HasCapacity(agent, channel);
+}
+
+bool Router::HasCapacity(const Agent& agent, Channel channel) const {
   const auto slot = static_cast<std::size_t>(channel);
   if (agent.load[slot] >= agent.config.capacity[slot]) return false;
   if (agent.config.voice_exclusive) {
@@ -871,7 +917,7 @@ void Router::PauseOffers(AgentIndex index, Duration pause, Timestamp now) {
 }
 
 void Router::SetPresence(AgentIndex index, AgentPresence presence, std::string reason,
-                         Timestamp now, std::vector<Event>& events) {
+                         std::string changed_by, Timestamp now, std::vector<Event>& events) {
   Agent& agent = agents_[index];
   if (agent.presence == presence && agent.reason == reason) return;
   const bool was_ready = agent.presence == AgentPresence::kReady;
@@ -888,7 +934,7 @@ void Router::SetPresence(AgentIndex index, AgentPresence presence, std::string r
   Reindex(index);
   NoteActivity(index, now);
   Emit(events, now, agent.config.tenant,
-       AgentStateChanged{agent.config.id, presence, agent.reason});
+       AgentStateChanged{agent.config.id, presence, agent.reason, std::move(changed_by)});
   if (presence == AgentPresence::kReady) {
     FeedAgent(index, now, events);
     return;

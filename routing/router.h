@@ -163,6 +163,24 @@ class Router {
                                       std::vector<Event>& events);
   absl::StatusOr<CommandResult> Apply(const ScheduleFollowUp& command, Timestamp now,
                                       std::vector<Event>& events);
+  absl::StatusOr<CommandResult> Apply(const UpdateContact& command, Timestamp now,
+                                      std::vector<Event>& events);
+  absl::StatusOr<CommandResult> Apply(const MoveContact& command, Timestamp now,
+                                      std::vector<Event>& events);
+  absl::StatusOr<CommandResult> Apply(const AssignContact& command, Timestamp now,
+                                      std::vector<Event>& events);
+  absl::StatusOr<CommandResult> Apply(const ForceAgentState& command, Timestamp now,
+                                      std::vector<Event>& events);
+  /// An agent's state change, by itself or by `changed_by`. Logging out is refused while it is
+  /// connected, and with wrap-ups unless `end_wrap_ups` (they end with a system disposition).
+  absl::StatusOr<CommandResult> ChangeState(AgentIndex index, AgentPresence presence,
+                                            const std::string& requested_reason,
+                                            std::string changed_by, bool end_wrap_ups,
+                                            Timestamp now, std::vector<Event>& events);
+  /// A contact of `tenant` a supervisor may still re-route (scheduled, waiting or offered), or the
+  /// status saying why not.
+  absl::StatusOr<Contact*> ReroutableContact(const TenantId& tenant, ContactId id,
+                                             const char* action);
   void Fire(const Timer& timer, std::vector<Event>& events);
 
   absl::StatusOr<AgentIndex> LookUpAgent(const AgentId& id) const;
@@ -235,10 +253,12 @@ class Router {
   void Resolve(EscalationView& escalation, std::string resolved_by, std::string resolution,
                Timestamp now, std::vector<Event>& events);
   /// Emits the overflow, then queues the contact in `to` on `channel` and tries to route it.
-  void MoveContact(Contact& contact, QueueIndex to, Channel channel, OverflowAction action,
-                   std::string_view reason, Timestamp now, std::vector<Event>& events);
-  /// Ready, not paused, and room on `channel` (voice exclusivity included).
+  void OverflowTo(Contact& contact, QueueIndex to, Channel channel, OverflowAction action,
+                  std::string_view reason, Timestamp now, std::vector<Event>& events);
+  /// Ready, not paused, and capacity on `channel`.
   bool HasRoom(const Agent& agent, Channel channel) const;
+  /// Room on `channel` by capacity and voice exclusivity, whatever the agent's state.
+  bool HasCapacity(const Agent& agent, Channel channel) const;
   /// Why skills, history, a pin or preferred agents keep `agent` from `contact` (room aside);
   /// nullopt when they do not.
   std::optional<ExclusionReason> Disqualification(AgentIndex index, const Contact& contact) const;
@@ -293,8 +313,8 @@ class Router {
   void ReleaseCapacity(Contact& contact, Timestamp now);
   /// Holds offers back from `agent` until `now + pause` (a later pause wins).
   void PauseOffers(AgentIndex index, Duration pause, Timestamp now);
-  void SetPresence(AgentIndex index, AgentPresence presence, std::string reason, Timestamp now,
-                   std::vector<Event>& events);
+  void SetPresence(AgentIndex index, AgentPresence presence, std::string reason,
+                   std::string changed_by, Timestamp now, std::vector<Event>& events);
   /// Ends a contact for good; it stays readable for the retention time.
   void Finish(Contact& contact, ContactState final_state, Timestamp now);
   /// Drops a finished contact whose retention ran out.

@@ -50,6 +50,8 @@ std::string_view DecisionTriggerName(DecisionTrigger trigger) {
       return "step-reached";
     case DecisionTrigger::kWindowEnded:
       return "window-ended";
+    case DecisionTrigger::kSupervisorAssigned:
+      return "supervisor-assigned";
   }
   return "unknown";
 }

@@ -133,28 +133,24 @@ void Router::OverflowWaiting(Contact& contact, const Overflow& overflow, std::st
       return;
     }
     case OverflowAction::kQueue:
-      MoveContact(contact, queue_index_.at(overflow.queue), contact.details.channel,
+      OverflowTo(contact, queue_index_.at(overflow.queue), contact.details.channel,
                   overflow.action, reason, now, events);
       return;
     case OverflowAction::kCallback: {
       const QueueIndex to = overflow.queue.value().empty() ? from : queue_index_.at(overflow.queue);
       contact.overflowed_to_callback = true;
-      MoveContact(contact, to, Channel::kCallback, overflow.action, reason, now, events);
+      OverflowTo(contact, to, Channel::kCallback, overflow.action, reason, now, events);
       return;
     }
   }
 }
 
-void Router::MoveContact(Contact& contact, QueueIndex to, Channel channel, OverflowAction action,
+void Router::OverflowTo(Contact& contact, QueueIndex to, Channel channel, OverflowAction action,
                          std::string_view reason, Timestamp now, std::vector<Event>& events) {
   const QueueIndex from = contact.queue;
   Dequeue(contact);
-  if (to != from) {
-    // A new queue: its own steps, from the first (those the contact is old enough for at once).
-    contact.queue = to;
-    contact.steps_done = 0;
-    contact.widened.clear();
-  }
+  // A new queue: its own steps, from the first (those the contact is old enough for at once).
+  Relocate(contact, to);
   contact.details.channel = channel;
   Emit(events, now, contact.details.tenant,
        ContactOverflowed{contact.id, queues_[from].config.id, action, queues_[to].config.id,

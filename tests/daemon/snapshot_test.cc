@@ -59,7 +59,11 @@ std::string Describe(const Event& event) {
         if constexpr (requires { body.contact; }) {
           text += " c" + std::to_string(body.contact.value());
         }
-        if constexpr (requires { body.agent.value(); }) text += " a" + body.agent.value();
+        if constexpr (requires { body.agent.value().value(); }) {
+          if (body.agent) text.append(" a").append(body.agent->value());
+        } else if constexpr (requires { body.agent.value(); }) {
+          text.append(" a").append(body.agent.value());
+        }
       },
       event.body);
   return text;
@@ -133,7 +137,7 @@ class Driver {
   void Step() {
     const routing::AgentConfig& agent = Agent();
     const ContactId contact = Contact();
-    switch (Roll(18)) {
+    switch (Roll(20)) {
       case 0:
       case 1: {
         const routing::QueueConfig& queue = catalog_.queues[Roll(3)];
@@ -207,6 +211,25 @@ class Driver {
           return Apply(routing::Restarted{});
         }
         return Advance(seconds(Roll(40)));
+      case 16:
+        return Apply(routing::UpdateContact{.tenant = agent.tenant,
+                                            .contact = contact,
+                                            .priority = Roll(4),
+                                            .set_attributes = {{"k", "v"}},
+                                            .by = "ivr"});
+      case 17:
+        if (Roll(2) == 0) {
+          return Apply(routing::MoveContact{
+              .tenant = agent.tenant, .contact = contact, .queue = kSupport, .by = "lead"});
+        }
+        return Apply(routing::AssignContact{
+            .tenant = agent.tenant, .contact = contact, .agent = agent.id, .by = "lead"});
+      case 18:
+        return Apply(routing::ForceAgentState{.tenant = agent.tenant,
+                                              .agent = agent.id,
+                                              .presence = routing::AgentPresence::kLoggedOut,
+                                              .supervisor = "lead",
+                                              .end_wrap_ups = true});
       default:
         return Advance(std::chrono::milliseconds(Roll(5000)));
     }

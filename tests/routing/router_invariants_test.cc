@@ -157,7 +157,7 @@ class Simulation {
   void RandomStep() {
     const AgentConfig& agent = RandomAgent();
     const ContactId contact = RandomContact();
-    switch (Roll(16)) {
+    switch (Roll(18)) {
       case 0:
       case 1: {
         const QueueConfig& queue = catalog_.queues[Roll(catalog_.queues.size())];
@@ -255,6 +255,37 @@ class Simulation {
         if (Roll(2) == 0) follow_up.queue = QueueId("acme.support");
         Apply(follow_up);
         return;
+      }
+      case 14: {
+        const std::array<AgentPresence, 3> states = {
+            AgentPresence::kReady, AgentPresence::kNotReady, AgentPresence::kLoggedOut};
+        switch (Roll(4)) {
+          case 0:
+            Apply(UpdateContact{.tenant = agent.tenant,
+                                .contact = contact,
+                                .priority = Roll(4) == 0 ? 101 : Roll(5),
+                                .set_attributes = {{"intent", "refund"}},
+                                .by = "gateway"});
+            return;
+          case 1:
+            Apply(MoveContact{.tenant = agent.tenant,
+                              .contact = contact,
+                              .queue = catalog_.queues[Roll(catalog_.queues.size())].id,
+                              .by = "supervisor"});
+            return;
+          case 2:
+            Apply(AssignContact{
+                .tenant = agent.tenant, .contact = contact, .agent = agent.id, .by = "supervisor"});
+            return;
+          default:
+            Apply(ForceAgentState{.tenant = agent.tenant,
+                                  .agent = agent.id,
+                                  .presence = states[Roll(3)],
+                                  .reason = "coaching",
+                                  .supervisor = "supervisor",
+                                  .end_wrap_ups = Roll(2) == 0});
+            return;
+        }
       }
       default: {
         now_ += seconds(Roll(30));
