@@ -20,6 +20,8 @@ v1::OfferRescindReason ToProto(routing::RescindReason reason) {
       return v1::OFFER_RESCIND_REASON_DECLINED;
     case routing::RescindReason::kAgentUnavailable:
       return v1::OFFER_RESCIND_REASON_AGENT_NOT_READY;
+    case routing::RescindReason::kSupervisor:
+      return v1::OFFER_RESCIND_REASON_SUPERVISOR;
   }
   return v1::OFFER_RESCIND_REASON_UNSPECIFIED;
 }
@@ -207,7 +209,20 @@ void EventHub::Dispatch(const routing::Event& event, const routing::Router& rout
           v1::AgentStateChanged& changed = *to_agent.mutable_state_changed();
           changed.set_state(convert::ToProto(body.presence));
           changed.set_reason_code(body.reason);
+          changed.set_changed_by(body.changed_by);
           ToAgent(body.agent, event, std::move(to_agent));
+        } else if constexpr (std::is_same_v<T, routing::ContactUpdated>) {
+          if (!body.agent) return;
+          const std::optional<routing::ContactView> view = router.FindContact(body.contact);
+          if (!view) return;
+          convert::ToProto(*view, *to_agent.mutable_contact_updated()->mutable_contact());
+          ToAgent(*body.agent, event, std::move(to_agent));
+        } else if constexpr (std::is_same_v<T, routing::ContactMoved>) {
+          v1::ContactMoved& moved = *to_gateway.mutable_moved();
+          moved.set_from_queue_id(body.from_queue.value());
+          moved.set_to_queue_id(body.to_queue.value());
+          moved.set_moved_by(body.by);
+          ToGateways(body.contact, event, std::move(to_gateway));
         }
       },
       event.body);
@@ -241,6 +256,28 @@ void EventHub::ToGateways(routing::ContactId contact, const routing::Event& even
                                                   : watch.contact_ids.contains(contact);
     if (wanted) watch.stream->Push(message);
   }
+}
+
+EventHub::Delivery EventHub::SendMessage(const std::vector<routing::AgentId>& agents,
+                                         const v1::SupervisorMessage& message,
+                                         routing::Timestamp at) {
+  v1::AgentEvent event;
+  // Outside the sequence: a message is not journaled, so a number it took would be given again
+  // after a restart, and a resuming desktop would skip the event that got it.
+  event.set_sequence(0);
+  convert::ToProto(at, *event.mutable_time());
+  *event.mutable_supervisor_message() = message;
+  Delivery delivery;
+  for (const routing::AgentId& agent : agents) {
+    auto it = agents_.find(agent);
+    if (it == agents_.end() || it->second.streams.empty()) {
+      ++delivery.not_connected;
+      continue;
+    }
+    for (const auto& stream : it->second.streams) stream->Push(event);
+    ++delivery.delivered;
+  }
+  return delivery;
 }
 
 SinkState EventHub::Save() const {

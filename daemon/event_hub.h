@@ -13,6 +13,7 @@
 #include "daemon/event_sink.h"
 #include "daemon/event_stream.h"
 #include "routing/ids.h"
+#include "routing/time.h"
 
 namespace acd::daemon {
 
@@ -42,6 +43,15 @@ class EventHub final : public EventSink {
   static absl::Status CheckResume(std::uint64_t resume_after, std::uint64_t last);
   std::uint64_t LastAgentSequence(const routing::AgentId& agent) const;
   std::uint64_t LastGatewaySequence(const std::string& origin) const;
+
+  /// How many agents a message reached.
+  struct Delivery {
+    int delivered = 0;
+    int not_connected = 0;
+  };
+  /// Sends a supervisor's message to the open streams of `agents`, outside their sequences.
+  Delivery SendMessage(const std::vector<routing::AgentId>& agents,
+                       const v1::SupervisorMessage& message, routing::Timestamp at);
 
   /// Ends every stream, for shutdown.
   void CloseAll(const grpc::Status& status);

@@ -13,6 +13,14 @@
 namespace acd::daemon {
 namespace {
 
+/// INVALID_ARGUMENT naming the attribute when its key or value is too long.
+absl::Status CheckAttribute(const std::string& key, const std::string& value) {
+  if (absl::Status status = CheckLength("attributes key", key, kMaxIdBytes); !status.ok()) {
+    return status;
+  }
+  return CheckLength("attributes['" + key + "']", value, kMaxTextBytes);
+}
+
 /// Validates a create request and turns it into the core's command.
 absl::StatusOr<routing::CreateContact> ToCommand(const v1::CreateContactRequest& request,
                                                  const Principal& gateway) {
@@ -49,13 +57,7 @@ absl::StatusOr<routing::CreateContact> ToCommand(const v1::CreateContactRequest&
   if (!skills.ok()) return skills.status();
   details.required_skills = std::move(*skills);
   for (const auto& [key, value] : request.attributes()) {
-    if (absl::Status status = CheckLength("attributes key", key, kMaxIdBytes); !status.ok()) {
-      return status;
-    }
-    if (absl::Status status = CheckLength("attributes['" + key + "']", value, kMaxTextBytes);
-        !status.ok()) {
-      return status;
-    }
+    if (absl::Status status = CheckAttribute(key, value); !status.ok()) return status;
     details.attributes.emplace_back(key, value);
   }
   for (const std::string& agent : request.preferred_agent_ids()) {
@@ -107,6 +109,41 @@ grpc::ServerUnaryReactor* IntakeService::CancelContact(grpc::CallbackServerConte
   routing::CancelContact cancel{
       .tenant = gateway->tenant, .contact = *id, .reason = request->reason()};
   return RunOnCore(context, core_, std::move(cancel),
+                   [response](CoreRunner& core, const routing::CommandResult& result) {
+                     convert::ToProto(core.router().FindContact(result.contact).value(),
+                                      *response->mutable_contact());
+                     return grpc::Status::OK;
+                   });
+}
+
+grpc::ServerUnaryReactor* IntakeService::UpdateContact(grpc::CallbackServerContext* context,
+                                                       const v1::UpdateContactRequest* request,
+                                                       v1::UpdateContactResponse* response) {
+  absl::StatusOr<Principal> gateway = authenticator_.Authorize(*context, {Role::kGateway});
+  if (!gateway.ok()) return Reject(context, gateway.status());
+  absl::StatusOr<routing::ContactId> id = convert::ParseContactId(request->contact_id());
+  if (!id.ok()) return Reject(context, id.status());
+  for (const absl::Status& status :
+       {CheckCount("attributes", static_cast<int>(request->attributes_size())),
+        CheckCount("remove_attributes", request->remove_attributes_size())}) {
+    if (!status.ok()) return Reject(context, status);
+  }
+  routing::UpdateContact command{.tenant = gateway->tenant, .contact = *id, .by = gateway->name};
+  if (request->has_priority()) command.priority = request->priority();
+  for (const std::string& key : request->remove_attributes()) {
+    if (absl::Status status = CheckLength("remove_attributes key", key, kMaxIdBytes);
+        !status.ok()) {
+      return Reject(context, status);
+    }
+    command.remove_attributes.push_back(key);
+  }
+  for (const auto& [key, value] : request->attributes()) {
+    if (absl::Status status = CheckAttribute(key, value); !status.ok()) {
+      return Reject(context, status);
+    }
+    command.set_attributes.emplace_back(key, value);
+  }
+  return RunOnCore(context, core_, std::move(command),
                    [response](CoreRunner& core, const routing::CommandResult& result) {
                      convert::ToProto(core.router().FindContact(result.contact).value(),
                                       *response->mutable_contact());

@@ -26,6 +26,9 @@ class IntakeService final : public v1::Intake::CallbackService {
   grpc::ServerUnaryReactor* GetContact(grpc::CallbackServerContext* context,
                                        const v1::GetContactRequest* request,
                                        v1::GetContactResponse* response) override;
+  grpc::ServerUnaryReactor* UpdateContact(grpc::CallbackServerContext* context,
+                                          const v1::UpdateContactRequest* request,
+                                          v1::UpdateContactResponse* response) override;
   grpc::ServerUnaryReactor* RecordSurvey(grpc::CallbackServerContext* context,
                                          const v1::RecordSurveyRequest* request,
                                          v1::RecordSurveyResponse* response) override;

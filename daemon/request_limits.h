@@ -13,6 +13,7 @@ inline constexpr std::size_t kMaxIdBytes = 128;
 inline constexpr std::size_t kMaxTextBytes = 4096;
 inline constexpr std::size_t kMaxNotesBytes = 4000;
 inline constexpr std::size_t kMaxSurveyCommentBytes = 2000;
+inline constexpr std::size_t kMaxMessageBytes = 2000;
 inline constexpr int kMaxListEntries = 32;
 
 /// INVALID_ARGUMENT naming `field` when `value` is longer than `limit` bytes.

@@ -1,5 +1,7 @@
 #include "daemon/supervision_service.h"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <chrono>
 #include <optional>
@@ -34,8 +36,8 @@ grpc::Status QueueKnown(const std::vector<routing::QueueView>& queues, const std
 }  // namespace
 
 SupervisionService::SupervisionService(const Authenticator& authenticator, CoreRunner& core,
-                                       RecordReader& records)
-    : authenticator_(authenticator), core_(core), records_(records) {}
+                                       EventHub& hub, RecordReader& records)
+    : authenticator_(authenticator), core_(core), hub_(hub), records_(records) {}
 
 grpc::ServerUnaryReactor* SupervisionService::ListQueues(grpc::CallbackServerContext* context,
                                                          const v1::ListQueuesRequest* request,
@@ -189,21 +191,164 @@ grpc::ServerUnaryReactor* SupervisionService::SetAgentState(grpc::CallbackServer
         CheckLength("reason_code", request->reason_code(), kMaxIdBytes)}) {
     if (!status.ok()) return Reject(context, status);
   }
-  routing::SetAgentState command{.agent = routing::AgentId(request->agent_id()),
-                                 .presence = *presence,
-                                 .reason = request->reason_code()};
-  return ChangeOnCore(
+  routing::ForceAgentState command{.tenant = supervisor->tenant,
+                                   .agent = routing::AgentId(request->agent_id()),
+                                   .presence = *presence,
+                                   .reason = request->reason_code(),
+                                   .supervisor = supervisor->name};
+  return RunOnCore(context, core_, command,
+                   [agent = command.agent, response](CoreRunner& core,
+                                                     const routing::CommandResult&) {
+                     convert::ToProto(core.router().FindAgent(agent).value(),
+                                      *response->mutable_agent());
+                     return grpc::Status::OK;
+                   });
+}
+
+grpc::ServerUnaryReactor* SupervisionService::LogOutAgent(grpc::CallbackServerContext* context,
+                                                          const v1::LogOutAgentRequest* request,
+                                                          v1::LogOutAgentResponse* response) {
+  absl::StatusOr<Principal> supervisor = authenticator_.Authorize(*context, {Role::kSupervisor});
+  if (!supervisor.ok()) return Reject(context, supervisor.status());
+  if (request->agent_id().empty()) {
+    return Reject(context, absl::InvalidArgumentError("agent_id is required"));
+  }
+  for (const absl::Status& status : {CheckLength("agent_id", request->agent_id(), kMaxIdBytes),
+                                     CheckLength("reason", request->reason(), kMaxIdBytes)}) {
+    if (!status.ok()) return Reject(context, status);
+  }
+  // The reason is for the audit trail: the request's log line, not the agent's state.
+  spdlog::info("supervisor {} logs out agent {}: {}", supervisor->name, request->agent_id(),
+               request->reason());
+  routing::ForceAgentState command{.tenant = supervisor->tenant,
+                                   .agent = routing::AgentId(request->agent_id()),
+                                   .presence = routing::AgentPresence::kLoggedOut,
+                                   .supervisor = supervisor->name,
+                                   .end_wrap_ups = true};
+  return RunOnCore(context, core_, command,
+                   [agent = command.agent, response](CoreRunner& core,
+                                                     const routing::CommandResult&) {
+                     convert::ToProto(core.router().FindAgent(agent).value(),
+                                      *response->mutable_agent());
+                     return grpc::Status::OK;
+                   });
+}
+
+grpc::ServerUnaryReactor* SupervisionService::MoveContact(grpc::CallbackServerContext* context,
+                                                          const v1::MoveContactRequest* request,
+                                                          v1::MoveContactResponse* response) {
+  absl::StatusOr<Principal> supervisor = authenticator_.Authorize(*context, {Role::kSupervisor});
+  if (!supervisor.ok()) return Reject(context, supervisor.status());
+  absl::StatusOr<routing::ContactId> id = convert::ParseContactId(request->contact_id());
+  if (!id.ok()) return Reject(context, id.status());
+  if (request->queue_id().empty()) {
+    return Reject(context, absl::InvalidArgumentError("queue_id is required"));
+  }
+  if (absl::Status status = CheckLength("queue_id", request->queue_id(), kMaxIdBytes);
+      !status.ok()) {
+    return Reject(context, status);
+  }
+  routing::MoveContact command{.tenant = supervisor->tenant,
+                               .contact = *id,
+                               .queue = routing::QueueId(request->queue_id()),
+                               .by = supervisor->name};
+  return RunOnCore(context, core_, std::move(command),
+                   [response](CoreRunner& core, const routing::CommandResult& result) {
+                     convert::ToProto(core.router().FindContact(result.contact).value(),
+                                      *response->mutable_contact());
+                     return grpc::Status::OK;
+                   });
+}
+
+grpc::ServerUnaryReactor* SupervisionService::SetContactPriority(
+    grpc::CallbackServerContext* context, const v1::SetContactPriorityRequest* request,
+    v1::SetContactPriorityResponse* response) {
+  absl::StatusOr<Principal> supervisor = authenticator_.Authorize(*context, {Role::kSupervisor});
+  if (!supervisor.ok()) return Reject(context, supervisor.status());
+  absl::StatusOr<routing::ContactId> id = convert::ParseContactId(request->contact_id());
+  if (!id.ok()) return Reject(context, id.status());
+  routing::UpdateContact command{.tenant = supervisor->tenant,
+                                 .contact = *id,
+                                 .priority = request->priority(),
+                                 .by = supervisor->name};
+  return RunOnCore(context, core_, std::move(command),
+                   [response](CoreRunner& core, const routing::CommandResult& result) {
+                     convert::ToProto(core.router().FindContact(result.contact).value(),
+                                      *response->mutable_contact());
+                     return grpc::Status::OK;
+                   });
+}
+
+grpc::ServerUnaryReactor* SupervisionService::AssignContact(grpc::CallbackServerContext* context,
+                                                            const v1::AssignContactRequest* request,
+                                                            v1::AssignContactResponse* response) {
+  absl::StatusOr<Principal> supervisor = authenticator_.Authorize(*context, {Role::kSupervisor});
+  if (!supervisor.ok()) return Reject(context, supervisor.status());
+  absl::StatusOr<routing::ContactId> id = convert::ParseContactId(request->contact_id());
+  if (!id.ok()) return Reject(context, id.status());
+  if (request->agent_id().empty()) {
+    return Reject(context, absl::InvalidArgumentError("agent_id is required"));
+  }
+  if (absl::Status status = CheckLength("agent_id", request->agent_id(), kMaxIdBytes);
+      !status.ok()) {
+    return Reject(context, status);
+  }
+  routing::AssignContact command{.tenant = supervisor->tenant,
+                                 .contact = *id,
+                                 .agent = routing::AgentId(request->agent_id()),
+                                 .by = supervisor->name};
+  return RunOnCore(context, core_, std::move(command),
+                   [response](CoreRunner& core, const routing::CommandResult& result) {
+                     convert::ToProto(core.router().FindContact(result.contact).value(),
+                                      *response->mutable_contact());
+                     return grpc::Status::OK;
+                   });
+}
+
+grpc::ServerUnaryReactor* SupervisionService::BroadcastMessage(
+    grpc::CallbackServerContext* context, const v1::BroadcastMessageRequest* request,
+    v1::BroadcastMessageResponse* response) {
+  absl::StatusOr<Principal> supervisor = authenticator_.Authorize(*context, {Role::kSupervisor});
+  if (!supervisor.ok()) return Reject(context, supervisor.status());
+  if (request->text().empty()) return Reject(context, absl::InvalidArgumentError("text is required"));
+  for (const absl::Status& status :
+       {CheckLength("text", request->text(), kMaxMessageBytes),
+        CheckLength("team", request->team(), kMaxIdBytes),
+        CheckCount("agent_ids", request->agent_ids_size())}) {
+    if (!status.ok()) return Reject(context, status);
+  }
+  v1::SupervisorMessage message;
+  message.set_sender(supervisor->name);
+  message.set_text(request->text());
+  message.set_urgent(request->urgent());
+  message.set_team(request->team());
+  std::vector<routing::AgentId> named(request->agent_ids().begin(), request->agent_ids().end());
+  // Read-only for the router: a message changes nothing there, so nothing waits for the journal.
+  return QueryOnCore(
       context, core_,
-      [command = std::move(command), tenant = supervisor->tenant, response](CoreRunner& core) {
-        // Another tenant's agent is as unknown as one that does not exist.
-        if (core.router().AgentTenant(command.agent) != tenant) {
-          return grpc::Status(grpc::StatusCode::NOT_FOUND,
-                              "agent '" + command.agent.value() + "' not found");
+      [this, tenant = supervisor->tenant, team = request->team(), named = std::move(named),
+       message = std::move(message), response](CoreRunner& core) {
+        std::vector<routing::AgentId> addressed;
+        const std::vector<routing::AgentView> agents = core.router().ListAgents(tenant);
+        for (const routing::AgentId& agent : named) {
+          if (core.router().AgentTenant(agent) != tenant) {
+            return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                                "agent '" + agent.value() + "' not found");
+          }
         }
-        absl::StatusOr<routing::CommandResult> result = core.Handle(command);
-        if (!result.ok()) return ToGrpcStatus(result.status());
-        convert::ToProto(core.router().FindAgent(command.agent).value(),
-                         *response->mutable_agent());
+        const bool everyone = team.empty() && named.empty();
+        for (const routing::AgentView& agent : agents) {
+          const bool wanted = everyone || (!team.empty() && agent.team == team) ||
+                              std::find(named.begin(), named.end(), agent.id) != named.end();
+          if (wanted) addressed.push_back(agent.id);
+        }
+        if (!team.empty() && std::none_of(agents.begin(), agents.end(),
+                                          [&](const auto& agent) { return agent.team == team; })) {
+          return grpc::Status(grpc::StatusCode::NOT_FOUND, "team '" + team + "' has no agents");
+        }
+        const EventHub::Delivery delivery = hub_.SendMessage(addressed, message, core.Now());
+        response->set_delivered(delivery.delivered);
+        response->set_not_connected(delivery.not_connected);
         return grpc::Status::OK;
       });
 }

@@ -3,6 +3,7 @@
 #include "acd/v1/supervision.grpc.pb.h"
 #include "daemon/authenticator.h"
 #include "daemon/core_runner.h"
+#include "daemon/event_hub.h"
 #include "daemon/record_reader.h"
 
 namespace acd::daemon {
@@ -12,7 +13,8 @@ namespace acd::daemon {
 class SupervisionService final : public v1::Supervision::CallbackService {
  public:
   /// Every reference must outlive the service.
-  SupervisionService(const Authenticator& authenticator, CoreRunner& core, RecordReader& records);
+  SupervisionService(const Authenticator& authenticator, CoreRunner& core, EventHub& hub,
+                     RecordReader& records);
 
   grpc::ServerUnaryReactor* ListQueues(grpc::CallbackServerContext* context,
                                        const v1::ListQueuesRequest* request,
@@ -32,6 +34,21 @@ class SupervisionService final : public v1::Supervision::CallbackService {
   grpc::ServerUnaryReactor* SetAgentState(grpc::CallbackServerContext* context,
                                           const v1::SetAgentStateRequest* request,
                                           v1::SetAgentStateResponse* response) override;
+  grpc::ServerUnaryReactor* LogOutAgent(grpc::CallbackServerContext* context,
+                                        const v1::LogOutAgentRequest* request,
+                                        v1::LogOutAgentResponse* response) override;
+  grpc::ServerUnaryReactor* MoveContact(grpc::CallbackServerContext* context,
+                                        const v1::MoveContactRequest* request,
+                                        v1::MoveContactResponse* response) override;
+  grpc::ServerUnaryReactor* SetContactPriority(grpc::CallbackServerContext* context,
+                                               const v1::SetContactPriorityRequest* request,
+                                               v1::SetContactPriorityResponse* response) override;
+  grpc::ServerUnaryReactor* AssignContact(grpc::CallbackServerContext* context,
+                                          const v1::AssignContactRequest* request,
+                                          v1::AssignContactResponse* response) override;
+  grpc::ServerUnaryReactor* BroadcastMessage(grpc::CallbackServerContext* context,
+                                             const v1::BroadcastMessageRequest* request,
+                                             v1::BroadcastMessageResponse* response) override;
   grpc::ServerUnaryReactor* GetStaffing(grpc::CallbackServerContext* context,
                                         const v1::GetStaffingRequest* request,
                                         v1::GetStaffingResponse* response) override;
@@ -45,6 +62,7 @@ class SupervisionService final : public v1::Supervision::CallbackService {
  private:
   const Authenticator& authenticator_;
   CoreRunner& core_;
+  EventHub& hub_;
   RecordReader& records_;
 };
 

@@ -95,6 +95,12 @@ KeyValueLine EventLine(const v1::ContactEvent& event) {
           .Add("channel", ChannelName(event.overflowed().channel()))
           .Add("reason", event.overflowed().reason());
       break;
+    case v1::ContactEvent::kMoved:
+      line.Add("kind", "moved")
+          .Add("from_queue", event.moved().from_queue_id())
+          .Add("to_queue", event.moved().to_queue_id())
+          .Add("moved_by", event.moved().moved_by());
+      break;
     case v1::ContactEvent::kExpired:
       line.Add("kind", "expired")
           .Add("queue", event.expired().queue_id())
