@@ -196,13 +196,12 @@ grpc::ServerUnaryReactor* SupervisionService::SetAgentState(grpc::CallbackServer
                                    .presence = *presence,
                                    .reason = request->reason_code(),
                                    .supervisor = supervisor->name};
-  return RunOnCore(context, core_, command,
-                   [agent = command.agent, response](CoreRunner& core,
-                                                     const routing::CommandResult&) {
-                     convert::ToProto(core.router().FindAgent(agent).value(),
-                                      *response->mutable_agent());
-                     return grpc::Status::OK;
-                   });
+  return RunOnCore(
+      context, core_, command,
+      [agent = command.agent, response](CoreRunner& core, const routing::CommandResult&) {
+        convert::ToProto(core.router().FindAgent(agent).value(), *response->mutable_agent());
+        return grpc::Status::OK;
+      });
 }
 
 grpc::ServerUnaryReactor* SupervisionService::LogOutAgent(grpc::CallbackServerContext* context,
@@ -225,13 +224,12 @@ grpc::ServerUnaryReactor* SupervisionService::LogOutAgent(grpc::CallbackServerCo
                                    .presence = routing::AgentPresence::kLoggedOut,
                                    .supervisor = supervisor->name,
                                    .end_wrap_ups = true};
-  return RunOnCore(context, core_, command,
-                   [agent = command.agent, response](CoreRunner& core,
-                                                     const routing::CommandResult&) {
-                     convert::ToProto(core.router().FindAgent(agent).value(),
-                                      *response->mutable_agent());
-                     return grpc::Status::OK;
-                   });
+  return RunOnCore(
+      context, core_, command,
+      [agent = command.agent, response](CoreRunner& core, const routing::CommandResult&) {
+        convert::ToProto(core.router().FindAgent(agent).value(), *response->mutable_agent());
+        return grpc::Status::OK;
+      });
 }
 
 grpc::ServerUnaryReactor* SupervisionService::MoveContact(grpc::CallbackServerContext* context,
@@ -310,11 +308,11 @@ grpc::ServerUnaryReactor* SupervisionService::BroadcastMessage(
     v1::BroadcastMessageResponse* response) {
   absl::StatusOr<Principal> supervisor = authenticator_.Authorize(*context, {Role::kSupervisor});
   if (!supervisor.ok()) return Reject(context, supervisor.status());
-  if (request->text().empty()) return Reject(context, absl::InvalidArgumentError("text is required"));
-  for (const absl::Status& status :
-       {CheckLength("text", request->text(), kMaxMessageBytes),
-        CheckLength("team", request->team(), kMaxIdBytes),
-        CheckCount("agent_ids", request->agent_ids_size())}) {
+  if (request->text().empty())
+    return Reject(context, absl::InvalidArgumentError("text is required"));
+  for (const absl::Status& status : {CheckLength("text", request->text(), kMaxMessageBytes),
+                                     CheckLength("team", request->team(), kMaxIdBytes),
+                                     CheckCount("agent_ids", request->agent_ids_size())}) {
     if (!status.ok()) return Reject(context, status);
   }
   v1::SupervisorMessage message;

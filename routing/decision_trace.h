@@ -14,11 +14,11 @@ namespace acd::routing {
 
 /// What prompted a routing decision.
 enum class DecisionTrigger : std::uint8_t {
-  kContactArrived,   ///< Created, or a scheduled contact came due.
-  kAgentAvailable,   ///< An agent freed up and this was the most urgent contact it could take.
-  kContactRequeued,  ///< Back to waiting: decline, timeout, transfer, escalation, overflow.
-  kStepReached,      ///< A queue step took effect.
-  kWindowEnded,      ///< Its preferred-agent time or its pin to one agent ran out.
+  kContactArrived,      ///< Created, or a scheduled contact came due.
+  kAgentAvailable,      ///< An agent freed up and this was the most urgent contact it could take.
+  kContactRequeued,     ///< Back to waiting: decline, timeout, transfer, escalation, overflow.
+  kStepReached,         ///< A queue step took effect.
+  kWindowEnded,         ///< Its preferred-agent time or its pin to one agent ran out.
   kSupervisorAssigned,  ///< A supervisor offered it to a chosen agent (AssignContact).
 };
 std::string_view DecisionTriggerName(DecisionTrigger trigger);

@@ -210,12 +210,12 @@ struct ContactMoved {
   std::string by;
 };
 
-using EventBody = std::variant<ContactQueued, OfferMade, OfferRescinded, ContactRequeued,
-                               ContactAssigned, WrapUpStarted, ContactCompleted, ContactAbandoned,
-                               ContactOverflowed, ContactExpired, StepApplied, ContactTransferred,
-                               ContactEscalated, EscalationRaised, EscalationResolved,
-                               ContactScheduled, SurveyRecorded, AgentStateChanged, ContactUpdated,
-                               ContactMoved>;
+using EventBody =
+    std::variant<ContactQueued, OfferMade, OfferRescinded, ContactRequeued, ContactAssigned,
+                 WrapUpStarted, ContactCompleted, ContactAbandoned, ContactOverflowed,
+                 ContactExpired, StepApplied, ContactTransferred, ContactEscalated,
+                 EscalationRaised, EscalationResolved, ContactScheduled, SurveyRecorded,
+                 AgentStateChanged, ContactUpdated, ContactMoved>;
 
 /// A domain event: something that happened, in the order it happened.
 struct Event {

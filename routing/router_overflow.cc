@@ -133,8 +133,8 @@ void Router::OverflowWaiting(Contact& contact, const Overflow& overflow, std::st
       return;
     }
     case OverflowAction::kQueue:
-      OverflowTo(contact, queue_index_.at(overflow.queue), contact.details.channel,
-                  overflow.action, reason, now, events);
+      OverflowTo(contact, queue_index_.at(overflow.queue), contact.details.channel, overflow.action,
+                 reason, now, events);
       return;
     case OverflowAction::kCallback: {
       const QueueIndex to = overflow.queue.value().empty() ? from : queue_index_.at(overflow.queue);
@@ -146,7 +146,7 @@ void Router::OverflowWaiting(Contact& contact, const Overflow& overflow, std::st
 }
 
 void Router::OverflowTo(Contact& contact, QueueIndex to, Channel channel, OverflowAction action,
-                         std::string_view reason, Timestamp now, std::vector<Event>& events) {
+                        std::string_view reason, Timestamp now, std::vector<Event>& events) {
   const QueueIndex from = contact.queue;
   Dequeue(contact);
   // A new queue: its own steps, from the first (those the contact is old enough for at once).

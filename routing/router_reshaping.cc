@@ -29,10 +29,10 @@ absl::StatusOr<Router::Contact*> Router::ReroutableContact(const TenantId& tenan
     case ContactState::kOffered:
       return found;
     default:
-      return absl::FailedPreconditionError(absl::StrCat(
-          "cannot ", action, " contact ", id.value(), ": it is ",
-          std::string(ContactStateName(found->state)),
-          "; only scheduled, waiting or offered contacts can be ", action, "d"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("cannot ", action, " contact ", id.value(), ": it is ",
+                       std::string(ContactStateName(found->state)),
+                       "; only scheduled, waiting or offered contacts can be ", action, "d"));
   }
 }
 
@@ -54,10 +54,9 @@ absl::StatusOr<CommandResult> Router::Apply(const UpdateContact& command, Timest
           absl::StrCat("priority must be 0-100, got ", *command.priority));
     }
     if (contact.state == ContactState::kConnected || contact.state == ContactState::kWrapUp) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("contact ", command.contact.value(), " no longer waits (it is ",
-                       std::string(ContactStateName(contact.state)),
-                       "): its priority cannot change"));
+      return absl::FailedPreconditionError(absl::StrCat(
+          "contact ", command.contact.value(), " no longer waits (it is ",
+          std::string(ContactStateName(contact.state)), "): its priority cannot change"));
     }
   }
   std::vector<std::pair<std::string, std::string>> attributes = contact.details.attributes;
@@ -75,8 +74,8 @@ absl::StatusOr<CommandResult> Router::Apply(const UpdateContact& command, Timest
   }
   if (attributes.size() > kMaxContactAttributes) {
     return absl::InvalidArgumentError(absl::StrCat("the contact would have ", attributes.size(),
-                                                   " attributes; at most ",
-                                                   kMaxContactAttributes, " are allowed"));
+                                                   " attributes; at most ", kMaxContactAttributes,
+                                                   " are allowed"));
   }
 
   contact.details.attributes = std::move(attributes);
@@ -124,7 +123,8 @@ absl::StatusOr<CommandResult> Router::Apply(const MoveContact& command, Timestam
        ContactMoved{contact.id, queues_[from].config.id, command.queue, command.by});
   if (contact.state != ContactState::kScheduled) {
     Enqueue(contact, now);
-    Emit(events, now, command.tenant, ContactQueued{contact.id, command.queue, PositionOf(contact)});
+    Emit(events, now, command.tenant,
+         ContactQueued{contact.id, command.queue, PositionOf(contact)});
     RouteContact(contact, DecisionTrigger::kContactRequeued, now, events);
   }
   if (offered_to) FeedAgent(*offered_to, now, events);
@@ -150,14 +150,14 @@ absl::StatusOr<CommandResult> Router::Apply(const AssignContact& command, Timest
   }
   if (std::find(contact.refused_by.begin(), contact.refused_by.end(), *index) !=
       contact.refused_by.end()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("agent '", command.agent.value(), "' declined or missed contact ",
-                     command.contact.value(), " before"));
+    return absl::FailedPreconditionError(absl::StrCat("agent '", command.agent.value(),
+                                                      "' declined or missed contact ",
+                                                      command.contact.value(), " before"));
   }
   if (!HasCapacity(agent, contact.details.channel)) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "agent '", command.agent.value(), "' has no free capacity for channel '",
-        std::string(ChannelName(contact.details.channel)), "'"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("agent '", command.agent.value(), "' has no free capacity for channel '",
+                     std::string(ChannelName(contact.details.channel)), "'"));
   }
 
   std::optional<AgentIndex> offered_to;

@@ -246,10 +246,9 @@ TEST_F(ReshapingTest, ASupervisorsLogOutEndsWrapUpsButNotConnectedContacts) {
 
   Do(CompleteContact{.agent = kAlice, .contact = contact});
   EXPECT_EQ(StateOf(contact), ContactState::kWrapUp);
-  EXPECT_EQ(Try(SetAgentState{.agent = kAlice, .presence = AgentPresence::kLoggedOut})
-                .status()
-                .code(),
-            absl::StatusCode::kFailedPrecondition)
+  EXPECT_EQ(
+      Try(SetAgentState{.agent = kAlice, .presence = AgentPresence::kLoggedOut}).status().code(),
+      absl::StatusCode::kFailedPrecondition)
       << "the agent itself submits its wrap-ups first";
   events_.clear();
   Do(log_out);
