@@ -60,6 +60,9 @@ class CoreRunner {
     journal_.WhenDurable(std::move(done));
   }
 
+  /// The core strand, for timers whose handlers touch the router.
+  boost::asio::strand<boost::asio::io_context::executor_type>& executor() { return strand_; }
+
   /// Read access for queries. Core strand only.
   const routing::Router& router() const { return *router_; }
   /// The time the core runs at: the clock, never going backwards. Core strand only.

@@ -52,6 +52,53 @@ void EventHub::RemoveContactWatch(const ContactStream* stream) {
                 [&](const ContactWatch& watch) { return watch.stream.get() == stream; });
 }
 
+absl::Status EventHub::AddEscalationWatch(const routing::TenantId& tenant, std::string team,
+                                          std::shared_ptr<EscalationStream> stream) {
+  const auto open =
+      std::count_if(escalation_watches_.begin(), escalation_watches_.end(),
+                    [&](const EscalationWatch& watch) { return watch.tenant == tenant; });
+  if (static_cast<std::size_t>(open) >= kMaxWatchesPerTenant) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("the tenant has ", kMaxWatchesPerTenant, " escalation feeds open already"));
+  }
+  escalation_watches_.push_back(
+      EscalationWatch{.tenant = tenant, .team = std::move(team), .stream = std::move(stream)});
+  return absl::OkStatus();
+}
+
+void EventHub::RemoveEscalationWatch(const EscalationStream* stream) {
+  std::erase_if(escalation_watches_,
+                [&](const EscalationWatch& watch) { return watch.stream.get() == stream; });
+}
+
+bool EventHub::Wanted(const std::string& team, const routing::EscalationView& escalation) {
+  return team.empty() || escalation.source == routing::EscalationSource::kQueueStep ||
+         escalation.team == team;
+}
+
+std::uint64_t EventHub::LastEscalationSequence(const routing::TenantId& tenant) const {
+  auto it = escalation_sequences_.find(tenant);
+  return it == escalation_sequences_.end() ? 0 : it->second;
+}
+
+absl::Status EventHub::AddQueueWatch(const routing::TenantId& tenant,
+                                     std::shared_ptr<QueueSnapshotStream> stream) {
+  const auto open =
+      std::count_if(queue_watches_.begin(), queue_watches_.end(),
+                    [&](const QueueWatchEntry& watch) { return watch.tenant == tenant; });
+  if (static_cast<std::size_t>(open) >= kMaxWatchesPerTenant) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("the tenant has ", kMaxWatchesPerTenant, " queue watches open already"));
+  }
+  queue_watches_.push_back(QueueWatchEntry{.tenant = tenant, .stream = std::move(stream)});
+  return absl::OkStatus();
+}
+
+void EventHub::RemoveQueueWatch(const QueueSnapshotStream* stream) {
+  std::erase_if(queue_watches_,
+                [&](const QueueWatchEntry& watch) { return watch.stream.get() == stream; });
+}
+
 absl::Status EventHub::CheckResume(std::uint64_t resume_after, std::uint64_t last) {
   if (resume_after == 0 || resume_after == last) return absl::OkStatus();
   if (resume_after > last) {
@@ -79,6 +126,8 @@ void EventHub::CloseAll(const grpc::Status& status) {
     for (const auto& stream : channel.streams) stream->Close(status);
   }
   for (const ContactWatch& watch : contact_watches_) watch.stream->Close(status);
+  for (const EscalationWatch& watch : escalation_watches_) watch.stream->Close(status);
+  for (const QueueWatchEntry& watch : queue_watches_) watch.stream->Close(status);
 }
 
 void EventHub::Publish(const std::vector<routing::Event>& events, const routing::Router& router) {
@@ -197,9 +246,11 @@ void EventHub::Dispatch(const routing::Event& event, const routing::Router& rout
           escalated.set_to_queue_id(body.to_queue.value());
           escalated.set_reason(body.reason);
           ToGateways(body.contact, event, std::move(to_gateway));
+        } else if constexpr (std::is_same_v<T, routing::EscalationRaised>) {
+          ToSupervisors(*body.escalation, event);
         } else if constexpr (std::is_same_v<T, routing::EscalationResolved>) {
-          // The escalating agent hears how it ended; supervisors' feeds are the supervision
-          // surface's.
+          ToSupervisors(*body.escalation, event);
+          // The escalating agent hears how it ended.
           if (body.escalation->agent) {
             convert::ToProto(*body.escalation,
                              *to_agent.mutable_escalation_notice()->mutable_escalation());
@@ -280,6 +331,19 @@ EventHub::Delivery EventHub::SendMessage(const std::vector<routing::AgentId>& ag
   return delivery;
 }
 
+void EventHub::ToSupervisors(const routing::EscalationView& escalation,
+                             const routing::Event& event) {
+  v1::EscalationEvent message;
+  message.set_sequence(++escalation_sequences_[escalation.tenant]);
+  convert::ToProto(event.at, *message.mutable_time());
+  convert::ToProto(escalation, *message.mutable_escalation());
+  for (const EscalationWatch& watch : escalation_watches_) {
+    if (watch.tenant == escalation.tenant && Wanted(watch.team, escalation)) {
+      watch.stream->Push(message);
+    }
+  }
+}
+
 SinkState EventHub::Save() const {
   SinkState state;
   for (const auto& [agent, channel] : agents_) {
@@ -288,12 +352,16 @@ SinkState EventHub::Save() const {
   for (const auto& [origin, sequence] : gateway_sequences_) {
     state.gateway_sequences.emplace_back(origin, sequence);
   }
+  for (const auto& [tenant, sequence] : escalation_sequences_) {
+    state.escalation_sequences.emplace_back(tenant, sequence);
+  }
   for (const auto& [contact, origin] : contacts_) {
     state.contacts.push_back(
         {.contact = contact, .origin = origin.origin, .external_id = origin.external_id});
   }
   std::sort(state.agent_sequences.begin(), state.agent_sequences.end());
   std::sort(state.gateway_sequences.begin(), state.gateway_sequences.end());
+  std::sort(state.escalation_sequences.begin(), state.escalation_sequences.end());
   std::sort(state.contacts.begin(), state.contacts.end(),
             [](const auto& a, const auto& b) { return a.contact < b.contact; });
   return state;
@@ -305,6 +373,9 @@ void EventHub::Restore(const SinkState& state) {
   }
   for (const auto& [origin, sequence] : state.gateway_sequences) {
     gateway_sequences_[origin] = sequence;
+  }
+  for (const auto& [tenant, sequence] : state.escalation_sequences) {
+    escalation_sequences_[tenant] = sequence;
   }
   for (const SinkState::ContactOrigin& contact : state.contacts) {
     contacts_[contact.contact] = {contact.origin, contact.external_id};

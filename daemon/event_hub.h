@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "acd/v1/agent_desk.pb.h"
 #include "acd/v1/intake.pb.h"
+#include "acd/v1/supervision.pb.h"
 #include "daemon/event_sink.h"
 #include "daemon/event_stream.h"
 #include "routing/ids.h"
@@ -26,6 +27,11 @@ class EventHub final : public EventSink {
  public:
   using AgentStream = EventStream<v1::AgentEvent>;
   using ContactStream = EventStream<v1::ContactEvent>;
+  using EscalationStream = EventStream<v1::EscalationEvent>;
+  using QueueSnapshotStream = EventStream<v1::QueueSnapshot>;
+
+  /// Supervisor streams one tenant may have open of each kind (escalation feeds, queue watches).
+  static constexpr std::size_t kMaxWatchesPerTenant = 64;
 
   void AddAgentStream(const routing::AgentId& agent, std::shared_ptr<AgentStream> stream);
   /// False when `stream` was not registered (it was refused before going live).
@@ -36,6 +42,22 @@ class EventHub final : public EventSink {
   void AddContactWatch(const std::string& origin, std::vector<routing::ContactId> contact_ids,
                        std::shared_ptr<ContactStream> stream);
   void RemoveContactWatch(const ContactStream* stream);
+
+  /// Feeds the escalations of `tenant` raised and resolved from now on to `stream`: with a
+  /// `team`, those its agents raised and every queue-step alert. RESOURCE_EXHAUSTED when the
+  /// tenant has too many feeds open.
+  absl::Status AddEscalationWatch(const routing::TenantId& tenant, std::string team,
+                                  std::shared_ptr<EscalationStream> stream);
+  void RemoveEscalationWatch(const EscalationStream* stream);
+  /// Whether a feed with `team` (empty: every team) gets `escalation`.
+  static bool Wanted(const std::string& team, const routing::EscalationView& escalation);
+  std::uint64_t LastEscalationSequence(const routing::TenantId& tenant) const;
+
+  /// Registers a queue watch (its snapshots are QueueWatch's), so that the tenant's limit and
+  /// shutdown apply to it; RESOURCE_EXHAUSTED when the tenant has too many open.
+  absl::Status AddQueueWatch(const routing::TenantId& tenant,
+                             std::shared_ptr<QueueSnapshotStream> stream);
+  void RemoveQueueWatch(const QueueSnapshotStream* stream);
 
   /// Whether a stream may start after `resume_after` (0: live events only) for the agent or
   /// gateway origin whose last sequence is `last`. Events are not retained for replay yet, so
@@ -77,6 +99,15 @@ class EventHub final : public EventSink {
     std::unordered_set<routing::ContactId> contact_ids;
     std::shared_ptr<ContactStream> stream;
   };
+  struct EscalationWatch {
+    routing::TenantId tenant;
+    std::string team;
+    std::shared_ptr<EscalationStream> stream;
+  };
+  struct QueueWatchEntry {
+    routing::TenantId tenant;
+    std::shared_ptr<QueueSnapshotStream> stream;
+  };
 
   void Dispatch(const routing::Event& event, const routing::Router& router);
   /// Remembers which gateway created `contact`, so that its events reach that gateway.
@@ -84,12 +115,17 @@ class EventHub final : public EventSink {
   void ToAgent(const routing::AgentId& agent, const routing::Event& event, v1::AgentEvent message);
   void ToGateways(routing::ContactId contact, const routing::Event& event,
                   v1::ContactEvent message);
+  void ToSupervisors(const routing::EscalationView& escalation, const routing::Event& event);
 
   std::unordered_map<routing::AgentId, AgentChannel> agents_;
   std::unordered_map<routing::ContactId, ContactOrigin> contacts_;
   /// Last sequence number sent per gateway origin.
   std::unordered_map<std::string, std::uint64_t> gateway_sequences_;
   std::vector<ContactWatch> contact_watches_;
+  /// Last sequence number of each tenant's escalation feed.
+  std::unordered_map<routing::TenantId, std::uint64_t> escalation_sequences_;
+  std::vector<EscalationWatch> escalation_watches_;
+  std::vector<QueueWatchEntry> queue_watches_;
 };
 
 }  // namespace acd::daemon

@@ -23,6 +23,7 @@ struct SinkState {
   std::vector<std::pair<routing::AgentId, std::uint64_t>> agent_sequences;
   std::vector<std::pair<std::string, std::uint64_t>> gateway_sequences;
   std::vector<ContactOrigin> contacts;
+  std::vector<std::pair<routing::TenantId, std::uint64_t>> escalation_sequences;
 };
 
 /// Receives the domain events of each command or timer tick, in order, on the core strand, while

@@ -176,7 +176,7 @@ void Fields(Of<SinkState::ContactOrigin> auto& contact, auto& io) {
   io(contact.contact, contact.origin, contact.external_id);
 }
 void Fields(Of<SinkState> auto& state, auto& io) {
-  io(state.agent_sequences, state.gateway_sequences, state.contacts);
+  io(state.agent_sequences, state.gateway_sequences, state.contacts, state.escalation_sequences);
 }
 void Fields(Of<Snapshot> auto& snapshot, auto& io) { io(snapshot.router, snapshot.sink); }
 void Fields(Of<routing::RouterState> auto& state, auto& io) {

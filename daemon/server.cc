@@ -91,8 +91,9 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
   server->agent_desk_ =
       std::make_unique<AgentDeskService>(*server->authenticator_, *server->core_, *server->hub_,
                                          *server->records_, options.stream_outbox);
-  server->supervision_ = std::make_unique<SupervisionService>(
-      *server->authenticator_, *server->core_, *server->hub_, *server->records_);
+  server->supervision_ =
+      std::make_unique<SupervisionService>(*server->authenticator_, *server->core_, *server->hub_,
+                                           *server->records_, options.stream_outbox);
   server->admin_ = std::make_unique<v1::Admin::CallbackService>();
   server->core_->Start();
 

@@ -12,6 +12,8 @@
 #include "absl/status/status.h"
 #include "daemon/interaction_pages.h"
 #include "daemon/proto_convert.h"
+#include "daemon/queue_pictures.h"
+#include "daemon/queue_watch.h"
 #include "daemon/request_limits.h"
 #include "daemon/unary_reactions.h"
 #include "routing/erlang_c.h"
@@ -23,6 +25,21 @@ constexpr int kDefaultPage = 100;
 constexpr int kMaxPage = 1000;
 /// The longest span ListInteractions reads at once.
 constexpr auto kMaxInteractionSpan = std::chrono::days(31);
+
+constexpr std::chrono::milliseconds kDefaultWatchInterval = std::chrono::seconds(2);
+constexpr std::int64_t kMaxWatchIntervalSeconds = 3600;
+
+/// The queues and window a request names, checked for size and kind (existence is the core's).
+absl::StatusOr<QueueSelection> SelectionOf(
+    const routing::TenantId& tenant,
+    const google::protobuf::RepeatedPtrField<std::string>& queue_ids, v1::KpiWindow window) {
+  if (absl::Status status = CheckCount("queue_ids", queue_ids.size()); !status.ok()) return status;
+  if (!convert::FromProto(window)) {
+    return absl::InvalidArgumentError("kpi_window is not a known window");
+  }
+  return QueueSelection{
+      .tenant = tenant, .queue_ids = {queue_ids.begin(), queue_ids.end()}, .window = window};
+}
 
 /// NOT_FOUND unless `queue` is one of `queues` (the caller's tenant's).
 grpc::Status QueueKnown(const std::vector<routing::QueueView>& queues, const std::string& queue) {
@@ -36,47 +53,125 @@ grpc::Status QueueKnown(const std::vector<routing::QueueView>& queues, const std
 }  // namespace
 
 SupervisionService::SupervisionService(const Authenticator& authenticator, CoreRunner& core,
-                                       EventHub& hub, RecordReader& records)
-    : authenticator_(authenticator), core_(core), hub_(hub), records_(records) {}
+                                       EventHub& hub, RecordReader& records,
+                                       std::size_t stream_outbox)
+    : authenticator_(authenticator),
+      core_(core),
+      hub_(hub),
+      records_(records),
+      stream_outbox_(stream_outbox) {}
 
 grpc::ServerUnaryReactor* SupervisionService::ListQueues(grpc::CallbackServerContext* context,
                                                          const v1::ListQueuesRequest* request,
                                                          v1::ListQueuesResponse* response) {
   absl::StatusOr<Principal> supervisor = authenticator_.Authorize(*context, {Role::kSupervisor});
   if (!supervisor.ok()) return Reject(context, supervisor.status());
-  if (absl::Status status = CheckCount("queue_ids", request->queue_ids_size()); !status.ok()) {
-    return Reject(context, status);
-  }
-  const std::optional<routing::Period> period = convert::FromProto(request->kpi_window());
-  if (!period) {
-    return Reject(context, absl::InvalidArgumentError("kpi_window is not a known window"));
-  }
-  std::vector<std::string> wanted(request->queue_ids().begin(), request->queue_ids().end());
+  absl::StatusOr<QueueSelection> selection =
+      SelectionOf(supervisor->tenant, request->queue_ids(), request->kpi_window());
+  if (!selection.ok()) return Reject(context, selection.status());
   return QueryOnCore(
-      context, core_,
-      [tenant = supervisor->tenant, wanted = std::move(wanted), window = request->kpi_window(),
-       slot = static_cast<std::size_t>(*period), response](CoreRunner& core) {
-        const routing::Timestamp now = core.Now();
-        const routing::Router& router = core.router();
-        const std::vector<routing::QueueStatistics> statistics =
-            router.QueueStatisticsOf(tenant, now);
-        const std::vector<routing::QueueView> queues = router.ListQueues(tenant, now);
-        for (std::size_t i = 0; i < queues.size(); ++i) {
-          if (!wanted.empty() &&
-              std::find(wanted.begin(), wanted.end(), queues[i].id.value()) == wanted.end()) {
-            continue;
-          }
-          v1::QueueStatus& status = *response->add_queues();
-          convert::ToProto(queues[i], status);
-          convert::ToProto(statistics.at(i).periods[slot], window, *status.mutable_kpis());
+      context, core_, [selection = std::move(*selection), response](CoreRunner& core) {
+        if (grpc::Status status = CheckSelection(core, selection); !status.ok()) {
+          return status;
         }
-        if (std::optional<routing::TenantStatistics> whole =
-                router.TenantStatisticsOf(tenant, now)) {
-          convert::ToProto(whole->periods[slot], window, *response->mutable_tenant_kpis());
-        }
-        convert::ToProto(now, *response->mutable_as_of());
+        FillQueues(core, selection, *response->mutable_queues(), *response->mutable_tenant_kpis());
+        convert::ToProto(core.Now(), *response->mutable_as_of());
         return grpc::Status::OK;
       });
+}
+
+grpc::ServerWriteReactor<v1::QueueSnapshot>* SupervisionService::WatchQueues(
+    grpc::CallbackServerContext* context, const v1::WatchQueuesRequest* request) {
+  auto stream = EventHub::QueueSnapshotStream::Create(QueueWatch::kOutbox);
+  absl::StatusOr<Principal> supervisor = authenticator_.Authorize(*context, {Role::kSupervisor});
+  if (!supervisor.ok()) {
+    stream->Close(ToGrpcStatus(supervisor.status()));
+    return stream.get();
+  }
+  absl::StatusOr<QueueSelection> selection =
+      SelectionOf(supervisor->tenant, request->queue_ids(), request->kpi_window());
+  if (!selection.ok()) {
+    stream->Close(ToGrpcStatus(selection.status()));
+    return stream.get();
+  }
+  std::chrono::milliseconds interval = kDefaultWatchInterval;
+  if (request->has_interval()) {
+    const google::protobuf::Duration& given = request->interval();
+    if (given.seconds() < 1 || given.nanos() < 0 || given.seconds() > kMaxWatchIntervalSeconds) {
+      stream->Close(
+          grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "interval must be 1 s to 1 h"));
+      return stream.get();
+    }
+    interval = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::seconds(given.seconds()) + std::chrono::nanoseconds(given.nanos()));
+  }
+  auto watch =
+      std::make_shared<QueueWatch>(core_, stream, *selection, interval, request->include_agents());
+  EventHub& hub = hub_;
+  CoreRunner& core = core_;
+  const EventHub::QueueSnapshotStream* key = stream.get();
+  // Stop lets go of the stream, which holds this callback: no cycle outlives the call.
+  stream->SetOnDone([&core, &hub, watch, key] {
+    core.Post([&hub, watch, key](CoreRunner&) {
+      watch->Stop();
+      hub.RemoveQueueWatch(key);
+    });
+  });
+  core_.Post([&hub, stream, watch, selection = std::move(*selection)](CoreRunner& runner) {
+    grpc::Status status = CheckSelection(runner, selection);
+    if (status.ok()) status = ToGrpcStatus(hub.AddQueueWatch(selection.tenant, stream));
+    if (!status.ok()) {
+      stream->Close(status);
+      return;
+    }
+    stream->MarkLive();
+    watch->Start();
+  });
+  return stream.get();
+}
+
+grpc::ServerWriteReactor<v1::EscalationEvent>* SupervisionService::WatchEscalations(
+    grpc::CallbackServerContext* context, const v1::WatchEscalationsRequest* request) {
+  EventHub& hub = hub_;
+  CoreRunner& core = core_;
+  auto stream = EventHub::EscalationStream::Create(stream_outbox_);
+  const EventHub::EscalationStream* key = stream.get();
+  stream->SetOnDone([&core, &hub, key] {
+    core.Post([&hub, key](CoreRunner&) { hub.RemoveEscalationWatch(key); });
+  });
+  absl::StatusOr<Principal> supervisor = authenticator_.Authorize(*context, {Role::kSupervisor});
+  if (!supervisor.ok()) {
+    stream->Close(ToGrpcStatus(supervisor.status()));
+    return stream.get();
+  }
+  if (absl::Status status = CheckLength("team", request->team(), kMaxIdBytes); !status.ok()) {
+    stream->Close(ToGrpcStatus(status));
+    return stream.get();
+  }
+  core_.Post([&hub, stream, tenant = supervisor->tenant, team = request->team(),
+              resume_after = request->resume_after_sequence(),
+              include_open = request->include_open()](CoreRunner& runner) {
+    const std::uint64_t last = hub.LastEscalationSequence(tenant);
+    absl::Status status = EventHub::CheckResume(resume_after, last);
+    if (status.ok()) status = hub.AddEscalationWatch(tenant, team, stream);
+    if (!status.ok()) {
+      stream->Close(ToGrpcStatus(status));
+      return;
+    }
+    stream->MarkLive();
+    if (!include_open || resume_after != 0) return;
+    // The picture as of `last`: a client that reads only these resumes from there.
+    for (const routing::EscalationView& open :
+         runner.router().ListEscalations(tenant, /*open_only=*/true)) {
+      if (!EventHub::Wanted(team, open)) continue;
+      v1::EscalationEvent event;
+      event.set_sequence(last);
+      convert::ToProto(open.created_at, *event.mutable_time());
+      convert::ToProto(open, *event.mutable_escalation());
+      stream->Push(std::move(event));
+    }
+  });
+  return stream.get();
 }
 
 grpc::ServerUnaryReactor* SupervisionService::ListAgents(grpc::CallbackServerContext* context,

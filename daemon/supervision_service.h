@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+
 #include "acd/v1/supervision.grpc.pb.h"
 #include "daemon/authenticator.h"
 #include "daemon/core_runner.h"
@@ -14,7 +16,7 @@ class SupervisionService final : public v1::Supervision::CallbackService {
  public:
   /// Every reference must outlive the service.
   SupervisionService(const Authenticator& authenticator, CoreRunner& core, EventHub& hub,
-                     RecordReader& records);
+                     RecordReader& records, std::size_t stream_outbox);
 
   grpc::ServerUnaryReactor* ListQueues(grpc::CallbackServerContext* context,
                                        const v1::ListQueuesRequest* request,
@@ -25,6 +27,10 @@ class SupervisionService final : public v1::Supervision::CallbackService {
   grpc::ServerUnaryReactor* ListContacts(grpc::CallbackServerContext* context,
                                          const v1::ListContactsRequest* request,
                                          v1::ListContactsResponse* response) override;
+  grpc::ServerWriteReactor<v1::QueueSnapshot>* WatchQueues(
+      grpc::CallbackServerContext* context, const v1::WatchQueuesRequest* request) override;
+  grpc::ServerWriteReactor<v1::EscalationEvent>* WatchEscalations(
+      grpc::CallbackServerContext* context, const v1::WatchEscalationsRequest* request) override;
   grpc::ServerUnaryReactor* ListEscalations(grpc::CallbackServerContext* context,
                                             const v1::ListEscalationsRequest* request,
                                             v1::ListEscalationsResponse* response) override;
@@ -64,6 +70,7 @@ class SupervisionService final : public v1::Supervision::CallbackService {
   CoreRunner& core_;
   EventHub& hub_;
   RecordReader& records_;
+  const std::size_t stream_outbox_;
 };
 
 }  // namespace acd::daemon

@@ -242,5 +242,126 @@ TEST_F(SupervisorControlTest, ABroadcastReachesOpenDesktopsOutsideTheirSequence)
   EXPECT_EQ(response.delivered() + response.not_connected(), 2) << "the whole tenant";
 }
 
+TEST_F(SupervisorControlTest, AWallboardGetsASnapshotAtOnceAndThenEveryInterval) {
+  auto context = Call("t-lead");
+  v1::WatchQueuesRequest request;
+  request.add_queue_ids("acme.billing");
+  request.set_include_agents(true);
+  request.mutable_interval()->set_seconds(1);
+  std::unique_ptr<grpc::ClientReader<v1::QueueSnapshot>> wallboard =
+      supervision_->WatchQueues(context.get(), request);
+  v1::QueueSnapshot snapshot;
+  ASSERT_TRUE(wallboard->Read(&snapshot));
+  EXPECT_EQ(snapshot.sequence(), 1u);
+  ASSERT_EQ(snapshot.queues_size(), 1);
+  EXPECT_EQ(snapshot.queues(0).queue_id(), "acme.billing");
+  EXPECT_EQ(snapshot.queues(0).waiting(), 0);
+  EXPECT_EQ(snapshot.agents_size(), 2) << "alice and bob are members";
+
+  CreateWaiting("call-1");
+  std::uint64_t last = snapshot.sequence();
+  while (wallboard->Read(&snapshot)) {
+    EXPECT_EQ(snapshot.sequence(), last + 1);
+    last = snapshot.sequence();
+    if (snapshot.queues(0).waiting() == 1) break;
+  }
+  EXPECT_EQ(snapshot.queues(0).waiting(), 1);
+  EXPECT_EQ(snapshot.queues(0).kpis().offered(), 1);
+  context->TryCancel();
+}
+
+TEST_F(SupervisorControlTest, AWallboardAsksForSomethingSensibleOrIsTurnedAway) {
+  const auto status_of = [&](const std::string& token, const v1::WatchQueuesRequest& request) {
+    auto context = Call(token);
+    std::unique_ptr<grpc::ClientReader<v1::QueueSnapshot>> reader =
+        supervision_->WatchQueues(context.get(), request);
+    v1::QueueSnapshot snapshot;
+    while (reader->Read(&snapshot)) context->TryCancel();
+    return reader->Finish().error_code();
+  };
+  v1::WatchQueuesRequest unknown;
+  unknown.add_queue_ids("acme.nowhere");
+  EXPECT_EQ(status_of("t-lead", unknown), grpc::StatusCode::NOT_FOUND);
+  v1::WatchQueuesRequest too_often;
+  too_often.mutable_interval()->set_nanos(500'000'000);
+  EXPECT_EQ(status_of("t-lead", too_often), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(status_of("t-alice", v1::WatchQueuesRequest()), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(SupervisorControlTest, TheEscalationFeedSendsWhatIsOpenThenEveryChangeAndResumes) {
+  ASSERT_TRUE(SetReady("t-alice").ok());
+  const auto escalate = [&](const std::string& external_id) {
+    const std::string contact = CreateWaiting(external_id);
+    EXPECT_TRUE(Accept("t-alice", contact).ok());
+    v1::EscalateContactRequest request;
+    request.set_contact_id(contact);
+    request.set_reason("refund over limit");
+    request.mutable_supervisor();
+    v1::EscalateContactResponse response;
+    EXPECT_TRUE(desk_->EscalateContact(Call("t-alice").get(), request, &response).ok());
+    v1::CompleteContactRequest complete;
+    complete.set_contact_id(contact);
+    v1::CompleteContactResponse completed;
+    EXPECT_TRUE(desk_->CompleteContact(Call("t-alice").get(), complete, &completed).ok());
+    v1::SubmitWrapUpRequest wrap_up;
+    wrap_up.set_contact_id(contact);
+    wrap_up.set_disposition_code("escalated");
+    v1::SubmitWrapUpResponse wrapped;
+    EXPECT_TRUE(desk_->SubmitWrapUp(Call("t-alice").get(), wrap_up, &wrapped).ok());
+    return response.escalation().escalation_id();
+  };
+  const std::string first = escalate("call-1");
+
+  auto context = Call("t-lead");
+  v1::WatchEscalationsRequest request;
+  request.set_include_open(true);
+  std::unique_ptr<grpc::ClientReader<v1::EscalationEvent>> feed =
+      supervision_->WatchEscalations(context.get(), request);
+  v1::EscalationEvent event;
+  ASSERT_TRUE(feed->Read(&event));
+  EXPECT_EQ(event.escalation().escalation_id(), first);
+  EXPECT_EQ(event.escalation().status(), v1::ESCALATION_STATUS_OPEN);
+  const std::uint64_t as_of = event.sequence();
+  EXPECT_GE(as_of, 1u) << "the raise was the feed's first event";
+
+  const std::string second = escalate("call-2");
+  ASSERT_TRUE(feed->Read(&event));
+  EXPECT_EQ(event.escalation().escalation_id(), second);
+  EXPECT_EQ(event.sequence(), as_of + 1);
+  v1::ResolveEscalationRequest resolve;
+  resolve.set_escalation_id(first);
+  resolve.set_resolution("approved");
+  v1::ResolveEscalationResponse resolved;
+  ASSERT_TRUE(supervision_->ResolveEscalation(Call("t-lead").get(), resolve, &resolved).ok());
+  ASSERT_TRUE(feed->Read(&event));
+  EXPECT_EQ(event.escalation().escalation_id(), first);
+  EXPECT_EQ(event.escalation().status(), v1::ESCALATION_STATUS_RESOLVED);
+  EXPECT_EQ(event.escalation().resolved_by(), "acme-lead");
+  const std::uint64_t last_seen = event.sequence();
+  context->TryCancel();
+
+  // Across a restart the feed goes on from where it was.
+  Restart();
+  const auto resume = [&](std::uint64_t resume_after) {
+    OpenStream<v1::EscalationEvent> stream{Call("t-lead"), nullptr};
+    v1::WatchEscalationsRequest request_again;
+    request_again.set_resume_after_sequence(resume_after);
+    stream.reader = supervision_->WatchEscalations(stream.context.get(), request_again);
+    return stream;
+  };
+  // Current: the feed goes live (and an escalation raised now arrives next in sequence).
+  OpenStream<v1::EscalationEvent> current = resume(last_seen);
+  current.reader->WaitForInitialMetadata();
+  escalate("call-3");
+  ASSERT_TRUE(current.reader->Read(&event));
+  EXPECT_EQ(event.sequence(), last_seen + 1);
+  current.context->TryCancel();
+  for (const std::uint64_t stale : {last_seen - 1, last_seen + 5}) {
+    OpenStream<v1::EscalationEvent> refused = resume(stale);
+    EXPECT_FALSE(refused.reader->Read(&event));
+    EXPECT_EQ(refused.reader->Finish().error_code(), grpc::StatusCode::OUT_OF_RANGE) << stale;
+  }
+}
+
 }  // namespace
 }  // namespace acd::integration

@@ -1,0 +1,64 @@
+#include "daemon/queue_pictures.h"
+
+#include <algorithm>
+#include <optional>
+
+#include "daemon/proto_convert.h"
+
+namespace acd::daemon {
+namespace {
+
+bool Selected(const QueueSelection& selection, const routing::QueueId& queue) {
+  return selection.queue_ids.empty() ||
+         std::find(selection.queue_ids.begin(), selection.queue_ids.end(), queue.value()) !=
+             selection.queue_ids.end();
+}
+
+}  // namespace
+
+grpc::Status CheckSelection(CoreRunner& core, const QueueSelection& selection) {
+  if (!convert::FromProto(selection.window)) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "kpi_window is not a known window");
+  }
+  const std::vector<routing::QueueView> queues =
+      core.router().ListQueues(selection.tenant, core.Now());
+  for (const std::string& wanted : selection.queue_ids) {
+    const bool known = std::any_of(queues.begin(), queues.end(),
+                                   [&](const auto& queue) { return queue.id.value() == wanted; });
+    if (!known)
+      return grpc::Status(grpc::StatusCode::NOT_FOUND, "queue '" + wanted + "' not found");
+  }
+  return grpc::Status::OK;
+}
+
+void FillQueues(CoreRunner& core, const QueueSelection& selection,
+                google::protobuf::RepeatedPtrField<v1::QueueStatus>& queues,
+                v1::QueueKpis& tenant_kpis) {
+  const routing::Timestamp now = core.Now();
+  const routing::Router& router = core.router();
+  const auto slot = static_cast<std::size_t>(convert::FromProto(selection.window).value());
+  const std::vector<routing::QueueStatistics> statistics =
+      router.QueueStatisticsOf(selection.tenant, now);
+  const std::vector<routing::QueueView> views = router.ListQueues(selection.tenant, now);
+  for (std::size_t i = 0; i < views.size(); ++i) {
+    if (!Selected(selection, views[i].id)) continue;
+    v1::QueueStatus& status = *queues.Add();
+    convert::ToProto(views[i], status);
+    convert::ToProto(statistics.at(i).periods[slot], selection.window, *status.mutable_kpis());
+  }
+  if (std::optional<routing::TenantStatistics> whole =
+          router.TenantStatisticsOf(selection.tenant, now)) {
+    convert::ToProto(whole->periods[slot], selection.window, tenant_kpis);
+  }
+}
+
+void FillMembers(CoreRunner& core, const QueueSelection& selection,
+                 google::protobuf::RepeatedPtrField<v1::AgentStatus>& agents) {
+  for (const routing::AgentView& agent : core.router().ListAgents(selection.tenant)) {
+    const bool member = std::any_of(agent.queues.begin(), agent.queues.end(),
+                                    [&](const auto& queue) { return Selected(selection, queue); });
+    if (member) convert::ToProto(agent, *agents.Add());
+  }
+}
+
+}  // namespace acd::daemon

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+
+#include "daemon/core_runner.h"
+#include "daemon/event_hub.h"
+#include "daemon/queue_pictures.h"
+
+namespace acd::daemon {
+
+/// One Supervision.WatchQueues stream: a complete snapshot of the selected queues at once, then
+/// one every `interval`, each taken on the core strand in one short step. A wallboard that stops
+/// reading is cut off by its stream's small outbox, never slowing routing.
+///
+/// Thread affinity: the core strand, but for construction.
+class QueueWatch : public std::enable_shared_from_this<QueueWatch> {
+ public:
+  using Stream = EventHub::QueueSnapshotStream;
+  /// Snapshots a watch may have waiting for its client before it is cut off.
+  static constexpr std::size_t kOutbox = 8;
+
+  QueueWatch(CoreRunner& core, std::shared_ptr<Stream> stream, QueueSelection selection,
+             std::chrono::milliseconds interval, bool include_agents);
+
+  /// Sends the first snapshot and arms the timer for the next.
+  void Start();
+  /// Ends the snapshots and lets go of the stream (once it is done).
+  void Stop();
+
+ private:
+  void Send();
+  void Arm();
+
+  CoreRunner& core_;
+  std::shared_ptr<Stream> stream_;
+  const QueueSelection selection_;
+  const std::chrono::milliseconds interval_;
+  const bool include_agents_;
+  boost::asio::steady_timer timer_;
+  std::uint64_t sequence_ = 0;
+  bool stopped_ = false;
+};
+
+}  // namespace acd::daemon
