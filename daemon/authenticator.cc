@@ -1,6 +1,7 @@
 #include "daemon/authenticator.h"
 
 #include <algorithm>
+#include <cstring>
 #include <string_view>
 
 #include "absl/status/status.h"
@@ -15,14 +16,20 @@ constexpr std::string_view kBearerPrefix = "Bearer ";
 
 Authenticator::Authenticator(const std::vector<TokenConfig>& tokens) {
   for (const TokenConfig& token : tokens) {
-    by_token_.emplace(
-        token.token,
-        Principal{
-            .name = token.name, .role = token.role, .tenant = token.tenant, .agent = token.agent});
+    by_digest_[BucketOf(token.token_sha256)].push_back(Entry{
+        .digest = token.token_sha256,
+        .principal = Principal{
+            .name = token.name, .role = token.role, .tenant = token.tenant, .agent = token.agent}});
     if (token.role == Role::kSupervisor) {
       supervisors_.insert(absl::StrCat(token.tenant.value(), "\n", token.name));
     }
   }
+}
+
+std::uint64_t Authenticator::BucketOf(const TokenDigest& digest) {
+  std::uint64_t bucket = 0;
+  std::memcpy(&bucket, digest.data(), sizeof(bucket));
+  return bucket;
 }
 
 bool Authenticator::HasSupervisor(const routing::TenantId& tenant, const std::string& name) const {
@@ -31,7 +38,10 @@ bool Authenticator::HasSupervisor(const routing::TenantId& tenant, const std::st
 
 absl::StatusOr<Principal> Authenticator::Authenticate(
     const grpc::CallbackServerContext& context) const {
-  const auto& metadata = context.client_metadata();
+  return Authenticate(context.client_metadata());
+}
+
+absl::StatusOr<Principal> Authenticator::Authenticate(const Metadata& metadata) const {
   auto header = metadata.find("authorization");
   if (header == metadata.end()) {
     return absl::UnauthenticatedError(
@@ -41,14 +51,24 @@ absl::StatusOr<Principal> Authenticator::Authenticate(
   if (!value.starts_with(kBearerPrefix)) {
     return absl::UnauthenticatedError("authorization metadata must be 'Bearer <token>'");
   }
-  auto principal = by_token_.find(std::string(value.substr(kBearerPrefix.size())));
-  if (principal == by_token_.end()) return absl::UnauthenticatedError("unknown token");
-  return principal->second;
+  const TokenDigest digest = DigestToken(value.substr(kBearerPrefix.size()));
+  auto bucket = by_digest_.find(BucketOf(digest));
+  if (bucket != by_digest_.end()) {
+    for (const Entry& entry : bucket->second) {
+      if (TokenDigestsEqual(entry.digest, digest)) return entry.principal;
+    }
+  }
+  return absl::UnauthenticatedError("unknown token");
 }
 
 absl::StatusOr<Principal> Authenticator::Authorize(const grpc::CallbackServerContext& context,
                                                    std::initializer_list<Role> roles) const {
-  absl::StatusOr<Principal> principal = Authenticate(context);
+  return Authorize(context.client_metadata(), roles);
+}
+
+absl::StatusOr<Principal> Authenticator::Authorize(const Metadata& metadata,
+                                                   std::initializer_list<Role> roles) const {
+  absl::StatusOr<Principal> principal = Authenticate(metadata);
   if (!principal.ok()) return principal;
   if (std::find(roles.begin(), roles.end(), principal->role) == roles.end()) {
     return absl::PermissionDeniedError(absl::StrCat(

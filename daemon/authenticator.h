@@ -1,8 +1,11 @@
 #pragma once
 
 #include <grpcpp/server_context.h>
+#include <grpcpp/support/string_ref.h>
 
+#include <cstdint>
 #include <initializer_list>
+#include <map>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -10,6 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "daemon/auth_config.h"
+#include "daemon/token_digest.h"
 #include "routing/ids.h"
 
 namespace acd::daemon {
@@ -25,24 +29,41 @@ struct Principal {
   routing::AgentId agent;
 };
 
-/// Maps the `authorization: Bearer <token>` metadata of a call to a principal. Immutable after
-/// construction, so any thread may use it.
+/// Maps the `authorization: Bearer <token>` metadata of a call to a principal. It holds only the
+/// SHA-256 digests of the configured secrets: a presented token is hashed and its digest
+/// compared in constant time. Immutable after construction, so any thread may use it.
 class Authenticator {
  public:
+  using Metadata = std::multimap<grpc::string_ref, grpc::string_ref>;
+
   explicit Authenticator(const std::vector<TokenConfig>& tokens);
 
   /// UNAUTHENTICATED when the token is missing, malformed or unknown.
   absl::StatusOr<Principal> Authenticate(const grpc::CallbackServerContext& context) const;
+  /// As above, from a call's client metadata.
+  absl::StatusOr<Principal> Authenticate(const Metadata& metadata) const;
 
   /// As Authenticate, then PERMISSION_DENIED unless the caller holds one of `roles`.
   absl::StatusOr<Principal> Authorize(const grpc::CallbackServerContext& context,
+                                      std::initializer_list<Role> roles) const;
+  /// As above, from a call's client metadata.
+  absl::StatusOr<Principal> Authorize(const Metadata& metadata,
                                       std::initializer_list<Role> roles) const;
 
   /// Whether `tenant` has a supervisor token named `name`.
   bool HasSupervisor(const routing::TenantId& tenant, const std::string& name) const;
 
  private:
-  std::unordered_map<std::string, Principal> by_token_;
+  struct Entry {
+    TokenDigest digest;
+    Principal principal;
+  };
+
+  /// The first 8 bytes of a digest: the lookup key. Which bucket a guess lands in says nothing
+  /// about a secret; within it, whole digests are compared in constant time.
+  static std::uint64_t BucketOf(const TokenDigest& digest);
+
+  std::unordered_map<std::uint64_t, std::vector<Entry>> by_digest_;
   /// "tenant\nname" of every supervisor token.
   std::unordered_set<std::string> supervisors_;
 };

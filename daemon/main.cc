@@ -5,16 +5,20 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <iterator>
 #include <string>
+#include <utility>
 
 #include "daemon/clock.h"
 #include "daemon/config_loader.h"
 #include "daemon/server.h"
+#include "daemon/token_digest.h"
 
 namespace {
 
@@ -37,6 +41,20 @@ bool SplitHostPort(const std::string& address, std::string& host, std::uint16_t&
   return true;
 }
 
+/// `acdd --hash-token`: the SHA-256 of the secret on stdin, for `token_sha256:` in the
+/// configuration. One trailing newline is not part of the secret (as `echo` adds one).
+int HashToken() {
+  std::string secret(std::istreambuf_iterator<char>(std::cin), {});
+  if (secret.ends_with('\n')) secret.pop_back();
+  if (secret.ends_with('\r')) secret.pop_back();
+  if (secret.empty()) {
+    std::cerr << "acdd: --hash-token reads the secret on stdin, and it was empty\n";
+    return kExitBadUsage;
+  }
+  std::cout << acd::daemon::TokenDigestHex(acd::daemon::DigestToken(secret)) << "\n";
+  return 0;
+}
+
 int Run(int argc, char** argv) {
   CLI::App app{"acdd: real-time interaction routing daemon for contact centres"};
   std::string config_path;
@@ -46,9 +64,12 @@ int Run(int argc, char** argv) {
   std::string log_level = "info";
   std::string synchronous = "full";
   std::uint64_t snapshot_every = acd::daemon::ServerOptions{}.snapshot_every;
+  bool hash_token = false;
+  app.add_flag("--hash-token", hash_token,
+               "print the SHA-256 of the secret read on stdin (for token_sha256 in the "
+               "configuration) and exit");
   app.add_option("--config", config_path,
-                 "YAML configuration file (tenants, queues, agents, tokens)")
-      ->required();
+                 "YAML configuration file (tenants, queues, agents, tokens)");
   app.add_option("--listen", listen, "gRPC listen address HOST:PORT (port 0 picks a free port)")
       ->capture_default_str();
   app.add_option("--http", http, "HTTP listen address HOST:PORT for /healthz (port 0: free port)")
@@ -73,6 +94,11 @@ int Run(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
+  if (hash_token) return HashToken();
+  if (config_path.empty()) {
+    std::cerr << "acdd: --config is required\n" << app.help();
+    return kExitBadUsage;
+  }
 
   spdlog::set_default_logger(spdlog::stderr_color_mt("acdd"));
   spdlog::set_level(spdlog::level::from_str(log_level));
@@ -91,6 +117,14 @@ int Run(int argc, char** argv) {
   if (!config.ok()) {
     std::cerr << "acdd: refusing to start: " << config.status().message() << "\n";
     return kExitBadUsage;
+  }
+  if (const auto in_clear = std::count_if(config->tokens.begin(), config->tokens.end(),
+                                          [](const auto& token) { return token.given_in_clear; });
+      in_clear > 0) {
+    spdlog::warn(
+        "{} of {} tokens are given in clear ('token:'), a convenience for demos and tests: give "
+        "'token_sha256:' instead (acdd --hash-token)",
+        in_clear, config->tokens.size());
   }
   options.data_dir = data_dir;
   options.snapshot_every = snapshot_every;
