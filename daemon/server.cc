@@ -7,9 +7,11 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -24,6 +26,7 @@
 #include "daemon/record_reader.h"
 #include "daemon/recovery.h"
 #include "daemon/supervision_service.h"
+#include "daemon/unserved_rpc_guard.h"
 
 namespace acd::daemon {
 namespace {
@@ -113,6 +116,9 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
   builder.RegisterService(server->agent_desk_.get());
   builder.RegisterService(server->supervision_.get());
   builder.RegisterService(server->admin_.get());
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> guards;
+  guards.push_back(std::make_unique<UnservedRpcGuard>(*server->authenticator_));
+  builder.experimental().SetInterceptorCreators(std::move(guards));
   server->grpc_server_ = builder.BuildAndStart();
   if (server->grpc_server_ == nullptr || bound_port == 0) {
     server->core_->Stop();

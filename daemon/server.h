@@ -84,7 +84,8 @@ class AcdServer {
   std::unique_ptr<IntakeService> intake_;
   std::unique_ptr<AgentDeskService> agent_desk_;
   std::unique_ptr<SupervisionService> supervision_;
-  /// Served for discovery; its methods answer UNIMPLEMENTED until the admin surface exists.
+  /// Served for discovery; its methods answer UNIMPLEMENTED to admins until the admin surface
+  /// exists (UnservedRpcGuard refuses everyone else).
   std::unique_ptr<v1::Admin::CallbackService> admin_;
   std::unique_ptr<grpc::Server> grpc_server_;
   std::unique_ptr<HttpServer> http_;
