@@ -18,6 +18,7 @@
 #include "daemon/clock.h"
 #include "daemon/config_loader.h"
 #include "daemon/server.h"
+#include "daemon/tls_config.h"
 #include "daemon/token_digest.h"
 
 namespace {
@@ -64,6 +65,9 @@ int Run(int argc, char** argv) {
   std::string log_level = "info";
   std::string synchronous = "full";
   std::uint64_t snapshot_every = acd::daemon::ServerOptions{}.snapshot_every;
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_client_ca;
   bool hash_token = false;
   app.add_flag("--hash-token", hash_token,
                "print the SHA-256 of the secret read on stdin (for token_sha256 in the "
@@ -86,6 +90,12 @@ int Run(int argc, char** argv) {
                  "many")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}))
       ->capture_default_str();
+  app.add_option("--tls-cert", tls_cert,
+                 "PEM certificate chain: serve gRPC and HTTP over TLS only (needs --tls-key)");
+  app.add_option("--tls-key", tls_key, "PEM private key of --tls-cert");
+  app.add_option("--tls-client-ca", tls_client_ca,
+                 "PEM CA certificates: require clients to present a certificate they signed "
+                 "(mutual TLS; bearer tokens are still required)");
   app.add_option("--log-level", log_level, "how much to log")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
       ->capture_default_str();
@@ -97,6 +107,10 @@ int Run(int argc, char** argv) {
   if (hash_token) return HashToken();
   if (config_path.empty()) {
     std::cerr << "acdd: --config is required\n" << app.help();
+    return kExitBadUsage;
+  }
+  if (tls_cert.empty() != tls_key.empty() || (!tls_client_ca.empty() && tls_cert.empty())) {
+    std::cerr << "acdd: TLS needs both --tls-cert and --tls-key (and --tls-client-ca needs them)\n";
     return kExitBadUsage;
   }
 
@@ -117,6 +131,15 @@ int Run(int argc, char** argv) {
   if (!config.ok()) {
     std::cerr << "acdd: refusing to start: " << config.status().message() << "\n";
     return kExitBadUsage;
+  }
+  if (!tls_cert.empty()) {
+    absl::StatusOr<acd::daemon::TlsConfig> tls =
+        acd::daemon::LoadTlsFiles(tls_cert, tls_key, tls_client_ca);
+    if (!tls.ok()) {
+      std::cerr << "acdd: refusing to start: " << tls.status().message() << "\n";
+      return kExitBadUsage;
+    }
+    options.tls = std::move(*tls);
   }
   if (const auto in_clear = std::count_if(config->tokens.begin(), config->tokens.end(),
                                           [](const auto& token) { return token.given_in_clear; });
