@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <string_view>
 
 #include "absl/status/status.h"
@@ -16,10 +17,15 @@ constexpr std::string_view kBearerPrefix = "Bearer ";
 
 Authenticator::Authenticator(const std::vector<TokenConfig>& tokens) {
   for (const TokenConfig& token : tokens) {
-    by_digest_[BucketOf(token.token_sha256)].push_back(Entry{
-        .digest = token.token_sha256,
-        .principal = Principal{
-            .name = token.name, .role = token.role, .tenant = token.tenant, .agent = token.agent}});
+    const Principal principal{
+        .name = token.name, .role = token.role, .tenant = token.tenant, .agent = token.agent};
+    if (token.token_sha256) {
+      by_digest_[BucketOf(*token.token_sha256)].push_back(
+          Entry{.digest = *token.token_sha256, .principal = principal});
+    }
+    if (!token.client_certificate.empty()) {
+      by_certificate_.emplace(token.client_certificate, principal);
+    }
     if (token.role == Role::kSupervisor) {
       supervisors_.insert(absl::StrCat(token.tenant.value(), "\n", token.name));
     }
@@ -36,14 +42,28 @@ bool Authenticator::HasSupervisor(const routing::TenantId& tenant, const std::st
   return supervisors_.contains(absl::StrCat(tenant.value(), "\n", name));
 }
 
-absl::StatusOr<Principal> Authenticator::Authenticate(
-    const grpc::CallbackServerContext& context) const {
-  return Authenticate(context.client_metadata());
+std::optional<Principal> Authenticator::ByCertificate(
+    const grpc::ServerContextBase& context) const {
+  if (by_certificate_.empty()) return std::nullopt;
+  const std::shared_ptr<const grpc::AuthContext> peer = context.auth_context();
+  // Client certificates are only requested, and then verified, under mutual TLS: x509
+  // properties come from a certificate the client CA signed.
+  if (peer == nullptr) return std::nullopt;
+  for (const char* property : {"x509_common_name", "x509_subject_alternative_name"}) {
+    for (const grpc::string_ref& name : peer->FindPropertyValues(property)) {
+      auto principal = by_certificate_.find(std::string(name.data(), name.size()));
+      if (principal != by_certificate_.end()) return principal->second;
+    }
+  }
+  return std::nullopt;
 }
 
-absl::StatusOr<Principal> Authenticator::Authenticate(const Metadata& metadata) const {
+absl::StatusOr<Principal> Authenticator::Authenticate(
+    const grpc::ServerContextBase& context) const {
+  const auto& metadata = context.client_metadata();
   auto header = metadata.find("authorization");
   if (header == metadata.end()) {
+    if (std::optional<Principal> principal = ByCertificate(context)) return *principal;
     return absl::UnauthenticatedError(
         "missing credentials: send metadata 'authorization: Bearer <token>'");
   }
@@ -61,14 +81,9 @@ absl::StatusOr<Principal> Authenticator::Authenticate(const Metadata& metadata) 
   return absl::UnauthenticatedError("unknown token");
 }
 
-absl::StatusOr<Principal> Authenticator::Authorize(const grpc::CallbackServerContext& context,
+absl::StatusOr<Principal> Authenticator::Authorize(const grpc::ServerContextBase& context,
                                                    std::initializer_list<Role> roles) const {
-  return Authorize(context.client_metadata(), roles);
-}
-
-absl::StatusOr<Principal> Authenticator::Authorize(const Metadata& metadata,
-                                                   std::initializer_list<Role> roles) const {
-  absl::StatusOr<Principal> principal = Authenticate(metadata);
+  absl::StatusOr<Principal> principal = Authenticate(context);
   if (!principal.ok()) return principal;
   if (std::find(roles.begin(), roles.end(), principal->role) == roles.end()) {
     return absl::PermissionDeniedError(absl::StrCat(

@@ -826,9 +826,10 @@ class ConfigParser {
   void ParseToken(const YAML::Node& node, std::string what) {
     MapReader map(errors_, node, node.Mark(), std::move(what));
     TokenEntry token;
-    token.config.name =
-        ReadEntity(map, "token", {"name", "token", "token_sha256", "role", "tenant", "agent"},
-                   /*id_key=*/"name");
+    token.config.name = ReadEntity(
+        map, "token",
+        {"name", "token", "token_sha256", "client_certificate", "role", "tenant", "agent"},
+        /*id_key=*/"name");
     token.what = map.what();
 
     // The secret is hashed at once and the clear text dropped: only digests are kept.
@@ -853,8 +854,19 @@ class ConfigParser {
         digest = DigestToken(*secret);
         token.config.given_in_clear = true;
       }
-    } else {
-      map.Fail("missing 'token_sha256' (the SHA-256 of the secret; or 'token' for a demo)");
+    } else if (map.Find("client_certificate") == nullptr) {
+      map.Fail(
+          "missing 'token_sha256' (the SHA-256 of the secret; 'token' for a demo) or "
+          "'client_certificate'");
+    }
+    if (std::optional<std::string> certificate = map.OptionalString("client_certificate")) {
+      const auto [it, inserted] = certificates_.try_emplace(*certificate, token.config.name);
+      if (!inserted) {
+        map.Fail(map.Find("client_certificate")->value_mark,
+                 absl::StrCat("client certificate ", Quoted(*certificate),
+                              " already authenticates token ", Quoted(it->second)));
+      }
+      token.config.client_certificate = std::move(*certificate);
     }
     if (digest) {
       token.config.token_sha256 = *digest;
@@ -943,6 +955,8 @@ class ConfigParser {
   std::map<std::pair<std::string, std::string>, YAML::Mark> entities_;
   /// Token name by the secret's digest, to reject a secret used twice.
   std::map<TokenDigest, std::string> secrets_;
+  /// Token name by client certificate name, to reject a certificate named twice.
+  std::map<std::string, std::string> certificates_;
   std::vector<TokenEntry> tokens_;
 };
 

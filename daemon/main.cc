@@ -141,6 +141,13 @@ int Run(int argc, char** argv) {
     }
     options.tls = std::move(*tls);
   }
+  if (tls_client_ca.empty() &&
+      std::any_of(config->tokens.begin(), config->tokens.end(),
+                  [](const auto& token) { return !token.client_certificate.empty(); })) {
+    spdlog::warn(
+        "tokens name client certificates, but without --tls-client-ca no client presents one: "
+        "those tokens authenticate nobody");
+  }
   if (const auto in_clear = std::count_if(config->tokens.begin(), config->tokens.end(),
                                           [](const auto& token) { return token.given_in_clear; });
       in_clear > 0) {

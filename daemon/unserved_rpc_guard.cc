@@ -20,8 +20,7 @@ class UnservedRpcInterceptor : public grpc::experimental::Interceptor {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS) &&
         methods->GetSendStatus().error_code() == grpc::StatusCode::UNIMPLEMENTED) {
       // The client's metadata has arrived: a handler runs only after it.
-      absl::StatusOr<Principal> caller =
-          authenticator_.Authorize(info_.server_context()->client_metadata(), {role_});
+      absl::StatusOr<Principal> caller = authenticator_.Authorize(*info_.server_context(), {role_});
       if (!caller.ok()) methods->ModifySendStatus(ToGrpcStatus(caller.status()));
     }
     methods->Proceed();

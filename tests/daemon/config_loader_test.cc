@@ -790,6 +790,17 @@ tenants: []  # <-
     tenant: acme
 )"),
                   {"token 'gw'", "missing 'token_sha256'"}},
+        ErrorCase{"ClientCertificateNamedTwice",
+                  WithQueues(R"(tokens:
+  - {name: gw, client_certificate: gw.acme.example, role: gateway, tenant: acme}
+  - name: lead
+    client_certificate: gw.acme.example  # <-
+    role: supervisor
+    tenant: acme
+)"),
+                  {"token 'lead'",
+                   "client certificate 'gw.acme.example' already authenticates "
+                   "token 'gw'"}},
         ErrorCase{"DuplicateTokenName",
                   WithQueues(R"(tokens:
   - name: gw
@@ -920,6 +931,20 @@ TEST(ConfigLoaderTest, TokensAreKeptAsDigestsOnly) {
   EXPECT_FALSE(config->tokens[0].given_in_clear);
   EXPECT_EQ(config->tokens[1].token_sha256, DigestToken("abd"));
   EXPECT_TRUE(config->tokens[1].given_in_clear);
+}
+
+TEST(ConfigLoaderTest, ATokenMayBeAClientCertificateInsteadOfASecret) {
+  absl::StatusOr<DaemonConfig> config = ParseConfig(absl::StrCat(kTenants, kQueues, R"(tokens:
+  - {name: gw, client_certificate: gw.acme.example, role: gateway, tenant: acme}
+  - {name: both, client_certificate: lead.acme.example, token: abc, role: supervisor, tenant: acme}
+)"),
+                                                    "test.yaml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  ASSERT_EQ(config->tokens.size(), 2u);
+  EXPECT_EQ(config->tokens[0].client_certificate, "gw.acme.example");
+  EXPECT_FALSE(config->tokens[0].token_sha256.has_value());
+  EXPECT_EQ(config->tokens[1].client_certificate, "lead.acme.example");
+  EXPECT_EQ(config->tokens[1].token_sha256, DigestToken("abc"));
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "acd/v1/intake.grpc.pb.h"
 #include "acd/v1/supervision.grpc.pb.h"
 #include "tests/e2e/acdd_process.h"
 #include "tests/e2e/child_process.h"
@@ -127,12 +129,13 @@ HttpAnswer PlainGet(const std::string& address, const std::string& target) {
   return Get(io, stream, address, target);
 }
 
-/// ListQueues as the demo supervisor over `channel`: the status.
+/// ListQueues over `channel` with `token` (none when empty): the status.
 grpc::Status ListQueues(const std::shared_ptr<grpc::Channel>& channel,
-                        std::chrono::seconds timeout = kPatience) {
+                        std::chrono::seconds timeout = kPatience,
+                        const std::string& token = kSupervisorToken) {
   grpc::ClientContext context;
   context.set_deadline(std::chrono::system_clock::now() + timeout);
-  context.AddMetadata("authorization", absl::StrCat("Bearer ", kSupervisorToken));
+  if (!token.empty()) context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
   v1::ListQueuesResponse response;
   return v1::Supervision::NewStub(channel)->ListQueues(&context, v1::ListQueuesRequest(),
                                                        &response);
@@ -155,12 +158,12 @@ class TlsTest : public ::testing::Test {
     std::filesystem::remove_all(dir_, ignored);
   }
 
-  /// acdd with the example configuration and the server certificate; with the test CA as the
-  /// client CA (mutual TLS) when `mutual`.
-  void StartAcddWithTls(bool mutual) {
+  /// acdd with `config` (the example configuration by default) and the server certificate; with
+  /// the test CA as the client CA (mutual TLS) when `mutual`.
+  void StartAcddWithTls(bool mutual, const std::string& config = kExampleConfig) {
     std::vector<std::string> argv = {kAcdd,
                                      "--config",
-                                     kExampleConfig,
+                                     config,
                                      "--listen",
                                      "127.0.0.1:0",
                                      "--http",
@@ -247,6 +250,57 @@ TEST_F(TlsTest, TlsWithoutClientCaServesAnyTlsClient) {
   EXPECT_FALSE(health.error) << health.error.message();
   EXPECT_EQ(health.status, 200u);
   EXPECT_EQ(health.body, "ok\n");
+}
+
+/// CreateContact over `channel` with `token` (none when empty): the status.
+grpc::Status CreateContact(const std::shared_ptr<grpc::Channel>& channel, const std::string& token,
+                           const std::string& external_id) {
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + kPatience);
+  if (!token.empty()) context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
+  v1::CreateContactRequest request;
+  request.set_external_id(external_id);
+  request.set_queue_id("q");
+  request.set_channel(v1::CHANNEL_VOICE);
+  v1::CreateContactResponse response;
+  return v1::Intake::NewStub(channel)->CreateContact(&context, request, &response);
+}
+
+TEST_F(TlsTest, UnderMutualTlsAClientCertificateMayStandInForAToken) {
+  // The test's client certificate has the common name acd-test-client.
+  std::ofstream(dir_ / "acd.yaml") << R"(
+tenants:
+  - {id: t, name: T, skills: [general]}
+queues:
+  - {id: q, tenant: t, name: Q, channels: [voice]}
+tokens:
+  - {name: lead, client_certificate: acd-test-client, role: supervisor, tenant: t}
+  - {name: gw, token: tls-test-gateway, role: gateway, tenant: t}
+)";
+  StartAcddWithTls(/*mutual=*/true, (dir_ / "acd.yaml").string());
+  const std::shared_ptr<grpc::Channel> channel = TlsChannel(/*client_certificate=*/true);
+
+  // Without a bearer token, the certificate is the supervisor's credential, and only that.
+  const grpc::Status listed = ListQueues(channel, kPatience, /*token=*/"");
+  EXPECT_TRUE(listed.ok()) << listed.error_message();
+  EXPECT_EQ(CreateContact(channel, "", "c-1").error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  // A bearer token, when sent, decides; a wrong one is not made good by the certificate.
+  const grpc::Status created = CreateContact(channel, "tls-test-gateway", "c-2");
+  EXPECT_TRUE(created.ok()) << created.error_message();
+  EXPECT_EQ(ListQueues(channel, kPatience, "not-a-token").error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(TlsTest, WithoutMutualTlsNoCertificateIsAsked) {
+  std::ofstream(dir_ / "acd.yaml") << R"(
+tenants:
+  - {id: t, name: T, skills: [general]}
+tokens:
+  - {name: lead, client_certificate: acd-test-client, role: supervisor, tenant: t}
+)";
+  StartAcddWithTls(/*mutual=*/false, (dir_ / "acd.yaml").string());
+  EXPECT_EQ(ListQueues(TlsChannel(/*client_certificate=*/true), kPatience, "").error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
 }
 
 TEST_F(TlsTest, RefusesToStartWithAKeyThatIsNotTheCertificates) {
