@@ -39,6 +39,7 @@ namespace ssl = asio::ssl;
 
 constexpr char kAcdd[] = ACD_ACDD_PATH;
 constexpr char kOpenssl[] = ACD_OPENSSL_PATH;
+constexpr char kAcdctl[] = ACDCTL_PATH;
 constexpr char kExampleConfig[] = ACD_EXAMPLE_CONFIG;
 // The demo supervisor token of config/example.yaml.
 constexpr char kSupervisorToken[] = "demo-supervisor-acme";
@@ -264,6 +265,26 @@ grpc::Status CreateContact(const std::shared_ptr<grpc::Channel>& channel, const 
   request.set_channel(v1::CHANNEL_VOICE);
   v1::CreateContactResponse response;
   return v1::Intake::NewStub(channel)->CreateContact(&context, request, &response);
+}
+
+TEST_F(TlsTest, CommandLineClientsSpeakTls) {
+  StartAcddWithTls(/*mutual=*/true);
+  const std::vector<std::string> acdctl = {kAcdctl,          "--target",  grpc_address_, "--token",
+                                           kSupervisorToken, "--timeout", "10"};
+  std::vector<std::string> with_tls = acdctl;
+  with_tls.insert(with_tls.end(), {"--tls-ca", certs_.ca_file.string(), "--tls-cert",
+                                   certs_.client_cert_file.string(), "--tls-key",
+                                   certs_.client_key_file.string(), "queues"});
+  const CommandResult served = RunCommand(with_tls, {}, Soon());
+  ASSERT_TRUE(served.status.has_value());
+  EXPECT_EQ(served.status->code, 0) << served.err;
+  EXPECT_NE(served.out.find("acme.billing"), std::string::npos) << served.out;
+
+  std::vector<std::string> plaintext = acdctl;
+  plaintext.push_back("queues");
+  const CommandResult refused = RunCommand(plaintext, {}, Soon());
+  ASSERT_TRUE(refused.status.has_value());
+  EXPECT_NE(refused.status->code, 0) << refused.out;
 }
 
 TEST_F(TlsTest, UnderMutualTlsAClientCertificateMayStandInForAToken) {
