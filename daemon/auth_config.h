@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "daemon/token_digest.h"
 #include "routing/ids.h"
 
 namespace acd::daemon {
@@ -43,8 +44,16 @@ inline std::optional<Role> ParseRole(std::string_view name) {
 struct TokenConfig {
   /// Shown in logs and as the origin of contacts; never the secret.
   std::string name;
-  /// The secret a client sends as `authorization: Bearer <token>`.
-  std::string token;
+  /// SHA-256 of the secret a client sends as `authorization: Bearer <secret>`; the secret
+  /// itself is never kept. Unset for a token that only a client certificate presents.
+  std::optional<TokenDigest> token_sha256;
+  /// When set, a call without a bearer token over mutual TLS whose client certificate (verified
+  /// against the client CA) has this subject common name or subject alternative name
+  /// authenticates as this token.
+  std::string client_certificate;
+  /// Whether the configuration gave the secret in clear (`token:`, a demo convenience) rather
+  /// than as `token_sha256:`.
+  bool given_in_clear = false;
   Role role = Role::kGateway;
   /// Empty only for admins, who then act across all tenants.
   routing::TenantId tenant;

@@ -2,7 +2,9 @@
 
 #include <grpcpp/server_context.h>
 
+#include <cstdint>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -10,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "daemon/auth_config.h"
+#include "daemon/token_digest.h"
 #include "routing/ids.h"
 
 namespace acd::daemon {
@@ -25,24 +28,42 @@ struct Principal {
   routing::AgentId agent;
 };
 
-/// Maps the `authorization: Bearer <token>` metadata of a call to a principal. Immutable after
+/// Maps the `authorization: Bearer <token>` metadata of a call, or else its verified client
+/// certificate, to a principal. It holds only the SHA-256 digests of the configured secrets: a
+/// presented token is hashed and its digest compared in constant time. Immutable after
 /// construction, so any thread may use it.
 class Authenticator {
  public:
   explicit Authenticator(const std::vector<TokenConfig>& tokens);
 
-  /// UNAUTHENTICATED when the token is missing, malformed or unknown.
-  absl::StatusOr<Principal> Authenticate(const grpc::CallbackServerContext& context) const;
+  /// The bearer token's principal; without a bearer token, the principal of a token naming the
+  /// call's verified client certificate (mutual TLS). UNAUTHENTICATED when the token is
+  /// malformed or unknown, or when there is neither a token nor a certificate a token names.
+  absl::StatusOr<Principal> Authenticate(const grpc::ServerContextBase& context) const;
 
   /// As Authenticate, then PERMISSION_DENIED unless the caller holds one of `roles`.
-  absl::StatusOr<Principal> Authorize(const grpc::CallbackServerContext& context,
+  absl::StatusOr<Principal> Authorize(const grpc::ServerContextBase& context,
                                       std::initializer_list<Role> roles) const;
 
   /// Whether `tenant` has a supervisor token named `name`.
   bool HasSupervisor(const routing::TenantId& tenant, const std::string& name) const;
 
  private:
-  std::unordered_map<std::string, Principal> by_token_;
+  struct Entry {
+    TokenDigest digest;
+    Principal principal;
+  };
+
+  /// The first 8 bytes of a digest: the lookup key. Which bucket a guess lands in says nothing
+  /// about a secret; within it, whole digests are compared in constant time.
+  static std::uint64_t BucketOf(const TokenDigest& digest);
+
+  /// The principal of the token naming the call's client certificate, if any.
+  std::optional<Principal> ByCertificate(const grpc::ServerContextBase& context) const;
+
+  std::unordered_map<std::uint64_t, std::vector<Entry>> by_digest_;
+  /// By client certificate name (common name or subject alternative name).
+  std::unordered_map<std::string, Principal> by_certificate_;
   /// "tenant\nname" of every supervisor token.
   std::unordered_set<std::string> supervisors_;
 };

@@ -28,6 +28,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "daemon/token_digest.h"
 #include "routing/catalog.h"
 #include "routing/ids.h"
 #include "routing/time.h"
@@ -825,16 +826,54 @@ class ConfigParser {
   void ParseToken(const YAML::Node& node, std::string what) {
     MapReader map(errors_, node, node.Mark(), std::move(what));
     TokenEntry token;
-    token.config.name =
-        ReadEntity(map, "token", {"name", "token", "role", "tenant", "agent"}, /*id_key=*/"name");
+    token.config.name = ReadEntity(
+        map, "token",
+        {"name", "token", "token_sha256", "client_certificate", "role", "tenant", "agent"},
+        /*id_key=*/"name");
     token.what = map.what();
 
-    token.config.token = map.RequiredString("token");
-    if (!token.config.token.empty()) {
-      const auto [it, inserted] = secrets_.try_emplace(token.config.token, token.config.name);
+    // The secret is hashed at once and the clear text dropped: only digests are kept.
+    const Entry* secret_entry = nullptr;
+    std::optional<TokenDigest> digest;
+    if (const Entry* hashed = map.Find("token_sha256")) {
+      secret_entry = hashed;
+      if (map.Find("token") != nullptr) {
+        map.Fail(map.Find("token")->key_mark,
+                 "give either 'token_sha256' or 'token' (a clear-text demo secret), not both");
+      } else if (std::optional<std::string> hex = map.OptionalString("token_sha256")) {
+        digest = ParseTokenDigest(*hex);
+        if (!digest) {
+          map.Fail(hashed->value_mark,
+                   "'token_sha256' must be 64 hexadecimal digits: the SHA-256 of the secret "
+                   "(acdd --hash-token, or printf %s SECRET | sha256sum)");
+        }
+      }
+    } else if (map.Find("token") != nullptr) {
+      secret_entry = map.Find("token");
+      if (std::optional<std::string> secret = map.OptionalString("token")) {
+        digest = DigestToken(*secret);
+        token.config.given_in_clear = true;
+      }
+    } else if (map.Find("client_certificate") == nullptr) {
+      map.Fail(
+          "missing 'token_sha256' (the SHA-256 of the secret; 'token' for a demo) or "
+          "'client_certificate'");
+    }
+    if (std::optional<std::string> certificate = map.OptionalString("client_certificate")) {
+      const auto [it, inserted] = certificates_.try_emplace(*certificate, token.config.name);
       if (!inserted) {
-        // Never echo the secret itself: error messages end up in logs.
-        map.Fail(map.Find("token")->value_mark,
+        map.Fail(map.Find("client_certificate")->value_mark,
+                 absl::StrCat("client certificate ", Quoted(*certificate),
+                              " already authenticates token ", Quoted(it->second)));
+      }
+      token.config.client_certificate = std::move(*certificate);
+    }
+    if (digest) {
+      token.config.token_sha256 = *digest;
+      const auto [it, inserted] = secrets_.try_emplace(*digest, token.config.name);
+      if (!inserted) {
+        // Never echo the secret or its hash: error messages end up in logs.
+        map.Fail(secret_entry->value_mark,
                  absl::StrCat("the same token value is already used by token ", Quoted(it->second),
                               "; every token must be unique"));
       }
@@ -914,8 +953,10 @@ class ConfigParser {
   YAML::Mark root_mark_;
   /// Where each entity was defined, by kind ("tenant", "queue", "agent", "token") and id.
   std::map<std::pair<std::string, std::string>, YAML::Mark> entities_;
-  /// Token name by secret, to reject a secret used twice.
-  std::map<std::string, std::string> secrets_;
+  /// Token name by the secret's digest, to reject a secret used twice.
+  std::map<TokenDigest, std::string> secrets_;
+  /// Token name by client certificate name, to reject a certificate named twice.
+  std::map<std::string, std::string> certificates_;
   std::vector<TokenEntry> tokens_;
 };
 

@@ -5,11 +5,15 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 #include <chrono>
 #include <exception>
 #include <memory>
+#include <type_traits>
+#include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 
 namespace acd::daemon {
 namespace beast = boost::beast;
@@ -20,22 +24,39 @@ namespace {
 constexpr auto kIdleTimeout = std::chrono::seconds(30);
 }  // namespace
 
-/// One keep-alive connection: read a request, answer it, repeat.
-class HttpServer::Session : public std::enable_shared_from_this<Session> {
+/// One keep-alive connection: read a request, answer it, repeat. `Stream` is a
+/// beast::tcp_stream, or a beast::ssl_stream over one (after a TLS handshake).
+template <typename Stream>
+class HttpServer::Session : public std::enable_shared_from_this<Session<Stream>> {
  public:
-  Session(tcp::socket socket, const HttpServer& server)
-      : stream_(std::move(socket)), server_(server) {}
+  template <typename... Args>
+  Session(const HttpServer& server, Args&&... stream_args)
+      : stream_(std::forward<Args>(stream_args)...), server_(server) {}
+
+  void Start() {
+    if constexpr (kTls) {
+      beast::get_lowest_layer(stream_).expires_after(kIdleTimeout);
+      stream_.async_handshake(boost::asio::ssl::stream_base::server,
+                              [self = this->shared_from_this()](beast::error_code error) {
+                                if (!error) self->Read();
+                              });
+    } else {
+      Read();
+    }
+  }
+
+ private:
+  static constexpr bool kTls = !std::is_same_v<Stream, beast::tcp_stream>;
 
   void Read() {
     request_ = {};
-    stream_.expires_after(kIdleTimeout);
+    beast::get_lowest_layer(stream_).expires_after(kIdleTimeout);
     http::async_read(stream_, buffer_, request_,
-                     [self = shared_from_this()](beast::error_code error, std::size_t) {
+                     [self = this->shared_from_this()](beast::error_code error, std::size_t) {
                        if (!error) self->Answer();
                      });
   }
 
- private:
   void Answer() {
     const Response answer =
         server_.Dispatch(std::string(request_.method_string()), std::string(request_.target()));
@@ -48,18 +69,26 @@ class HttpServer::Session : public std::enable_shared_from_this<Session> {
     response_.body() = answer.body;
     response_.prepare_payload();
     http::async_write(stream_, response_,
-                      [self = shared_from_this()](beast::error_code error, std::size_t) {
+                      [self = this->shared_from_this()](beast::error_code error, std::size_t) {
                         if (error) return;
                         if (self->response_.keep_alive()) {
                           self->Read();
                         } else {
-                          beast::error_code ignored;
-                          self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+                          self->Close();
                         }
                       });
   }
 
-  beast::tcp_stream stream_;
+  void Close() {
+    if constexpr (kTls) {
+      stream_.async_shutdown([self = this->shared_from_this()](beast::error_code) {});
+    } else {
+      beast::error_code ignored;
+      stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
+  }
+
+  Stream stream_;
   const HttpServer& server_;
   beast::flat_buffer buffer_;
   http::request<http::string_body> request_;
@@ -72,6 +101,37 @@ HttpServer::~HttpServer() { Stop(); }
 
 void HttpServer::Handle(const std::string& path, Handler handler) {
   handlers_[path] = std::move(handler);
+}
+
+absl::Status HttpServer::EnableTls(const TlsConfig& tls) {
+  namespace ssl = boost::asio::ssl;
+  auto context = std::make_unique<ssl::context>(ssl::context::tls_server);
+  beast::error_code error;
+  context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                           ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                           ssl::context::no_tlsv1_1 | ssl::context::single_dh_use,
+                       error);
+  if (error) return absl::InternalError(absl::StrCat("TLS setup: ", error.message()));
+  context->use_certificate_chain(boost::asio::buffer(tls.cert_chain_pem), error);
+  if (error) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("unusable TLS certificate chain: ", error.message()));
+  }
+  context->use_private_key(boost::asio::buffer(tls.private_key_pem), ssl::context::pem, error);
+  if (error) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "unusable TLS private key (or it does not match the certificate): ", error.message()));
+  }
+  if (!tls.client_ca_pem.empty()) {
+    context->add_certificate_authority(boost::asio::buffer(tls.client_ca_pem), error);
+    if (error) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("unusable TLS client CA certificates: ", error.message()));
+    }
+    context->set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
+  }
+  tls_ = std::move(context);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::uint16_t> HttpServer::Start(const std::string& host, std::uint16_t port) {
@@ -114,7 +174,13 @@ void HttpServer::Accept() {
       if (error != boost::asio::error::operation_aborted) Accept();
       return;
     }
-    std::make_shared<Session>(std::move(socket), *this)->Read();
+    if (tls_) {
+      std::make_shared<Session<beast::ssl_stream<beast::tcp_stream>>>(*this, std::move(socket),
+                                                                      *tls_)
+          ->Start();
+    } else {
+      std::make_shared<Session<beast::tcp_stream>>(*this, std::move(socket))->Start();
+    }
     Accept();
   });
 }

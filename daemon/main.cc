@@ -5,16 +5,21 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <iterator>
 #include <string>
+#include <utility>
 
 #include "daemon/clock.h"
 #include "daemon/config_loader.h"
 #include "daemon/server.h"
+#include "daemon/tls_config.h"
+#include "daemon/token_digest.h"
 
 namespace {
 
@@ -37,6 +42,20 @@ bool SplitHostPort(const std::string& address, std::string& host, std::uint16_t&
   return true;
 }
 
+/// `acdd --hash-token`: the SHA-256 of the secret on stdin, for `token_sha256:` in the
+/// configuration. One trailing newline is not part of the secret (as `echo` adds one).
+int HashToken() {
+  std::string secret(std::istreambuf_iterator<char>(std::cin), {});
+  if (secret.ends_with('\n')) secret.pop_back();
+  if (secret.ends_with('\r')) secret.pop_back();
+  if (secret.empty()) {
+    std::cerr << "acdd: --hash-token reads the secret on stdin, and it was empty\n";
+    return kExitBadUsage;
+  }
+  std::cout << acd::daemon::TokenDigestHex(acd::daemon::DigestToken(secret)) << "\n";
+  return 0;
+}
+
 int Run(int argc, char** argv) {
   CLI::App app{"acdd: real-time interaction routing daemon for contact centres"};
   std::string config_path;
@@ -46,9 +65,15 @@ int Run(int argc, char** argv) {
   std::string log_level = "info";
   std::string synchronous = "full";
   std::uint64_t snapshot_every = acd::daemon::ServerOptions{}.snapshot_every;
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_client_ca;
+  bool hash_token = false;
+  app.add_flag("--hash-token", hash_token,
+               "print the SHA-256 of the secret read on stdin (for token_sha256 in the "
+               "configuration) and exit");
   app.add_option("--config", config_path,
-                 "YAML configuration file (tenants, queues, agents, tokens)")
-      ->required();
+                 "YAML configuration file (tenants, queues, agents, tokens)");
   app.add_option("--listen", listen, "gRPC listen address HOST:PORT (port 0 picks a free port)")
       ->capture_default_str();
   app.add_option("--http", http, "HTTP listen address HOST:PORT for /healthz (port 0: free port)")
@@ -65,6 +90,12 @@ int Run(int argc, char** argv) {
                  "many")
       ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{100'000'000}))
       ->capture_default_str();
+  app.add_option("--tls-cert", tls_cert,
+                 "PEM certificate chain: serve gRPC and HTTP over TLS only (needs --tls-key)");
+  app.add_option("--tls-key", tls_key, "PEM private key of --tls-cert");
+  app.add_option("--tls-client-ca", tls_client_ca,
+                 "PEM CA certificates: require clients to present a certificate they signed "
+                 "(mutual TLS; bearer tokens are still required)");
   app.add_option("--log-level", log_level, "how much to log")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
       ->capture_default_str();
@@ -72,6 +103,15 @@ int Run(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
+  }
+  if (hash_token) return HashToken();
+  if (config_path.empty()) {
+    std::cerr << "acdd: --config is required\n" << app.help();
+    return kExitBadUsage;
+  }
+  if (tls_cert.empty() != tls_key.empty() || (!tls_client_ca.empty() && tls_cert.empty())) {
+    std::cerr << "acdd: TLS needs both --tls-cert and --tls-key (and --tls-client-ca needs them)\n";
+    return kExitBadUsage;
   }
 
   spdlog::set_default_logger(spdlog::stderr_color_mt("acdd"));
@@ -91,6 +131,30 @@ int Run(int argc, char** argv) {
   if (!config.ok()) {
     std::cerr << "acdd: refusing to start: " << config.status().message() << "\n";
     return kExitBadUsage;
+  }
+  if (!tls_cert.empty()) {
+    absl::StatusOr<acd::daemon::TlsConfig> tls =
+        acd::daemon::LoadTlsFiles(tls_cert, tls_key, tls_client_ca);
+    if (!tls.ok()) {
+      std::cerr << "acdd: refusing to start: " << tls.status().message() << "\n";
+      return kExitBadUsage;
+    }
+    options.tls = std::move(*tls);
+  }
+  if (tls_client_ca.empty() &&
+      std::any_of(config->tokens.begin(), config->tokens.end(),
+                  [](const auto& token) { return !token.client_certificate.empty(); })) {
+    spdlog::warn(
+        "tokens name client certificates, but without --tls-client-ca no client presents one: "
+        "those tokens authenticate nobody");
+  }
+  if (const auto in_clear = std::count_if(config->tokens.begin(), config->tokens.end(),
+                                          [](const auto& token) { return token.given_in_clear; });
+      in_clear > 0) {
+    spdlog::warn(
+        "{} of {} tokens are given in clear ('token:'), a convenience for demos and tests: give "
+        "'token_sha256:' instead (acdd --hash-token)",
+        in_clear, config->tokens.size());
   }
   options.data_dir = data_dir;
   options.snapshot_every = snapshot_every;

@@ -6,10 +6,13 @@
 #include <grpcpp/server_builder.h>
 #include <spdlog/spdlog.h>
 
+#include <boost/asio/ip/address.hpp>
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -24,6 +27,7 @@
 #include "daemon/record_reader.h"
 #include "daemon/recovery.h"
 #include "daemon/supervision_service.h"
+#include "daemon/unserved_rpc_guard.h"
 
 namespace acd::daemon {
 namespace {
@@ -35,6 +39,29 @@ constexpr int kKeepaliveTimeMs = 10'000;
 constexpr int kKeepaliveTimeoutMs = 10'000;
 
 std::string HostOf(const std::string& address) { return address.substr(0, address.rfind(':')); }
+
+/// Whether `host` (an address or a name, IPv6 possibly in brackets) can only be reached from this
+/// machine.
+bool IsLoopback(std::string host) {
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  if (host == "localhost") return true;
+  boost::system::error_code error;
+  const boost::asio::ip::address address = boost::asio::ip::make_address(host, error);
+  return !error && address.is_loopback();
+}
+
+std::shared_ptr<grpc::ServerCredentials> GrpcCredentials(const std::optional<TlsConfig>& tls) {
+  if (!tls) return grpc::InsecureServerCredentials();
+  grpc::SslServerCredentialsOptions ssl(
+      tls->client_ca_pem.empty() ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+                                 : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  ssl.pem_root_certs = tls->client_ca_pem;
+  ssl.pem_key_cert_pairs.push_back(
+      {.private_key = tls->private_key_pem, .cert_chain = tls->cert_chain_pem});
+  return grpc::SslServerCredentials(ssl);
+}
 
 }  // namespace
 
@@ -53,6 +80,12 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
                                                options.data_dir.string(), ": ", error.message()));
   }
   std::unique_ptr<AcdServer> server(new AcdServer());
+  // TLS is checked first, before anything starts: the HTTP server's check of the certificates
+  // and key gives a clearer message than gRPC's failure to start.
+  server->http_ = std::make_unique<HttpServer>();
+  if (options.tls) {
+    if (absl::Status tls = server->http_->EnableTls(*options.tls); !tls.ok()) return tls;
+  }
   absl::StatusOr<std::unique_ptr<DirectoryLock>> lock = DirectoryLock::Acquire(options.data_dir);
   if (!lock.ok()) return lock.status();
   server->lock_ = std::move(*lock);
@@ -101,7 +134,7 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int bound_port = 0;
-  builder.AddListeningPort(options.grpc_address, grpc::InsecureServerCredentials(), &bound_port);
+  builder.AddListeningPort(options.grpc_address, GrpcCredentials(options.tls), &bound_port);
   // gRPC would otherwise share the port (SO_REUSEPORT) with a second daemon started by mistake,
   // silently splitting the traffic between two routing states.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
@@ -114,6 +147,9 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
   builder.RegisterService(server->agent_desk_.get());
   builder.RegisterService(server->supervision_.get());
   builder.RegisterService(server->admin_.get());
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> guards;
+  guards.push_back(std::make_unique<UnservedRpcGuard>(*server->authenticator_));
+  builder.experimental().SetInterceptorCreators(std::move(guards));
   server->grpc_server_ = builder.BuildAndStart();
   if (server->grpc_server_ == nullptr || bound_port == 0) {
     server->core_->Stop();
@@ -121,7 +157,6 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
   }
   server->grpc_address_ = HostOf(options.grpc_address) + ":" + std::to_string(bound_port);
 
-  server->http_ = std::make_unique<HttpServer>();
   // Unhealthy while the journal cannot be written: the daemon still answers reads, but takes no
   // changes, and a load balancer or an operator should know.
   server->http_->Handle("/healthz", [journal = server->journal_.get()] {
@@ -137,7 +172,15 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
     return http_port.status();
   }
   server->http_address_ = options.http_host + ":" + std::to_string(*http_port);
-  spdlog::info("listening: grpc={} http={}", server->grpc_address_, server->http_address_);
+  spdlog::info(
+      "listening: grpc={} http={}{}", server->grpc_address_, server->http_address_,
+      options.tls ? (options.tls->client_ca_pem.empty() ? " (TLS)" : " (mutual TLS)") : "");
+  if (!options.tls &&
+      (!IsLoopback(HostOf(options.grpc_address)) || !IsLoopback(options.http_host))) {
+    spdlog::warn(
+        "listening beyond loopback without TLS: bearer tokens and customer data cross the network "
+        "in clear; configure --tls-cert and --tls-key");
+  }
   return server;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -13,6 +14,7 @@
 #include "daemon/clock.h"
 #include "daemon/config_loader.h"
 #include "daemon/sqlite_store.h"
+#include "daemon/tls_config.h"
 
 namespace acd::daemon {
 
@@ -26,6 +28,7 @@ class RecordReader;
 class HttpServer;
 class IntakeService;
 class SupervisionService;
+class UnservedRpcGuard;
 
 /// How and where the daemon listens.
 struct ServerOptions {
@@ -34,6 +37,9 @@ struct ServerOptions {
   /// HTTP listen host and port; port 0 picks a free port.
   std::string http_host = "127.0.0.1";
   std::uint16_t http_port = 0;
+  /// When set, both ports speak TLS only (gRPC and HTTPS), with mutual TLS if it names a client
+  /// CA. Without it, both are plaintext: keep them on loopback.
+  std::optional<TlsConfig> tls;
   /// Events a stream may have queued for a slow client before it is cut off.
   std::size_t stream_outbox = 4096;
   /// Where the store lives (created if missing); one daemon per directory.
@@ -84,9 +90,11 @@ class AcdServer {
   std::unique_ptr<IntakeService> intake_;
   std::unique_ptr<AgentDeskService> agent_desk_;
   std::unique_ptr<SupervisionService> supervision_;
-  /// Served for discovery; its methods answer UNIMPLEMENTED until the admin surface exists.
+  /// Served for discovery; its methods answer UNIMPLEMENTED to admins until the admin surface
+  /// exists (UnservedRpcGuard refuses everyone else).
   std::unique_ptr<v1::Admin::CallbackService> admin_;
   std::unique_ptr<grpc::Server> grpc_server_;
+  /// Created before the gRPC server, so that a TLS problem stops the start before anything runs.
   std::unique_ptr<HttpServer> http_;
   bool shut_down_ = false;
 };

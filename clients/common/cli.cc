@@ -24,6 +24,23 @@ void AddGlobalOptions(CLI::App& app, GlobalOptions& options) {
       ->type_name("SECONDS")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  CLI::Option* ca = app.add_option("--tls-ca", options.tls_ca,
+                                   "connect over TLS, trusting the CA certificates of FILE (PEM)")
+                        ->envname("ACD_TLS_CA")
+                        ->type_name("FILE")
+                        ->check(CLI::ExistingFile);
+  CLI::Option* cert = app.add_option("--tls-cert", options.tls_cert,
+                                     "client certificate chain (PEM) for mutual TLS")
+                          ->envname("ACD_TLS_CERT")
+                          ->type_name("FILE")
+                          ->check(CLI::ExistingFile)
+                          ->needs(ca);
+  CLI::Option* key = app.add_option("--tls-key", options.tls_key, "private key of --tls-cert (PEM)")
+                         ->envname("ACD_TLS_KEY")
+                         ->type_name("FILE")
+                         ->check(CLI::ExistingFile)
+                         ->needs(cert);
+  cert->needs(key);
 }
 
 int ParseCommandLine(CLI::App& app, int argc, char** argv) {

@@ -18,11 +18,17 @@ struct GlobalOptions {
   std::string token;
   /// Deadline of each unary call, in seconds.
   double timeout_seconds = 10;
+  /// When set, connect over TLS, trusting the CA certificates of this PEM file.
+  std::string tls_ca;
+  /// With tls_ca: the client certificate chain and its key (PEM files), for mutual TLS.
+  std::string tls_cert;
+  std::string tls_key;
 };
 
-/// Adds `--target`, `--token` and `--timeout` (with their ACD_TARGET / ACD_TOKEN environment
-/// fallbacks) to `app`, writing into `options`, which must outlive parsing. Also makes parse
-/// errors print as `PROGRAM: message`. Call before adding subcommands.
+/// Adds `--target`, `--token`, `--timeout` and the TLS options (with their ACD_TARGET,
+/// ACD_TOKEN, ACD_TLS_CA, ACD_TLS_CERT and ACD_TLS_KEY environment fallbacks) to `app`, writing
+/// into `options`, which must outlive parsing. Also makes parse errors print as `PROGRAM: message`.
+/// Call before adding subcommands.
 void AddGlobalOptions(CLI::App& app, GlobalOptions& options);
 
 /// Parses the command line into `app`. Returns -1 when the program should go on; otherwise the

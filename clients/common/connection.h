@@ -15,7 +15,8 @@ namespace acd::clients {
 /// first channel starts gRPC's threads.
 class Connection {
  public:
-  /// Opens an insecure channel to `options.target`; connecting happens on the first call.
+  /// Opens a channel to `options.target`, over TLS when `options.tls_ca` is set (with the client
+  /// certificate when given); connecting happens on the first call.
   explicit Connection(const GlobalOptions& options);
 
   /// The channel, for creating service stubs.

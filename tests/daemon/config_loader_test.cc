@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <fstream>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
+#include "daemon/token_digest.h"
 
 namespace acd::daemon {
 namespace {
@@ -48,7 +50,7 @@ const routing::AgentConfig* FindAgent(const DaemonConfig& config, const std::str
 
 const TokenConfig* FindToken(const DaemonConfig& config, const std::string& token) {
   for (const TokenConfig& candidate : config.tokens) {
-    if (candidate.token == token) return &candidate;
+    if (candidate.token_sha256 == DigestToken(token)) return &candidate;
   }
   return nullptr;
 }
@@ -743,6 +745,62 @@ tenants: []  # <-
     tenant: acme
 )"),
                   {"token 'acme-supervisor'", "already used by token 'acme-gateway'"}},
+        ErrorCase{"DuplicateTokenOnceHashed",
+                  WithQueues(R"(tokens:
+  - name: acme-gateway
+    token: same-secret
+    role: gateway
+    tenant: acme
+  - name: acme-supervisor
+    # printf %s same-secret | sha256sum
+    token_sha256: 52c8ef4dea8c6f356a6622c0d0918543994ab7f2e5dd238312d65ffa2121a2eb  # <-
+    role: supervisor
+    tenant: acme
+)"),
+                  {"token 'acme-supervisor'", "already used by token 'acme-gateway'"}},
+        ErrorCase{"TokenHashNotHex",
+                  WithQueues(R"(tokens:
+  - name: gw
+    token_sha256: not-a-hash  # <-
+    role: gateway
+    tenant: acme
+)"),
+                  {"token 'gw'", "64 hexadecimal digits", "acdd --hash-token"}},
+        ErrorCase{"TokenHashTooShort",
+                  WithQueues(R"(tokens:
+  - name: gw
+    token_sha256: 2e3b1fcdc0bd8a4b  # <-
+    role: gateway
+    tenant: acme
+)"),
+                  {"token 'gw'", "64 hexadecimal digits"}},
+        ErrorCase{"TokenInClearAndHashed",
+                  WithQueues(R"(tokens:
+  - name: gw
+    token_sha256: 52c8ef4dea8c6f356a6622c0d0918543994ab7f2e5dd238312d65ffa2121a2eb
+    token: same-secret  # <-
+    role: gateway
+    tenant: acme
+)"),
+                  {"token 'gw'", "either 'token_sha256' or 'token'"}},
+        ErrorCase{"TokenWithoutSecret",
+                  WithQueues(R"(tokens:
+  - name: gw  # <-
+    role: gateway
+    tenant: acme
+)"),
+                  {"token 'gw'", "missing 'token_sha256'"}},
+        ErrorCase{"ClientCertificateNamedTwice",
+                  WithQueues(R"(tokens:
+  - {name: gw, client_certificate: gw.acme.example, role: gateway, tenant: acme}
+  - name: lead
+    client_certificate: gw.acme.example  # <-
+    role: supervisor
+    tenant: acme
+)"),
+                  {"token 'lead'",
+                   "client certificate 'gw.acme.example' already authenticates "
+                   "token 'gw'"}},
         ErrorCase{"DuplicateTokenName",
                   WithQueues(R"(tokens:
   - name: gw
@@ -845,6 +903,48 @@ TEST(ConfigLoaderTest, ErrorsNeverShowTokenSecrets) {
                                                     "test.yaml");
   ASSERT_FALSE(config.ok());
   EXPECT_THAT(std::string(config.status().message()), Not(HasSubstr("s3cret-value")));
+}
+
+TEST(TokenDigestTest, IsSha256InHex) {
+  // The FIPS 180-2 test vector.
+  EXPECT_EQ(TokenDigestHex(DigestToken("abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  const std::optional<TokenDigest> parsed =
+      ParseTokenDigest("BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD");
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_TRUE(TokenDigestsEqual(*parsed, DigestToken("abc")));
+  EXPECT_FALSE(TokenDigestsEqual(*parsed, DigestToken("abd")));
+  EXPECT_FALSE(ParseTokenDigest("ba7816bf").has_value());
+  EXPECT_FALSE(ParseTokenDigest(std::string(64, 'g')).has_value());
+}
+
+TEST(ConfigLoaderTest, TokensAreKeptAsDigestsOnly) {
+  absl::StatusOr<DaemonConfig> config = ParseConfig(absl::StrCat(kTenants, kQueues, R"(tokens:
+  - {name: hashed, token_sha256: ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad,
+     role: gateway, tenant: acme}
+  - {name: clear, token: abd, role: gateway, tenant: acme}
+)"),
+                                                    "test.yaml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  ASSERT_EQ(config->tokens.size(), 2u);
+  EXPECT_EQ(config->tokens[0].token_sha256, DigestToken("abc"));
+  EXPECT_FALSE(config->tokens[0].given_in_clear);
+  EXPECT_EQ(config->tokens[1].token_sha256, DigestToken("abd"));
+  EXPECT_TRUE(config->tokens[1].given_in_clear);
+}
+
+TEST(ConfigLoaderTest, ATokenMayBeAClientCertificateInsteadOfASecret) {
+  absl::StatusOr<DaemonConfig> config = ParseConfig(absl::StrCat(kTenants, kQueues, R"(tokens:
+  - {name: gw, client_certificate: gw.acme.example, role: gateway, tenant: acme}
+  - {name: both, client_certificate: lead.acme.example, token: abc, role: supervisor, tenant: acme}
+)"),
+                                                    "test.yaml");
+  ASSERT_TRUE(config.ok()) << config.status();
+  ASSERT_EQ(config->tokens.size(), 2u);
+  EXPECT_EQ(config->tokens[0].client_certificate, "gw.acme.example");
+  EXPECT_FALSE(config->tokens[0].token_sha256.has_value());
+  EXPECT_EQ(config->tokens[1].client_certificate, "lead.acme.example");
+  EXPECT_EQ(config->tokens[1].token_sha256, DigestToken("abc"));
 }
 
 }  // namespace
