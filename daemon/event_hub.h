@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -42,6 +43,10 @@ class EventHub final : public EventSink {
   static absl::Status CheckResume(std::uint64_t resume_after, std::uint64_t last);
   std::uint64_t LastAgentSequence(const routing::AgentId& agent) const;
   std::uint64_t LastGatewaySequence(const std::string& origin) const;
+
+  /// Streams open now, for metrics: agents' event streams and gateways' contact watches.
+  std::size_t AgentStreamCount() const;
+  std::size_t ContactWatchCount() const { return contact_watches_.size(); }
 
   /// Ends every stream, for shutdown.
   void CloseAll(const grpc::Status& status);

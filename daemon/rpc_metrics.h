@@ -50,7 +50,7 @@ class RpcMetrics {
   std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface> InterceptorFactory();
 
   /// Records a finished call of `method` (a full path) with `code`, after `seconds` (timed only
-  /// when `unary`). The interceptor calls this; tests may too.
+  /// when `unary`), as the interceptor does for each call: for tests.
   void Record(std::string_view method, int code, bool unary, double seconds);
 
   /// Streaming calls open now whose method is not one of `except` (full paths).

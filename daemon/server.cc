@@ -1,5 +1,6 @@
 #include "daemon/server.h"
 
+#include <google/protobuf/descriptor.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
@@ -10,6 +11,7 @@
 #include <optional>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -21,8 +23,11 @@
 #include "daemon/http_server.h"
 #include "daemon/intake_service.h"
 #include "daemon/journal_writer.h"
+#include "daemon/metrics_page.h"
+#include "daemon/prometheus_text.h"
 #include "daemon/record_reader.h"
 #include "daemon/recovery.h"
+#include "daemon/rpc_metrics.h"
 #include "daemon/supervision_service.h"
 
 namespace acd::daemon {
@@ -34,7 +39,32 @@ constexpr auto kShutdownGrace = std::chrono::seconds(3);
 constexpr int kKeepaliveTimeMs = 10'000;
 constexpr int kKeepaliveTimeoutMs = 10'000;
 
+/// How long /metrics waits for the routing core's figures.
+constexpr auto kMetricsCoreTimeout = std::chrono::seconds(2);
+
 std::string HostOf(const std::string& address) { return address.substr(0, address.rfind(':')); }
+
+/// Every method the gRPC server serves, for the RPC metrics' fixed label set.
+std::vector<RpcMetrics::Method> ServedMethods() {
+  std::vector<RpcMetrics::Method> methods;
+  for (const char* name : {v1::Intake::service_full_name(), v1::AgentDesk::service_full_name(),
+                           v1::Supervision::service_full_name(), v1::Admin::service_full_name()}) {
+    const google::protobuf::ServiceDescriptor* service =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name);
+    if (service == nullptr) continue;
+    for (int m = 0; m < service->method_count(); ++m) {
+      const google::protobuf::MethodDescriptor& method = *service->method(m);
+      methods.push_back({.path = absl::StrCat("/", name, "/", method.name()),
+                         .streaming = method.client_streaming() || method.server_streaming()});
+    }
+  }
+  // Served by gRPC itself: the health service and reflection.
+  methods.push_back({.path = "/grpc.health.v1.Health/Check", .streaming = false});
+  methods.push_back({.path = "/grpc.health.v1.Health/Watch", .streaming = true});
+  methods.push_back({.path = "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+                     .streaming = true});
+  return methods;
+}
 
 }  // namespace
 
@@ -99,6 +129,12 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  server->rpc_metrics_ = std::make_unique<RpcMetrics>(ServedMethods());
+  {
+    std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> creators;
+    creators.push_back(server->rpc_metrics_->InterceptorFactory());
+    builder.experimental().SetInterceptorCreators(std::move(creators));
+  }
   int bound_port = 0;
   builder.AddListeningPort(options.grpc_address, grpc::InsecureServerCredentials(), &bound_port);
   // gRPC would otherwise share the port (SO_REUSEPORT) with a second daemon started by mistake,
@@ -120,6 +156,8 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
   }
   server->grpc_address_ = HostOf(options.grpc_address) + ":" + std::to_string(bound_port);
 
+  server->metrics_page_ = std::make_unique<MetricsPage>(
+      *server->core_, *server->hub_, *server->journal_, *server->rpc_metrics_, kMetricsCoreTimeout);
   server->http_ = std::make_unique<HttpServer>();
   // Unhealthy while the journal cannot be written: the daemon still answers reads, but takes no
   // changes, and a load balancer or an operator should know.
@@ -128,6 +166,15 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
       return HttpServer::Response{.status = 503, .body = absl::StrCat(health.message(), "\n")};
     }
     return HttpServer::Response{.body = "ok\n"};
+  });
+  server->http_->Handle("/metrics", [page = server->metrics_page_.get()] {
+    absl::StatusOr<std::string> text = page->Render();
+    if (!text.ok()) {
+      return HttpServer::Response{.status = 503,
+                                  .body = absl::StrCat(text.status().message(), "\n")};
+    }
+    return HttpServer::Response{.content_type = std::string(PrometheusText::kContentType),
+                                .body = std::move(*text)};
   });
   absl::StatusOr<std::uint16_t> http_port =
       server->http_->Start(options.http_host, options.http_port);

@@ -22,9 +22,11 @@ class CoreRunner;
 class DirectoryLock;
 class EventHub;
 class JournalWriter;
+class MetricsPage;
 class RecordReader;
 class HttpServer;
 class IntakeService;
+class RpcMetrics;
 class SupervisionService;
 
 /// How and where the daemon listens.
@@ -86,7 +88,11 @@ class AcdServer {
   std::unique_ptr<SupervisionService> supervision_;
   /// Served for discovery; its methods answer UNIMPLEMENTED until the admin surface exists.
   std::unique_ptr<v1::Admin::CallbackService> admin_;
+  /// Counts the gRPC server's calls: must outlive it.
+  std::unique_ptr<RpcMetrics> rpc_metrics_;
   std::unique_ptr<grpc::Server> grpc_server_;
+  /// Serves /metrics: must outlive the HTTP server.
+  std::unique_ptr<MetricsPage> metrics_page_;
   std::unique_ptr<HttpServer> http_;
   bool shut_down_ = false;
 };

@@ -1,0 +1,184 @@
+// /metrics of the real daemon, in-process on 127.0.0.1 port 0, read over
+// real HTTP connections while real gRPC clients use it.
+
+#include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "acd/v1/agent_desk.grpc.pb.h"
+#include "acd/v1/intake.grpc.pb.h"
+#include "daemon/clock.h"
+#include "daemon/config_loader.h"
+#include "daemon/server.h"
+
+namespace acd {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = boost::asio::ip::tcp;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
+
+constexpr auto kDeadline = std::chrono::seconds(20);
+
+constexpr char kConfig[] = R"(
+tenants:
+  - {id: acme, name: Acme, skills: [billing]}
+queues:
+  - {id: acme.billing, tenant: acme, name: Billing, channels: [voice]}
+  - {id: acme.sales, tenant: acme, channels: [voice]}
+agents:
+  - {id: alice, tenant: acme, name: Alice, skills: {billing: 7}, queues: [acme.billing]}
+tokens:
+  - {name: acme-gateway, token: t-gateway, role: gateway, tenant: acme}
+  - {name: alice, token: t-alice, role: agent, tenant: acme, agent: alice}
+)";
+
+struct HttpAnswer {
+  unsigned status = 0;
+  std::string content_type;
+  std::string body;
+};
+
+/// GET `path` from `address` (HOST:PORT) over a new connection.
+HttpAnswer Get(const std::string& address, const std::string& path) {
+  const std::size_t colon = address.rfind(':');
+  boost::asio::io_context io;
+  tcp::resolver resolver(io);
+  beast::tcp_stream stream(io);
+  stream.expires_after(kDeadline);
+  stream.connect(resolver.resolve(address.substr(0, colon), address.substr(colon + 1)));
+  http::request<http::empty_body> request(http::verb::get, path, 11);
+  request.set(http::field::host, address);
+  http::write(stream, request);
+  beast::flat_buffer buffer;
+  http::response<http::string_body> response;
+  http::read(stream, buffer, response);
+  beast::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  return {.status = response.result_int(),
+          .content_type = std::string(response[http::field::content_type]),
+          .body = response.body()};
+}
+
+std::unique_ptr<grpc::ClientContext> Call(const std::string& token) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(std::chrono::system_clock::now() + kDeadline);
+  if (!token.empty()) context->AddMetadata("authorization", "Bearer " + token);
+  return context;
+}
+
+class HttpEndpointsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (std::filesystem::temp_directory_path() / "acd-http-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    data_dir_ = pattern;
+    absl::StatusOr<daemon::DaemonConfig> config = daemon::ParseConfig(kConfig, "test.yaml");
+    ASSERT_TRUE(config.ok()) << config.status();
+    const daemon::ServerOptions options{.data_dir = data_dir_};
+    absl::StatusOr<std::unique_ptr<daemon::AcdServer>> server =
+        daemon::AcdServer::Start(*config, options, clock_);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(*server);
+    channel_ = grpc::CreateChannel(server_->grpc_address(), grpc::InsecureChannelCredentials());
+    intake_ = v1::Intake::NewStub(channel_);
+    desk_ = v1::AgentDesk::NewStub(channel_);
+  }
+
+  void TearDown() override {
+    if (server_) server_->Shutdown();
+    server_.reset();
+    if (!data_dir_.empty()) std::filesystem::remove_all(data_dir_);
+  }
+
+  grpc::Status Create(const std::string& external_id, const std::string& queue) {
+    v1::CreateContactRequest request;
+    request.set_external_id(external_id);
+    request.set_queue_id(queue);
+    request.set_channel(v1::CHANNEL_VOICE);
+    v1::CreateContactResponse response;
+    return intake_->CreateContact(Call("t-gateway").get(), request, &response);
+  }
+
+  daemon::SystemClock clock_;
+  std::filesystem::path data_dir_;
+  std::unique_ptr<daemon::AcdServer> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::Intake::Stub> intake_;
+  std::unique_ptr<v1::AgentDesk::Stub> desk_;
+};
+
+TEST_F(HttpEndpointsTest, MetricsShowQueuesRpcsStreamsAndTheJournal) {
+  // Alice's desktop and a gateway's watch are open; the daemon has registered both once their
+  // headers arrive.
+  grpc::ClientContext alice_context;
+  alice_context.AddMetadata("authorization", "Bearer t-alice");
+  std::unique_ptr<grpc::ClientReader<v1::AgentEvent>> alice =
+      desk_->StreamEvents(&alice_context, v1::StreamEventsRequest());
+  alice->WaitForInitialMetadata();
+  grpc::ClientContext watch_context;
+  watch_context.AddMetadata("authorization", "Bearer t-gateway");
+  std::unique_ptr<grpc::ClientReader<v1::ContactEvent>> watch =
+      intake_->WatchContacts(&watch_context, v1::WatchContactsRequest());
+  watch->WaitForInitialMetadata();
+
+  // Alice is not ready: all three contacts wait. One create names a queue that does not exist.
+  for (int i = 1; i <= 3; ++i) {
+    ASSERT_TRUE(Create(absl::StrCat("call-", i), "acme.billing").ok());
+  }
+  EXPECT_EQ(Create("call-4", "acme.nowhere").error_code(), grpc::StatusCode::NOT_FOUND);
+
+  const HttpAnswer metrics = Get(server_->http_address(), "/metrics");
+  ASSERT_EQ(metrics.status, 200u) << metrics.body;
+  EXPECT_THAT(metrics.content_type, StartsWith("text/plain; version=0.0.4"));
+  const std::string& text = metrics.body;
+  const std::string billing = R"(tenant="acme",queue="acme.billing")";
+  EXPECT_THAT(text, HasSubstr("# TYPE acd_queue_waiting_contacts gauge\n"));
+  EXPECT_THAT(text, HasSubstr(absl::StrCat("acd_queue_waiting_contacts{", billing, "} 3\n")));
+  EXPECT_THAT(text, HasSubstr(R"(acd_queue_waiting_contacts{tenant="acme",queue="acme.sales"} 0)"
+                              "\n"));
+  EXPECT_THAT(text, HasSubstr(absl::StrCat("acd_queue_contacts_offered_total{", billing, "} 3\n")));
+  EXPECT_THAT(text,
+              HasSubstr(absl::StrCat("acd_queue_contacts_answered_total{", billing, "} 0\n")));
+  EXPECT_THAT(text, HasSubstr(absl::StrCat("acd_queue_agents{", billing, R"(,state="ready"} 0)")));
+  // A desktop's stream alone does not log the agent in.
+  EXPECT_THAT(text, HasSubstr(R"(acd_tenant_agents{tenant="acme",state="logged-out"} 1)"));
+
+  const std::string create = R"(grpc_service="acd.v1.Intake",grpc_method="CreateContact")";
+  EXPECT_THAT(text, HasSubstr(absl::StrCat("acd_grpc_server_handled_total{", create,
+                                           R"(,grpc_code="OK"} 3)", "\n")));
+  EXPECT_THAT(text, HasSubstr(absl::StrCat("acd_grpc_server_handled_total{", create,
+                                           R"(,grpc_code="NOT_FOUND"} 1)", "\n")));
+  EXPECT_THAT(text,
+              HasSubstr(absl::StrCat("acd_grpc_server_handling_seconds_count{", create, "} 4\n")));
+  EXPECT_THAT(text, HasSubstr(absl::StrCat("acd_grpc_server_handling_seconds_bucket{", create,
+                                           R"(,le="+Inf"} 4)", "\n")));
+
+  EXPECT_THAT(text, HasSubstr("acd_streams_open{kind=\"agent_events\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("acd_streams_open{kind=\"contact_watches\"} 1\n"));
+  // Three creates are acknowledged, so their entries are durable.
+  EXPECT_THAT(text, HasSubstr("acd_storage_healthy 1\n"));
+  EXPECT_THAT(text, HasSubstr("acd_journal_write_failures_total 0\n"));
+  EXPECT_THAT(text, HasSubstr("# TYPE acd_journal_committed_entries_total counter\n"));
+
+  alice_context.TryCancel();
+  watch_context.TryCancel();
+}
+
+}  // namespace
+}  // namespace acd
