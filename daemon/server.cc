@@ -155,6 +155,7 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
     return absl::UnavailableError("cannot listen for gRPC on " + options.grpc_address);
   }
   server->grpc_address_ = HostOf(options.grpc_address) + ":" + std::to_string(bound_port);
+  server->serving_ = true;
 
   server->metrics_page_ = std::make_unique<MetricsPage>(
       *server->core_, *server->hub_, *server->journal_, *server->rpc_metrics_, kMetricsCoreTimeout);
@@ -166,6 +167,13 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
       return HttpServer::Response{.status = 503, .body = absl::StrCat(health.message(), "\n")};
     }
     return HttpServer::Response{.body = "ok\n"};
+  });
+  // Liveness above, readiness here: a load balancer sends traffic only while this says 200.
+  server->http_->Handle("/readyz", [self = server.get()] {
+    if (absl::Status ready = self->Readiness(); !ready.ok()) {
+      return HttpServer::Response{.status = 503, .body = absl::StrCat(ready.message(), "\n")};
+    }
+    return HttpServer::Response{.body = "ready\n"};
   });
   server->http_->Handle("/metrics", [page = server->metrics_page_.get()] {
     absl::StatusOr<std::string> text = page->Render();
@@ -187,10 +195,19 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
   return server;
 }
 
+absl::Status AcdServer::Readiness() const {
+  if (stopping_) return absl::UnavailableError("shutting down");
+  if (!serving_) return absl::UnavailableError("starting");
+  if (absl::Status health = journal_->health(); !health.ok()) {
+    return absl::UnavailableError(absl::StrCat("storage failing: ", health.message()));
+  }
+  return absl::OkStatus();
+}
+
 void AcdServer::Shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
-  if (http_) http_->Stop();
+  stopping_ = true;
   if (grpc_server_) {
     EventHub& hub = *hub_;
     core_->Post([&hub](CoreRunner&) {
@@ -199,6 +216,8 @@ void AcdServer::Shutdown() {
     grpc_server_->Shutdown(std::chrono::system_clock::now() + kShutdownGrace);
     grpc_server_->Wait();
   }
+  // After gRPC, so that /readyz says "shutting down" while calls drain.
+  if (http_) http_->Stop();
   if (records_) records_->Stop();
   if (core_) {
     core_->Stop();

@@ -2,12 +2,14 @@
 
 #include <grpcpp/server.h>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "acd/v1/admin.grpc.pb.h"
 #include "daemon/clock.h"
@@ -67,8 +69,13 @@ class AcdServer {
   /// The HTTP address actually bound, HOST:PORT.
   const std::string& http_address() const { return http_address_; }
 
-  /// Ends every stream, finishes the RPCs in flight, stops the core. Idempotent; any thread but a
-  /// gRPC or core one.
+  /// Whether the daemon takes traffic now (what /readyz answers): OK once recovery is done and
+  /// gRPC accepts calls, while storage is healthy and until shutdown begins; otherwise
+  /// UNAVAILABLE saying why. Any thread.
+  absl::Status Readiness() const;
+
+  /// Ends every stream, finishes the RPCs in flight, stops the core. /readyz answers 503 from
+  /// the start; HTTP stops once gRPC has. Idempotent; any thread but a gRPC or core one.
   void Shutdown();
 
  private:
@@ -94,6 +101,9 @@ class AcdServer {
   /// Serves /metrics: must outlive the HTTP server.
   std::unique_ptr<MetricsPage> metrics_page_;
   std::unique_ptr<HttpServer> http_;
+  /// Set once gRPC accepts calls (recovery done); `stopping_` as shutdown begins.
+  std::atomic<bool> serving_{false};
+  std::atomic<bool> stopping_{false};
   bool shut_down_ = false;
 };
 

@@ -1,9 +1,11 @@
-// /metrics of the real daemon, in-process on 127.0.0.1 port 0, read over
+// /metrics, /readyz and /healthz of the real daemon, in-process on 127.0.0.1 port 0, read over
 // real HTTP connections while real gRPC clients use it.
 
 #include <gmock/gmock.h>
+#include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -13,8 +15,10 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "acd/v1/agent_desk.grpc.pb.h"
@@ -22,6 +26,7 @@
 #include "daemon/clock.h"
 #include "daemon/config_loader.h"
 #include "daemon/server.h"
+#include "daemon/sqlite_store.h"
 
 namespace acd {
 namespace {
@@ -75,6 +80,17 @@ HttpAnswer Get(const std::string& address, const std::string& path) {
           .body = response.body()};
 }
 
+/// GETs `path` until `wanted` holds for the answer, or the deadline passes (returning the last).
+HttpAnswer GetUntil(const std::string& address, const std::string& path,
+                    const std::function<bool(const HttpAnswer&)>& wanted) {
+  const auto deadline = std::chrono::steady_clock::now() + kDeadline;
+  HttpAnswer answer = Get(address, path);
+  while (!wanted(answer) && std::chrono::steady_clock::now() < deadline) {
+    answer = Get(address, path);
+  }
+  return answer;
+}
+
 std::unique_ptr<grpc::ClientContext> Call(const std::string& token) {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(std::chrono::system_clock::now() + kDeadline);
@@ -90,7 +106,9 @@ class HttpEndpointsTest : public ::testing::Test {
     data_dir_ = pattern;
     absl::StatusOr<daemon::DaemonConfig> config = daemon::ParseConfig(kConfig, "test.yaml");
     ASSERT_TRUE(config.ok()) << config.status();
-    const daemon::ServerOptions options{.data_dir = data_dir_};
+    // A lock held on the store fails a write soon.
+    const daemon::ServerOptions options{
+        .data_dir = data_dir_, .storage = {.busy_timeout = std::chrono::milliseconds(100)}};
     absl::StatusOr<std::unique_ptr<daemon::AcdServer>> server =
         daemon::AcdServer::Start(*config, options, clock_);
     ASSERT_TRUE(server.ok()) << server.status();
@@ -178,6 +196,83 @@ TEST_F(HttpEndpointsTest, MetricsShowQueuesRpcsStreamsAndTheJournal) {
 
   alice_context.TryCancel();
   watch_context.TryCancel();
+}
+
+TEST_F(HttpEndpointsTest, ReadyWhileServingNotWhileStorageFails) {
+  const HttpAnswer ready = Get(server_->http_address(), "/readyz");
+  EXPECT_EQ(ready.status, 200u);
+  EXPECT_EQ(ready.body, "ready\n");
+
+  // Another process takes the store's write lock: the daemon's next write fails.
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open((data_dir_ / daemon::SqliteStore::kFileName).c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
+  EXPECT_EQ(Create("call-1", "acme.billing").error_code(), grpc::StatusCode::UNAVAILABLE);
+
+  const HttpAnswer failing = Get(server_->http_address(), "/readyz");
+  EXPECT_EQ(failing.status, 503u);
+  EXPECT_THAT(failing.body, StartsWith("storage failing: "));
+  // Liveness: the process is alive but unhealthy too (its meaning is unchanged).
+  EXPECT_EQ(Get(server_->http_address(), "/healthz").status, 503u);
+  const HttpAnswer metrics = Get(server_->http_address(), "/metrics");
+  ASSERT_EQ(metrics.status, 200u);
+  EXPECT_THAT(metrics.body, HasSubstr("acd_storage_healthy 0\n"));
+  EXPECT_THAT(metrics.body, Not(HasSubstr("acd_journal_write_failures_total 0\n")));
+
+  // The lock goes; a retry gets through and the daemon is ready again.
+  ASSERT_EQ(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(other);
+  const HttpAnswer recovered = GetUntil(server_->http_address(), "/readyz",
+                                        [](const HttpAnswer& got) { return got.status == 200; });
+  EXPECT_EQ(recovered.status, 200u) << recovered.body;
+}
+
+TEST_F(HttpEndpointsTest, NotReadyOnceShutdownBegins) {
+  // A reflection stream left open holds the gRPC shutdown (up to its grace period), and HTTP is
+  // stopped only after gRPC: /readyz can be read while the daemon drains.
+  grpc::GenericStub generic(channel_);
+  grpc::CompletionQueue queue;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + kDeadline);
+  std::unique_ptr<grpc::GenericClientAsyncReaderWriter> call = generic.PrepareCall(
+      &context, "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", &queue);
+  void* tag = nullptr;
+  bool ok = false;
+  const auto step = [&](int id) {
+    ASSERT_TRUE(queue.Next(&tag, &ok));
+    ASSERT_EQ(tag, reinterpret_cast<void*>(id));
+    ASSERT_TRUE(ok);
+  };
+  call->StartCall(reinterpret_cast<void*>(1));
+  step(1);
+  // ServerReflectionRequest{list_services: ""}: field 7, length-delimited, empty. Its answer
+  // proves the server is inside the call.
+  const char list_services[] = {0x3a, 0x00};
+  grpc::Slice slice(list_services, sizeof(list_services));
+  call->Write(grpc::ByteBuffer(&slice, 1), reinterpret_cast<void*>(2));
+  step(2);
+  grpc::ByteBuffer answer;
+  call->Read(&answer, reinterpret_cast<void*>(3));
+  step(3);
+  EXPECT_THAT(Get(server_->http_address(), "/metrics").body,
+              HasSubstr("acd_streams_open{kind=\"other\"} 1\n"));
+  EXPECT_EQ(Get(server_->http_address(), "/readyz").status, 200u);
+
+  std::thread shutdown([this] { server_->Shutdown(); });
+  const HttpAnswer draining = GetUntil(server_->http_address(), "/readyz",
+                                       [](const HttpAnswer& got) { return got.status != 200; });
+  EXPECT_EQ(draining.status, 503u);
+  EXPECT_EQ(draining.body, "shutting down\n");
+
+  call->WritesDone(reinterpret_cast<void*>(4));
+  step(4);
+  grpc::Status status;
+  call->Finish(&status, reinterpret_cast<void*>(5));
+  ASSERT_TRUE(queue.Next(&tag, &ok));
+  shutdown.join();
+  queue.Shutdown();
+  while (queue.Next(&tag, &ok)) {
+  }
 }
 
 }  // namespace
