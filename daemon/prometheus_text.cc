@@ -53,7 +53,7 @@ std::string PrometheusText::FormatValue(double value) {
                                        : std::chars_format::scientific;
   char buffer[64];
   const std::to_chars_result result = std::to_chars(buffer, buffer + sizeof(buffer), value, format);
-  return std::string(buffer, result.ptr);
+  return {buffer, result.ptr};
 }
 
 void PrometheusText::Family(std::string_view name, std::string_view type, std::string_view help) {
