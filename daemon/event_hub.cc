@@ -111,6 +111,12 @@ absl::Status EventHub::CheckResume(std::uint64_t resume_after, std::uint64_t las
                                             "); read the current state and stream from 0"));
 }
 
+std::size_t EventHub::AgentStreamCount() const {
+  std::size_t count = 0;
+  for (const auto& [agent, channel] : agents_) count += channel.streams.size();
+  return count;
+}
+
 std::uint64_t EventHub::LastAgentSequence(const routing::AgentId& agent) const {
   auto it = agents_.find(agent);
   return it == agents_.end() ? 0 : it->second.last_sequence;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -74,6 +75,13 @@ class EventHub final : public EventSink {
   /// Sends a supervisor's message to the open streams of `agents`, outside their sequences.
   Delivery SendMessage(const std::vector<routing::AgentId>& agents,
                        const v1::SupervisorMessage& message, routing::Timestamp at);
+
+  /// Streams open now, for metrics: agents' event streams, gateways' contact watches and
+  /// supervisors' escalation and queue watches.
+  std::size_t AgentStreamCount() const;
+  std::size_t ContactWatchCount() const { return contact_watches_.size(); }
+  std::size_t EscalationWatchCount() const { return escalation_watches_.size(); }
+  std::size_t QueueWatchCount() const { return queue_watches_.size(); }
 
   /// Ends every stream, for shutdown.
   void CloseAll(const grpc::Status& status);

@@ -64,7 +64,9 @@ absl::Status JournalWriter::health() const {
 
 JournalWriter::Stats JournalWriter::stats() const {
   std::lock_guard lock(mutex_);
-  return stats_;
+  Stats stats = stats_;
+  stats.pending = next_sequence_ - 1 - durable_through_;
+  return stats;
 }
 
 void JournalWriter::Run() {

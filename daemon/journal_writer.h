@@ -47,6 +47,8 @@ class JournalWriter {
     std::size_t largest_batch = 0;
     std::uint64_t failures = 0;
     std::uint64_t snapshots = 0;
+    /// Entries appended and not yet durable, as of the call to `stats()`.
+    std::uint64_t pending = 0;
   };
 
   /// `store` must outlive the writer; `next_sequence` follows the last stored entry.

@@ -1,5 +1,6 @@
 #include "daemon/server.h"
 
+#include <google/protobuf/descriptor.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
@@ -24,8 +25,11 @@
 #include "daemon/http_server.h"
 #include "daemon/intake_service.h"
 #include "daemon/journal_writer.h"
+#include "daemon/metrics_page.h"
+#include "daemon/prometheus_text.h"
 #include "daemon/record_reader.h"
 #include "daemon/recovery.h"
+#include "daemon/rpc_metrics.h"
 #include "daemon/supervision_service.h"
 #include "daemon/unserved_rpc_guard.h"
 
@@ -37,6 +41,9 @@ constexpr auto kShutdownGrace = std::chrono::seconds(3);
 /// Keepalive pings on idle connections, so that a vanished desktop is noticed.
 constexpr int kKeepaliveTimeMs = 10'000;
 constexpr int kKeepaliveTimeoutMs = 10'000;
+
+/// How long /metrics waits for the routing core's figures.
+constexpr auto kMetricsCoreTimeout = std::chrono::seconds(2);
 
 std::string HostOf(const std::string& address) { return address.substr(0, address.rfind(':')); }
 
@@ -61,6 +68,28 @@ std::shared_ptr<grpc::ServerCredentials> GrpcCredentials(const std::optional<Tls
   ssl.pem_key_cert_pairs.push_back(
       {.private_key = tls->private_key_pem, .cert_chain = tls->cert_chain_pem});
   return grpc::SslServerCredentials(ssl);
+}
+
+/// Every method the gRPC server serves, for the RPC metrics' fixed label set.
+std::vector<RpcMetrics::Method> ServedMethods() {
+  std::vector<RpcMetrics::Method> methods;
+  for (const char* name : {v1::Intake::service_full_name(), v1::AgentDesk::service_full_name(),
+                           v1::Supervision::service_full_name(), v1::Admin::service_full_name()}) {
+    const google::protobuf::ServiceDescriptor* service =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(name);
+    if (service == nullptr) continue;
+    for (int m = 0; m < service->method_count(); ++m) {
+      const google::protobuf::MethodDescriptor& method = *service->method(m);
+      methods.push_back({.path = absl::StrCat("/", name, "/", method.name()),
+                         .streaming = method.client_streaming() || method.server_streaming()});
+    }
+  }
+  // Served by gRPC itself: the health service and reflection.
+  methods.push_back({.path = "/grpc.health.v1.Health/Check", .streaming = false});
+  methods.push_back({.path = "/grpc.health.v1.Health/Watch", .streaming = true});
+  methods.push_back({.path = "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
+                     .streaming = true});
+  return methods;
 }
 
 }  // namespace
@@ -133,6 +162,7 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
+  server->rpc_metrics_ = std::make_unique<RpcMetrics>(ServedMethods());
   int bound_port = 0;
   builder.AddListeningPort(options.grpc_address, GrpcCredentials(options.tls), &bound_port);
   // gRPC would otherwise share the port (SO_REUSEPORT) with a second daemon started by mistake,
@@ -147,16 +177,21 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
   builder.RegisterService(server->agent_desk_.get());
   builder.RegisterService(server->supervision_.get());
   builder.RegisterService(server->admin_.get());
-  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> guards;
-  guards.push_back(std::make_unique<UnservedRpcGuard>(*server->authenticator_));
-  builder.experimental().SetInterceptorCreators(std::move(guards));
+  // The metrics count every call, the refused ones too, so they come first.
+  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
+  interceptors.push_back(server->rpc_metrics_->InterceptorFactory());
+  interceptors.push_back(std::make_unique<UnservedRpcGuard>(*server->authenticator_));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   server->grpc_server_ = builder.BuildAndStart();
   if (server->grpc_server_ == nullptr || bound_port == 0) {
     server->core_->Stop();
     return absl::UnavailableError("cannot listen for gRPC on " + options.grpc_address);
   }
   server->grpc_address_ = HostOf(options.grpc_address) + ":" + std::to_string(bound_port);
+  server->serving_ = true;
 
+  server->metrics_page_ = std::make_unique<MetricsPage>(
+      *server->core_, *server->hub_, *server->journal_, *server->rpc_metrics_, kMetricsCoreTimeout);
   // Unhealthy while the journal cannot be written: the daemon still answers reads, but takes no
   // changes, and a load balancer or an operator should know.
   server->http_->Handle("/healthz", [journal = server->journal_.get()] {
@@ -164,6 +199,22 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
       return HttpServer::Response{.status = 503, .body = absl::StrCat(health.message(), "\n")};
     }
     return HttpServer::Response{.body = "ok\n"};
+  });
+  // Liveness above, readiness here: a load balancer sends traffic only while this says 200.
+  server->http_->Handle("/readyz", [self = server.get()] {
+    if (absl::Status ready = self->Readiness(); !ready.ok()) {
+      return HttpServer::Response{.status = 503, .body = absl::StrCat(ready.message(), "\n")};
+    }
+    return HttpServer::Response{.body = "ready\n"};
+  });
+  server->http_->Handle("/metrics", [page = server->metrics_page_.get()] {
+    absl::StatusOr<std::string> text = page->Render();
+    if (!text.ok()) {
+      return HttpServer::Response{.status = 503,
+                                  .body = absl::StrCat(text.status().message(), "\n")};
+    }
+    return HttpServer::Response{.content_type = std::string(PrometheusText::kContentType),
+                                .body = std::move(*text)};
   });
   absl::StatusOr<std::uint16_t> http_port =
       server->http_->Start(options.http_host, options.http_port);
@@ -184,10 +235,19 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
   return server;
 }
 
+absl::Status AcdServer::Readiness() const {
+  if (stopping_) return absl::UnavailableError("shutting down");
+  if (!serving_) return absl::UnavailableError("starting");
+  if (absl::Status health = journal_->health(); !health.ok()) {
+    return absl::UnavailableError(absl::StrCat("storage failing: ", health.message()));
+  }
+  return absl::OkStatus();
+}
+
 void AcdServer::Shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
-  if (http_) http_->Stop();
+  stopping_ = true;
   if (grpc_server_) {
     EventHub& hub = *hub_;
     core_->Post([&hub](CoreRunner&) {
@@ -196,6 +256,8 @@ void AcdServer::Shutdown() {
     grpc_server_->Shutdown(std::chrono::system_clock::now() + kShutdownGrace);
     grpc_server_->Wait();
   }
+  // After gRPC, so that /readyz says "shutting down" while calls drain.
+  if (http_) http_->Stop();
   if (records_) records_->Stop();
   if (core_) {
     core_->Stop();

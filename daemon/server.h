@@ -2,6 +2,7 @@
 
 #include <grpcpp/server.h>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -9,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "acd/v1/admin.grpc.pb.h"
 #include "daemon/clock.h"
@@ -24,9 +26,11 @@ class CoreRunner;
 class DirectoryLock;
 class EventHub;
 class JournalWriter;
+class MetricsPage;
 class RecordReader;
 class HttpServer;
 class IntakeService;
+class RpcMetrics;
 class SupervisionService;
 class UnservedRpcGuard;
 
@@ -71,8 +75,13 @@ class AcdServer {
   /// The HTTP address actually bound, HOST:PORT.
   const std::string& http_address() const { return http_address_; }
 
-  /// Ends every stream, finishes the RPCs in flight, stops the core. Idempotent; any thread but a
-  /// gRPC or core one.
+  /// Whether the daemon takes traffic now (what /readyz answers): OK once recovery is done and
+  /// gRPC accepts calls, while storage is healthy and until shutdown begins; otherwise
+  /// UNAVAILABLE saying why. Any thread.
+  absl::Status Readiness() const;
+
+  /// Ends every stream, finishes the RPCs in flight, stops the core. /readyz answers 503 from
+  /// the start; HTTP stops once gRPC has. Idempotent; any thread but a gRPC or core one.
   void Shutdown();
 
  private:
@@ -93,9 +102,16 @@ class AcdServer {
   /// Served for discovery; its methods answer UNIMPLEMENTED to admins until the admin surface
   /// exists (UnservedRpcGuard refuses everyone else).
   std::unique_ptr<v1::Admin::CallbackService> admin_;
+  /// Counts the gRPC server's calls: must outlive it.
+  std::unique_ptr<RpcMetrics> rpc_metrics_;
   std::unique_ptr<grpc::Server> grpc_server_;
+  /// Serves /metrics: must outlive the HTTP server.
+  std::unique_ptr<MetricsPage> metrics_page_;
   /// Created before the gRPC server, so that a TLS problem stops the start before anything runs.
   std::unique_ptr<HttpServer> http_;
+  /// Set once gRPC accepts calls (recovery done); `stopping_` as shutdown begins.
+  std::atomic<bool> serving_{false};
+  std::atomic<bool> stopping_{false};
   bool shut_down_ = false;
 };
 

@@ -96,4 +96,26 @@ struct TenantStatistics {
   std::array<PeriodFigures, kPeriodCount> periods;
 };
 
+/// A queue's live figures and today's counts, without the sliding windows, time in state or
+/// staffing: cheap enough to read for every queue at once (the daemon's /metrics).
+struct QueueSummary {
+  TenantId tenant;
+  QueueId queue;
+  int waiting = 0;
+  /// Age (from the virtual start) of the oldest waiting contact; zero when none waits.
+  Duration longest_wait{};
+  /// Members as `QueueView` counts them: holding a contact (busy), else ready or not ready.
+  int agents_ready = 0;
+  int agents_busy = 0;
+  int agents_not_ready = 0;
+  /// Today's figures; `start`, `time_in` and `occupancy` are left empty.
+  PeriodFigures today;
+};
+
+/// A tenant's agents by activity now.
+struct TenantSummary {
+  TenantId tenant;
+  std::array<int, kActivityCount> agents{};
+};
+
 }  // namespace acd::routing

@@ -73,6 +73,11 @@ class Router {
   std::vector<QueueStatistics> QueueStatisticsOf(const TenantId& tenant, Timestamp now) const;
   std::vector<AgentStatistics> AgentStatisticsOf(const TenantId& tenant, Timestamp now) const;
   std::optional<TenantStatistics> TenantStatisticsOf(const TenantId& tenant, Timestamp now) const;
+  /// Every queue of every tenant, in catalog order, as of `now`: one pass over the queues and
+  /// their members, for metrics.
+  std::vector<QueueSummary> QueueSummaries(Timestamp now) const;
+  /// Every tenant's agents by activity, in catalog order: one pass over the agents.
+  std::vector<TenantSummary> TenantSummaries() const;
   /// The tenant's live contacts (scheduled, waiting, offered, connected, in wrap-up): the waiting
   /// ones first in routing order (priority, then virtual start), then the others by creation.
   std::vector<ContactView> ListContacts(const TenantId& tenant) const;

@@ -349,4 +349,45 @@ std::optional<TenantStatistics> Router::TenantStatisticsOf(const TenantId& tenan
   return stats;
 }
 
+std::vector<QueueSummary> Router::QueueSummaries(Timestamp now) const {
+  std::vector<QueueSummary> result;
+  result.reserve(queues_.size());
+  for (std::size_t q = 0; q < queues_.size(); ++q) {
+    const Queue& queue = queues_[q];
+    QueueSummary summary{
+        .tenant = queue.config.tenant, .queue = queue.config.id, .waiting = queue.waiting.size()};
+    if (std::optional<Timestamp> oldest = queue.waiting.OldestStart()) {
+      summary.longest_wait = now - *oldest;
+    }
+    for (AgentIndex member : queue.members) {
+      const Agent& agent = agents_[member];
+      if (!agent.contacts.empty()) {
+        ++summary.agents_busy;
+      } else if (agent.presence == AgentPresence::kReady) {
+        ++summary.agents_ready;
+      } else if (agent.presence == AgentPresence::kNotReady) {
+        ++summary.agents_not_ready;
+      }
+    }
+    const Tenant& tenant = tenants_[queue.tenant];
+    summary.today = Figures(Over(queue_tallies_[q], tenant, Period::kToday, now), TimeTally());
+    summary.today.occupancy.reset();
+    result.push_back(std::move(summary));
+  }
+  return result;
+}
+
+std::vector<TenantSummary> Router::TenantSummaries() const {
+  std::vector<TenantSummary> result;
+  result.reserve(tenants_.size());
+  for (const Tenant& tenant : tenants_) {
+    TenantSummary summary{.tenant = tenant.config.id};
+    for (AgentIndex agent : tenant.agents) {
+      ++summary.agents[static_cast<std::size_t>(agents_[agent].activity)];
+    }
+    result.push_back(std::move(summary));
+  }
+  return result;
+}
+
 }  // namespace acd::routing

@@ -477,6 +477,26 @@ TEST_F(AcddTest, HealthzAnswersOk) {
   EXPECT_THAT(response, HasSubstr("\r\n\r\nok"));
 }
 
+TEST_F(AcddTest, ReadyzAndMetricsTellWhatTheDaemonIsDoing) {
+  const std::string ready = HttpGet("/readyz");
+  EXPECT_TRUE(ready.starts_with("HTTP/1.1 200")) << ready;
+  EXPECT_THAT(ready, HasSubstr("\r\n\r\nready"));
+
+  const CommandResult created =
+      RunCommand({kGateway, "--target", grpc_address_, "--token", "demo-gateway-acme", "create",
+                  "--queue", "acme.billing", "--channel", "voice", "--external-id", "e2e-metrics",
+                  "--skill", "billing:1"},
+                 CleanEnvironment(), Soon());
+  ASSERT_EQ(ExitCode(created), 0) << Describe(created);
+  const std::string metrics = HttpGet("/metrics");
+  EXPECT_TRUE(metrics.starts_with("HTTP/1.1 200")) << metrics;
+  EXPECT_THAT(metrics, HasSubstr("text/plain; version=0.0.4"));
+  EXPECT_THAT(metrics,
+              HasSubstr("acd_queue_waiting_contacts{tenant=\"acme\",queue=\"acme.billing\"} 1\n"));
+  EXPECT_THAT(metrics, HasSubstr("acd_grpc_server_handled_total{grpc_service=\"acd.v1.Intake\","
+                                 "grpc_method=\"CreateContact\",grpc_code=\"OK\"} 1\n"));
+}
+
 TEST_F(AcddTest, HealthzTellsWhileStorageFailsAndCreatesLandOnceItRecovers) {
   // Another process holds the store's write lock, as a backup tool might.
   sqlite3* other = nullptr;
@@ -493,6 +513,9 @@ TEST_F(AcddTest, HealthzTellsWhileStorageFailsAndCreatesLandOnceItRecovers) {
   const std::string failing = HttpGet("/healthz");
   EXPECT_TRUE(failing.starts_with("HTTP/1.1 503")) << failing;
   EXPECT_THAT(failing, HasSubstr("locked"));
+  const std::string not_ready = HttpGet("/readyz");
+  EXPECT_TRUE(not_ready.starts_with("HTTP/1.1 503")) << not_ready;
+  EXPECT_THAT(not_ready, HasSubstr("storage failing: "));
 
   ASSERT_EQ(sqlite3_exec(other, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(other);

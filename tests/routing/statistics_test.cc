@@ -135,6 +135,37 @@ TEST_F(StatisticsTest, CountsAndAveragesOfAQueuesDay) {
   EXPECT_EQ(Alice().periods[kToday].offered, 0) << "offers to a queue, not an agent";
 }
 
+TEST_F(StatisticsTest, SummariesAgreeWithTheFullStatistics) {
+  Handle(Create("c1"), seconds(10), seconds(120), seconds(30));
+  Create("c2");
+  Advance(seconds(7));
+  Ready(kAlice);  // Offered c2: reserved, which the queue view counts as busy.
+
+  const std::vector<QueueSummary> summaries = router_->QueueSummaries(now_);
+  ASSERT_EQ(summaries.size(), 1u);
+  const QueueSummary& summary = summaries[0];
+  const QueueStatistics full = Queue();
+  const QueueView view = router_->ListQueues(kAcme, now_).at(0);
+  EXPECT_EQ(summary.tenant, kAcme);
+  EXPECT_EQ(summary.queue, kBilling);
+  EXPECT_EQ(summary.waiting, full.waiting);
+  EXPECT_EQ(summary.longest_wait, full.longest_wait);
+  EXPECT_EQ(summary.agents_ready, view.agents_ready);
+  EXPECT_EQ(summary.agents_busy, view.agents_busy);
+  EXPECT_EQ(summary.agents_not_ready, view.agents_not_ready);
+  EXPECT_EQ(summary.today.offered, 2);
+  EXPECT_EQ(summary.today.offered, full.periods[kToday].offered);
+  EXPECT_EQ(summary.today.answered, full.periods[kToday].answered);
+  EXPECT_EQ(summary.today.service_level, full.periods[kToday].service_level);
+  EXPECT_EQ(summary.today.average_speed_of_answer, full.periods[kToday].average_speed_of_answer);
+  EXPECT_EQ(summary.today.average_handle_time, full.periods[kToday].average_handle_time);
+
+  const std::vector<TenantSummary> tenants = router_->TenantSummaries();
+  ASSERT_EQ(tenants.size(), 1u);
+  EXPECT_EQ(tenants[0].agents, router_->TenantStatisticsOf(kAcme, now_)->agents);
+  EXPECT_EQ(tenants[0].agents[static_cast<std::size_t>(Activity::kReserved)], 1);
+}
+
 TEST_F(StatisticsTest, SurveysOfHandledContactsFeedCsat) {
   const ContactId waiting = Create("c0");
   EXPECT_EQ(Try(RecordSurvey{.tenant = kAcme, .contact = waiting, .score = 5}).status().code(),
