@@ -23,6 +23,7 @@
 #include "absl/strings/str_cat.h"
 #include "acd/v1/agent_desk.grpc.pb.h"
 #include "acd/v1/intake.grpc.pb.h"
+#include "acd/v1/supervision.grpc.pb.h"
 #include "daemon/clock.h"
 #include "daemon/config_loader.h"
 #include "daemon/server.h"
@@ -49,6 +50,7 @@ agents:
 tokens:
   - {name: acme-gateway, token: t-gateway, role: gateway, tenant: acme}
   - {name: alice, token: t-alice, role: agent, tenant: acme, agent: alice}
+  - {name: acme-lead, token: t-lead, role: supervisor, tenant: acme}
 )";
 
 struct HttpAnswer {
@@ -128,6 +130,7 @@ class HttpEndpointsTest : public ::testing::Test {
     channel_ = grpc::CreateChannel(server_->grpc_address(), grpc::InsecureChannelCredentials());
     intake_ = v1::Intake::NewStub(channel_);
     desk_ = v1::AgentDesk::NewStub(channel_);
+    supervision_ = v1::Supervision::NewStub(channel_);
   }
 
   void TearDown() override {
@@ -151,11 +154,13 @@ class HttpEndpointsTest : public ::testing::Test {
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::Intake::Stub> intake_;
   std::unique_ptr<v1::AgentDesk::Stub> desk_;
+  std::unique_ptr<v1::Supervision::Stub> supervision_;
 };
 
 TEST_F(HttpEndpointsTest, MetricsShowQueuesRpcsStreamsAndTheJournal) {
-  // Alice's desktop and a gateway's watch are open; the daemon has registered both once their
-  // headers arrive.
+  // Alice's desktop, a gateway's watch and a supervisor's escalation watch are open; the daemon
+  // has registered each once its headers arrive. A wallboard is registered once its first
+  // picture arrives.
   grpc::ClientContext alice_context;
   alice_context.AddMetadata("authorization", "Bearer t-alice");
   std::unique_ptr<grpc::ClientReader<v1::AgentEvent>> alice =
@@ -166,6 +171,17 @@ TEST_F(HttpEndpointsTest, MetricsShowQueuesRpcsStreamsAndTheJournal) {
   std::unique_ptr<grpc::ClientReader<v1::ContactEvent>> watch =
       intake_->WatchContacts(&watch_context, v1::WatchContactsRequest());
   watch->WaitForInitialMetadata();
+  grpc::ClientContext escalations_context;
+  escalations_context.AddMetadata("authorization", "Bearer t-lead");
+  std::unique_ptr<grpc::ClientReader<v1::EscalationEvent>> escalations =
+      supervision_->WatchEscalations(&escalations_context, v1::WatchEscalationsRequest());
+  escalations->WaitForInitialMetadata();
+  grpc::ClientContext wallboard_context;
+  wallboard_context.AddMetadata("authorization", "Bearer t-lead");
+  std::unique_ptr<grpc::ClientReader<v1::QueueSnapshot>> wallboard =
+      supervision_->WatchQueues(&wallboard_context, v1::WatchQueuesRequest());
+  v1::QueueSnapshot first_picture;
+  ASSERT_TRUE(wallboard->Read(&first_picture));
 
   // Alice is not ready: all three contacts wait. One create names a queue that does not exist.
   for (int i = 1; i <= 3; ++i) {
@@ -201,6 +217,8 @@ TEST_F(HttpEndpointsTest, MetricsShowQueuesRpcsStreamsAndTheJournal) {
 
   EXPECT_THAT(text, HasSubstr("acd_streams_open{kind=\"agent_events\"} 1\n"));
   EXPECT_THAT(text, HasSubstr("acd_streams_open{kind=\"contact_watches\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("acd_streams_open{kind=\"escalation_watches\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("acd_streams_open{kind=\"queue_watches\"} 1\n"));
   // Three creates are acknowledged, so their entries are durable.
   EXPECT_THAT(text, HasSubstr("acd_storage_healthy 1\n"));
   EXPECT_THAT(text, HasSubstr("acd_journal_write_failures_total 0\n"));
@@ -208,6 +226,8 @@ TEST_F(HttpEndpointsTest, MetricsShowQueuesRpcsStreamsAndTheJournal) {
 
   alice_context.TryCancel();
   watch_context.TryCancel();
+  escalations_context.TryCancel();
+  wallboard_context.TryCancel();
 }
 
 TEST_F(HttpEndpointsTest, ReadyWhileServingNotWhileStorageFails) {

@@ -360,6 +360,9 @@ TEST_F(RoutingServicesTest, WhileStorageFailsChangesAreRefusedAndReadsServed) {
   // Another process takes the store's write lock: the daemon's next write cannot commit.
   sqlite3* other = nullptr;
   ASSERT_EQ(sqlite3_open((data_dir_ / daemon::SqliteStore::kFileName).c_str(), &other), SQLITE_OK);
+  // The daemon may hold the file for a moment (a commit, a checkpoint): wait for it rather
+  // than fail.
+  ASSERT_EQ(sqlite3_busy_timeout(other, 20'000), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(other, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr), SQLITE_OK);
   v1::CreateContactResponse refused;
   const grpc::Status failed = Create("t-gateway", "call-2", "acme.billing", refused);
