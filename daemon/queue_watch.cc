@@ -1,5 +1,8 @@
 #include "daemon/queue_watch.h"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
 #include <utility>
 
 #include "daemon/proto_convert.h"
@@ -28,10 +31,19 @@ void QueueWatch::Stop() {
 
 void QueueWatch::Send() {
   v1::QueueSnapshot snapshot;
-  snapshot.set_sequence(++sequence_);
-  convert::ToProto(core_.Now(), *snapshot.mutable_time());
   FillQueues(core_, selection_, *snapshot.mutable_queues(), *snapshot.mutable_tenant_kpis());
   if (include_agents_) FillMembers(core_, selection_, *snapshot.mutable_agents());
+  std::string picture;
+  {
+    google::protobuf::io::StringOutputStream bytes(&picture);
+    google::protobuf::io::CodedOutputStream coded(&bytes);
+    coded.SetSerializationDeterministic(true);
+    snapshot.SerializeToCodedStream(&coded);
+  }
+  if (sequence_ != 0 && picture == last_picture_) return;
+  last_picture_ = std::move(picture);
+  snapshot.set_sequence(++sequence_);
+  convert::ToProto(core_.Now(), *snapshot.mutable_time());
   stream_->Push(std::move(snapshot));
 }
 

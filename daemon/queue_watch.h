@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include "daemon/core_runner.h"
 #include "daemon/event_hub.h"
@@ -11,9 +12,10 @@
 
 namespace acd::daemon {
 
-/// One Supervision.WatchQueues stream: a complete snapshot of the selected queues at once, then
-/// one every `interval`, each taken on the core strand in one short step. A wallboard that stops
-/// reading is cut off by its stream's small outbox, never slowing routing.
+/// One Supervision.WatchQueues stream: a complete snapshot of the selected queues at once, then,
+/// every `interval`, one if anything in it changed; each taken on the core strand in one short
+/// step. A wallboard that stops reading is cut off by its stream's small outbox, never slowing
+/// routing.
 ///
 /// Thread affinity: the core strand, but for construction.
 class QueueWatch : public std::enable_shared_from_this<QueueWatch> {
@@ -41,6 +43,8 @@ class QueueWatch : public std::enable_shared_from_this<QueueWatch> {
   const bool include_agents_;
   boost::asio::steady_timer timer_;
   std::uint64_t sequence_ = 0;
+  /// The last snapshot sent, serialized without its sequence and time.
+  std::string last_picture_;
   bool stopped_ = false;
 };
 

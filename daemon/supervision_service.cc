@@ -26,7 +26,7 @@ constexpr int kMaxPage = 1000;
 /// The longest span ListInteractions reads at once.
 constexpr auto kMaxInteractionSpan = std::chrono::days(31);
 
-constexpr std::chrono::milliseconds kDefaultWatchInterval = std::chrono::seconds(2);
+constexpr std::chrono::milliseconds kDefaultWatchInterval = std::chrono::seconds(1);
 constexpr std::int64_t kMaxWatchIntervalSeconds = 3600;
 
 /// The queues and window a request names, checked for size and kind (existence is the core's).
