@@ -68,9 +68,10 @@ grpc::ServerWriteReactor<v1::AgentEvent>* AgentDeskService::StreamEvents(
   });
   core_.Post([&hub, stream, id = agent->agent,
               resume_after = request->resume_after_sequence()](CoreRunner& runner) {
-    if (absl::Status resume = EventHub::CheckResume(resume_after, hub.LastAgentSequence(id));
-        !resume.ok()) {
-      stream->Close(ToGrpcStatus(resume));
+    absl::StatusOr<std::vector<v1::AgentEvent>> missed =
+        hub.MissedAgentEvents(id, resume_after, runner.Now());
+    if (!missed.ok()) {
+      stream->Close(ToGrpcStatus(missed.status()));
       return;
     }
     absl::StatusOr<routing::CommandResult> connected =
@@ -81,6 +82,7 @@ grpc::ServerWriteReactor<v1::AgentEvent>* AgentDeskService::StreamEvents(
     }
     hub.AddAgentStream(id, stream);
     stream->MarkLive();
+    for (v1::AgentEvent& event : *missed) stream->Push(std::move(event));
   });
   return stream.get();
 }

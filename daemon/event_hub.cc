@@ -71,14 +71,14 @@ void EventHub::RemoveEscalationWatch(const EscalationStream* stream) {
                 [&](const EscalationWatch& watch) { return watch.stream.get() == stream; });
 }
 
-bool EventHub::Wanted(const std::string& team, const routing::EscalationView& escalation) {
-  return team.empty() || escalation.source == routing::EscalationSource::kQueueStep ||
-         escalation.team == team;
+bool EventHub::Wanted(const std::string& team, const v1::Escalation& escalation) {
+  return team.empty() || escalation.source() == v1::ESCALATION_SOURCE_QUEUE_STEP ||
+         escalation.team() == team;
 }
 
 std::uint64_t EventHub::LastEscalationSequence(const routing::TenantId& tenant) const {
-  auto it = escalation_sequences_.find(tenant);
-  return it == escalation_sequences_.end() ? 0 : it->second;
+  auto it = escalation_events_.find(tenant);
+  return it == escalation_events_.end() ? 0 : it->second.last();
 }
 
 absl::Status EventHub::AddQueueWatch(const routing::TenantId& tenant,
@@ -99,32 +99,43 @@ void EventHub::RemoveQueueWatch(const QueueSnapshotStream* stream) {
                 [&](const QueueWatchEntry& watch) { return watch.stream.get() == stream; });
 }
 
-absl::Status EventHub::CheckResume(std::uint64_t resume_after, std::uint64_t last) {
-  if (resume_after == 0 || resume_after == last) return absl::OkStatus();
-  if (resume_after > last) {
-    return absl::OutOfRangeError(absl::StrCat("resume_after_sequence ", resume_after,
-                                              " was never issued (the last is ", last,
-                                              "); read the current state and stream from 0"));
-  }
-  return absl::OutOfRangeError(absl::StrCat("the events after sequence ", resume_after,
-                                            " are no longer retained (the last is ", last,
-                                            "); read the current state and stream from 0"));
+absl::StatusOr<std::vector<v1::AgentEvent>> EventHub::MissedAgentEvents(
+    const routing::AgentId& agent, std::uint64_t resume_after, routing::Timestamp now) const {
+  static const EventLog<v1::AgentEvent> kNone;
+  auto it = agents_.find(agent);
+  return (it == agents_.end() ? kNone : it->second.events)
+      .After(resume_after, now, retention_.agent, [](const v1::AgentEvent&) { return true; });
+}
+
+absl::StatusOr<std::vector<v1::ContactEvent>> EventHub::MissedContactEvents(
+    const std::string& origin, const std::vector<routing::ContactId>& contact_ids,
+    std::uint64_t resume_after, routing::Timestamp now) const {
+  static const EventLog<v1::ContactEvent> kNone;
+  auto it = gateway_events_.find(origin);
+  return (it == gateway_events_.end() ? kNone : it->second)
+      .After(resume_after, now, retention_.gateway, [&](const v1::ContactEvent& event) {
+        if (contact_ids.empty()) return true;
+        const absl::StatusOr<routing::ContactId> id =
+            convert::ParseContactId(event.contact_id(), "contact_id");
+        return id.ok() &&
+               std::find(contact_ids.begin(), contact_ids.end(), *id) != contact_ids.end();
+      });
+}
+
+absl::StatusOr<std::vector<v1::EscalationEvent>> EventHub::MissedEscalationEvents(
+    const routing::TenantId& tenant, const std::string& team, std::uint64_t resume_after,
+    routing::Timestamp now) const {
+  static const EventLog<v1::EscalationEvent> kNone;
+  auto it = escalation_events_.find(tenant);
+  return (it == escalation_events_.end() ? kNone : it->second)
+      .After(resume_after, now, retention_.escalation,
+             [&](const v1::EscalationEvent& event) { return Wanted(team, event.escalation()); });
 }
 
 std::size_t EventHub::AgentStreamCount() const {
   std::size_t count = 0;
   for (const auto& [agent, channel] : agents_) count += channel.streams.size();
   return count;
-}
-
-std::uint64_t EventHub::LastAgentSequence(const routing::AgentId& agent) const {
-  auto it = agents_.find(agent);
-  return it == agents_.end() ? 0 : it->second.last_sequence;
-}
-
-std::uint64_t EventHub::LastGatewaySequence(const std::string& origin) const {
-  auto it = gateway_sequences_.find(origin);
-  return it == gateway_sequences_.end() ? 0 : it->second;
 }
 
 void EventHub::CloseAll(const grpc::Status& status) {
@@ -295,8 +306,8 @@ void EventHub::Track(routing::ContactId contact, const routing::Router& router) 
 void EventHub::ToAgent(const routing::AgentId& agent, const routing::Event& event,
                        v1::AgentEvent message) {
   AgentChannel& channel = agents_[agent];
-  message.set_sequence(++channel.last_sequence);
   convert::ToProto(event.at, *message.mutable_time());
+  channel.events.Append(message, event.at, retention_.agent);
   for (const auto& stream : channel.streams) stream->Push(message);
 }
 
@@ -304,10 +315,10 @@ void EventHub::ToGateways(routing::ContactId contact, const routing::Event& even
                           v1::ContactEvent message) {
   auto origin = contacts_.find(contact);
   if (origin == contacts_.end()) return;
-  message.set_sequence(++gateway_sequences_[origin->second.origin]);
   convert::ToProto(event.at, *message.mutable_time());
   message.set_contact_id(convert::ContactIdString(contact));
   message.set_external_id(origin->second.external_id);
+  gateway_events_[origin->second.origin].Append(message, event.at, retention_.gateway);
   for (const ContactWatch& watch : contact_watches_) {
     const bool wanted = watch.contact_ids.empty() ? watch.origin == origin->second.origin
                                                   : watch.contact_ids.contains(contact);
@@ -340,11 +351,11 @@ EventHub::Delivery EventHub::SendMessage(const std::vector<routing::AgentId>& ag
 void EventHub::ToSupervisors(const routing::EscalationView& escalation,
                              const routing::Event& event) {
   v1::EscalationEvent message;
-  message.set_sequence(++escalation_sequences_[escalation.tenant]);
   convert::ToProto(event.at, *message.mutable_time());
   convert::ToProto(escalation, *message.mutable_escalation());
+  escalation_events_[escalation.tenant].Append(message, event.at, retention_.escalation);
   for (const EscalationWatch& watch : escalation_watches_) {
-    if (watch.tenant == escalation.tenant && Wanted(watch.team, escalation)) {
+    if (watch.tenant == escalation.tenant && Wanted(watch.team, message.escalation())) {
       watch.stream->Push(message);
     }
   }
@@ -353,13 +364,13 @@ void EventHub::ToSupervisors(const routing::EscalationView& escalation,
 SinkState EventHub::Save() const {
   SinkState state;
   for (const auto& [agent, channel] : agents_) {
-    state.agent_sequences.emplace_back(agent, channel.last_sequence);
+    state.agent_sequences.emplace_back(agent, channel.events.last());
   }
-  for (const auto& [origin, sequence] : gateway_sequences_) {
-    state.gateway_sequences.emplace_back(origin, sequence);
+  for (const auto& [origin, events] : gateway_events_) {
+    state.gateway_sequences.emplace_back(origin, events.last());
   }
-  for (const auto& [tenant, sequence] : escalation_sequences_) {
-    state.escalation_sequences.emplace_back(tenant, sequence);
+  for (const auto& [tenant, events] : escalation_events_) {
+    state.escalation_sequences.emplace_back(tenant, events.last());
   }
   for (const auto& [contact, origin] : contacts_) {
     state.contacts.push_back(
@@ -375,13 +386,13 @@ SinkState EventHub::Save() const {
 
 void EventHub::Restore(const SinkState& state) {
   for (const auto& [agent, sequence] : state.agent_sequences) {
-    agents_[agent].last_sequence = sequence;
+    agents_[agent].events.Restore(sequence);
   }
   for (const auto& [origin, sequence] : state.gateway_sequences) {
-    gateway_sequences_[origin] = sequence;
+    gateway_events_[origin].Restore(sequence);
   }
   for (const auto& [tenant, sequence] : state.escalation_sequences) {
-    escalation_sequences_[tenant] = sequence;
+    escalation_events_[tenant].Restore(sequence);
   }
   for (const SinkState::ContactOrigin& contact : state.contacts) {
     contacts_[contact.contact] = {contact.origin, contact.external_id};

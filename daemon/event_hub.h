@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -9,9 +10,11 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "acd/v1/agent_desk.pb.h"
 #include "acd/v1/intake.pb.h"
 #include "acd/v1/supervision.pb.h"
+#include "daemon/event_log.h"
 #include "daemon/event_sink.h"
 #include "daemon/event_stream.h"
 #include "routing/ids.h"
@@ -19,13 +22,27 @@
 
 namespace acd::daemon {
 
+/// How much of each event sequence the hub keeps for clients that resume.
+struct EventRetention {
+  /// An agent's events: a desktop that lost its connection for up to two minutes.
+  Retention agent{.events = 256, .window = std::chrono::minutes(2)};
+  /// A gateway's events, for all its contacts.
+  Retention gateway{.events = 8192, .window = std::chrono::minutes(2)};
+  /// A tenant's escalation feed: rarer events, a wallboard may be away longer.
+  Retention escalation{.events = 1024, .window = std::chrono::hours(1)};
+};
+
 /// Fans the core's domain events out to the open streams: agent desktops get their offers,
-/// assignments and state changes; gateways get the life of the contacts they created. Each agent
-/// and each gateway (token name) has its own increasing sequence number.
+/// assignments and state changes; gateways get the life of the contacts they created;
+/// supervisors get their tenant's escalations. Each agent, each gateway (token name) and each
+/// tenant's escalation feed has its own increasing sequence number, and its recent events are
+/// kept (see EventRetention) so that a client can resume after a broken stream.
 ///
 /// Thread affinity: the core strand, for every method.
 class EventHub final : public EventSink {
  public:
+  explicit EventHub(EventRetention retention = {}) : retention_(retention) {}
+
   using AgentStream = EventStream<v1::AgentEvent>;
   using ContactStream = EventStream<v1::ContactEvent>;
   using EscalationStream = EventStream<v1::EscalationEvent>;
@@ -51,7 +68,7 @@ class EventHub final : public EventSink {
                                   std::shared_ptr<EscalationStream> stream);
   void RemoveEscalationWatch(const EscalationStream* stream);
   /// Whether a feed with `team` (empty: every team) gets `escalation`.
-  static bool Wanted(const std::string& team, const routing::EscalationView& escalation);
+  static bool Wanted(const std::string& team, const v1::Escalation& escalation);
   std::uint64_t LastEscalationSequence(const routing::TenantId& tenant) const;
 
   /// Registers a queue watch (its snapshots are QueueWatch's), so that the tenant's limit and
@@ -60,12 +77,20 @@ class EventHub final : public EventSink {
                              std::shared_ptr<QueueSnapshotStream> stream);
   void RemoveQueueWatch(const QueueSnapshotStream* stream);
 
-  /// Whether a stream may start after `resume_after` (0: live events only) for the agent or
-  /// gateway origin whose last sequence is `last`. Events are not retained for replay yet, so
-  /// only a client already current can resume; others get OUT_OF_RANGE and re-read the state.
-  static absl::Status CheckResume(std::uint64_t resume_after, std::uint64_t last);
-  std::uint64_t LastAgentSequence(const routing::AgentId& agent) const;
-  std::uint64_t LastGatewaySequence(const std::string& origin) const;
+  /// What a stream resuming after `resume_after` missed, oldest first (nothing for 0: live
+  /// events only). OUT_OF_RANGE when that sequence was never issued or the events after it are
+  /// no longer retained: the client re-reads the state and streams from 0.
+  absl::StatusOr<std::vector<v1::AgentEvent>> MissedAgentEvents(const routing::AgentId& agent,
+                                                                std::uint64_t resume_after,
+                                                                routing::Timestamp now) const;
+  /// As above, for a gateway's watch of `origin`'s contacts (only `contact_ids` when not empty).
+  absl::StatusOr<std::vector<v1::ContactEvent>> MissedContactEvents(
+      const std::string& origin, const std::vector<routing::ContactId>& contact_ids,
+      std::uint64_t resume_after, routing::Timestamp now) const;
+  /// As above, for a tenant's escalation feed seen by `team` (empty: every team).
+  absl::StatusOr<std::vector<v1::EscalationEvent>> MissedEscalationEvents(
+      const routing::TenantId& tenant, const std::string& team, std::uint64_t resume_after,
+      routing::Timestamp now) const;
 
   /// How many agents a message reached.
   struct Delivery {
@@ -98,7 +123,7 @@ class EventHub final : public EventSink {
     std::string external_id;
   };
   struct AgentChannel {
-    std::uint64_t last_sequence = 0;
+    EventLog<v1::AgentEvent> events;
     std::vector<std::shared_ptr<AgentStream>> streams;
   };
   struct ContactWatch {
@@ -127,11 +152,12 @@ class EventHub final : public EventSink {
 
   std::unordered_map<routing::AgentId, AgentChannel> agents_;
   std::unordered_map<routing::ContactId, ContactOrigin> contacts_;
-  /// Last sequence number sent per gateway origin.
-  std::unordered_map<std::string, std::uint64_t> gateway_sequences_;
+  const EventRetention retention_;
+  /// The events sent per gateway origin.
+  std::unordered_map<std::string, EventLog<v1::ContactEvent>> gateway_events_;
   std::vector<ContactWatch> contact_watches_;
-  /// Last sequence number of each tenant's escalation feed.
-  std::unordered_map<routing::TenantId, std::uint64_t> escalation_sequences_;
+  /// Each tenant's escalation feed.
+  std::unordered_map<routing::TenantId, EventLog<v1::EscalationEvent>> escalation_events_;
   std::vector<EscalationWatch> escalation_watches_;
   std::vector<QueueWatchEntry> queue_watches_;
 };

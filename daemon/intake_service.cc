@@ -221,10 +221,10 @@ grpc::ServerWriteReactor<v1::ContactEvent>* IntakeService::WatchContacts(
   }
   core_.Post([&hub, stream, ids = std::move(ids), gateway = *gateway,
               resume_after = request->resume_after_sequence()](CoreRunner& runner) mutable {
-    if (absl::Status resume =
-            EventHub::CheckResume(resume_after, hub.LastGatewaySequence(gateway.name));
-        !resume.ok()) {
-      stream->Close(ToGrpcStatus(resume));
+    absl::StatusOr<std::vector<v1::ContactEvent>> missed =
+        hub.MissedContactEvents(gateway.name, ids, resume_after, runner.Now());
+    if (!missed.ok()) {
+      stream->Close(ToGrpcStatus(missed.status()));
       return;
     }
     for (routing::ContactId id : ids) {
@@ -237,6 +237,7 @@ grpc::ServerWriteReactor<v1::ContactEvent>* IntakeService::WatchContacts(
     }
     hub.AddContactWatch(gateway.name, std::move(ids), stream);
     stream->MarkLive();
+    for (v1::ContactEvent& event : *missed) stream->Push(std::move(event));
   });
   return stream.get();
 }

@@ -124,7 +124,7 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
   server->store_ = std::move(*store);
 
   // The snapshot and the journal after it rebuild the router's state exactly.
-  server->hub_ = std::make_unique<EventHub>();
+  server->hub_ = std::make_unique<EventHub>(options.event_retention);
   absl::StatusOr<Recovered> recovered =
       Recover(*server->store_, config.catalog, *server->hub_, clock.Now());
   if (!recovered.ok()) return recovered.status();

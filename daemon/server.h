@@ -15,6 +15,7 @@
 #include "acd/v1/admin.grpc.pb.h"
 #include "daemon/clock.h"
 #include "daemon/config_loader.h"
+#include "daemon/event_hub.h"
 #include "daemon/sqlite_store.h"
 #include "daemon/tls_config.h"
 
@@ -24,7 +25,6 @@ class AgentDeskService;
 class Authenticator;
 class CoreRunner;
 class DirectoryLock;
-class EventHub;
 class JournalWriter;
 class MetricsPage;
 class RecordReader;
@@ -46,6 +46,8 @@ struct ServerOptions {
   std::optional<TlsConfig> tls;
   /// Events a stream may have queued for a slow client before it is cut off.
   std::size_t stream_outbox = 4096;
+  /// How many recent events are kept for streams that resume.
+  EventRetention event_retention;
   /// Where the store lives (created if missing); one daemon per directory.
   std::filesystem::path data_dir;
   SqliteStoreOptions storage;

@@ -152,23 +152,25 @@ grpc::ServerWriteReactor<v1::EscalationEvent>* SupervisionService::WatchEscalati
               resume_after = request->resume_after_sequence(),
               include_open = request->include_open()](CoreRunner& runner) {
     const std::uint64_t last = hub.LastEscalationSequence(tenant);
-    absl::Status status = EventHub::CheckResume(resume_after, last);
+    absl::StatusOr<std::vector<v1::EscalationEvent>> missed =
+        hub.MissedEscalationEvents(tenant, team, resume_after, runner.Now());
+    absl::Status status = missed.status();
     if (status.ok()) status = hub.AddEscalationWatch(tenant, team, stream);
     if (!status.ok()) {
       stream->Close(ToGrpcStatus(status));
       return;
     }
     stream->MarkLive();
+    for (v1::EscalationEvent& event : *missed) stream->Push(std::move(event));
     if (!include_open || resume_after != 0) return;
     // The picture as of `last`: a client that reads only these resumes from there.
     for (const routing::EscalationView& open :
          runner.router().ListEscalations(tenant, /*open_only=*/true)) {
-      if (!EventHub::Wanted(team, open)) continue;
       v1::EscalationEvent event;
       event.set_sequence(last);
       convert::ToProto(open.created_at, *event.mutable_time());
       convert::ToProto(open, *event.mutable_escalation());
-      stream->Push(std::move(event));
+      if (EventHub::Wanted(team, event.escalation())) stream->Push(std::move(event));
     }
   });
   return stream.get();

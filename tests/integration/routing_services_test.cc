@@ -240,46 +240,6 @@ TEST_F(RoutingServicesTest, WatchingAnUnknownContactIsNotFound) {
   EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
-TEST_F(RoutingServicesTest, AStreamResumesOnlyFromTheSequenceItIsCurrentWith) {
-  std::uint64_t last_seen = 0;
-  v1::CreateContactResponse created;
-  {
-    OpenStream<v1::AgentEvent> alice = AgentStream("t-alice");
-    ASSERT_TRUE(SetReady("t-alice").ok());
-    ASSERT_TRUE(Create("t-gateway", "call-1", "acme.billing", created).ok());
-    last_seen =
-        alice.ReadUntil([](const v1::AgentEvent& event) { return event.has_offer(); }).sequence();
-    alice.context->TryCancel();
-  }
-  ASSERT_GT(last_seen, 1u) << "the state change came first";
-
-  for (const std::uint64_t resume : {last_seen - 1, last_seen + 1}) {
-    OpenStream<v1::AgentEvent> refused = AgentStream("t-alice", resume);
-    v1::AgentEvent event;
-    EXPECT_FALSE(refused.reader->Read(&event));
-    const grpc::Status status = refused.reader->Finish();
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::OUT_OF_RANGE) << "resume after " << resume;
-    EXPECT_THAT(status.error_message(), HasSubstr("stream from 0"));
-  }
-
-  OpenStream<v1::AgentEvent> resumed = AgentStream("t-alice", last_seen);
-  v1::DeclineOfferRequest decline;
-  decline.set_contact_id(created.contact().contact_id());
-  v1::DeclineOfferResponse declined;
-  ASSERT_TRUE(desk_->DeclineOffer(Call("t-alice").get(), decline, &declined).ok());
-  const v1::AgentEvent rescinded =
-      resumed.ReadUntil([](const v1::AgentEvent& event) { return event.has_offer_rescinded(); });
-  EXPECT_EQ(rescinded.sequence(), last_seen + 1);
-
-  // Refused streams never counted as connections: only the resumed one does.
-  v1::ListAgentsResponse agents;
-  ASSERT_TRUE(
-      supervision_->ListAgents(Call("t-lead").get(), v1::ListAgentsRequest(), &agents).ok());
-  for (const v1::AgentStatus& agent : agents.agents()) {
-    EXPECT_EQ(agent.connected(), agent.agent_id() == "alice") << agent.agent_id();
-  }
-}
-
 TEST_F(RoutingServicesTest, ARestartRecoversEveryAcknowledgedChangeFromTheJournal) {
   v1::CreateContactResponse first, second, third;
   ASSERT_TRUE(Create("t-gateway", "call-1", "acme.billing", first, 5).ok());

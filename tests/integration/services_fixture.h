@@ -88,7 +88,10 @@ class RoutingServicesTest : public ::testing::Test {
     ASSERT_TRUE(config.ok()) << config.status();
     // A lock held on the store (the storage fault test) fails a write soon.
     const daemon::ServerOptions options{
-        .data_dir = data_dir_, .storage = {.busy_timeout = std::chrono::milliseconds(100)}};
+        .stream_outbox = stream_outbox_,
+        .event_retention = retention_,
+        .data_dir = data_dir_,
+        .storage = {.busy_timeout = std::chrono::milliseconds(100)}};
     absl::StatusOr<std::unique_ptr<daemon::AcdServer>> server =
         daemon::AcdServer::Start(*config, options, clock_);
     ASSERT_TRUE(server.ok()) << server.status();
@@ -124,9 +127,12 @@ class RoutingServicesTest : public ::testing::Test {
   }
 
   /// Opens a gateway's watch of all its contacts and waits until it is registered.
-  OpenStream<v1::ContactEvent> GatewayWatch(const std::string& token) {
+  OpenStream<v1::ContactEvent> GatewayWatch(const std::string& token,
+                                            std::uint64_t resume_after_sequence = 0) {
     OpenStream<v1::ContactEvent> stream{Call(token), nullptr};
-    stream.reader = intake_->WatchContacts(stream.context.get(), v1::WatchContactsRequest());
+    v1::WatchContactsRequest request;
+    request.set_resume_after_sequence(resume_after_sequence);
+    stream.reader = intake_->WatchContacts(stream.context.get(), request);
     stream.reader->WaitForInitialMetadata();
     return stream;
   }
@@ -186,6 +192,9 @@ class RoutingServicesTest : public ::testing::Test {
   }
 
   daemon::SystemClock clock_;
+  /// The daemon's stream limits, as a test sets them before (re)starting it.
+  std::size_t stream_outbox_ = daemon::ServerOptions().stream_outbox;
+  daemon::EventRetention retention_;
   std::filesystem::path data_dir_;
   std::unique_ptr<daemon::AcdServer> server_;
   std::unique_ptr<v1::Intake::Stub> intake_;

@@ -1,0 +1,89 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "routing/time.h"
+
+namespace acd::daemon {
+
+/// How much of an event sequence is kept for clients that resume: at most `events` events, none
+/// older than `window`.
+struct Retention {
+  std::size_t events = 0;
+  routing::Duration window{};
+};
+
+/// One numbered event sequence (an agent's, a gateway's, a tenant's escalation feed): gives each
+/// event the next number and keeps the recent ones, so that a client whose stream broke can ask
+/// for what it missed. Only the last number is durable (it travels in snapshots); the events
+/// themselves live in memory, refilled after a restart by the journal's replay.
+///
+/// `Message` is a proto with a `sequence` field.
+template <typename Message>
+class EventLog {
+ public:
+  std::uint64_t last() const { return last_; }
+
+  /// Starts again after `last`, as restored from a snapshot, with nothing retained.
+  void Restore(std::uint64_t last) {
+    last_ = last;
+    recent_.clear();
+  }
+
+  /// Numbers `message` with the next sequence and keeps a copy, dropping what `retention` no
+  /// longer covers as of `at`.
+  void Append(Message& message, routing::Timestamp at, const Retention& retention) {
+    message.set_sequence(++last_);
+    recent_.push_back({at, message});
+    while (!recent_.empty() &&
+           (recent_.size() > retention.events || recent_.front().at < at - retention.window)) {
+      recent_.pop_front();
+    }
+  }
+
+  /// The events after `resume_after` that `wanted` accepts, oldest first: nothing for 0 (a
+  /// client starting afresh). OUT_OF_RANGE when that sequence was never issued, or when some
+  /// event after it is no longer retained as of `now`.
+  template <typename Filter>
+  absl::StatusOr<std::vector<Message>> After(std::uint64_t resume_after, routing::Timestamp now,
+                                             const Retention& retention, Filter wanted) const {
+    std::vector<Message> missed;
+    if (resume_after == 0 || resume_after == last_) return missed;
+    if (resume_after > last_) {
+      return absl::OutOfRangeError(absl::StrCat("resume_after_sequence ", resume_after,
+                                                " was never issued (the last is ", last_,
+                                                "); read the current state and stream from 0"));
+    }
+    auto first = recent_.begin();
+    while (first != recent_.end() && first->at < now - retention.window) ++first;
+    if (first == recent_.end() || first->message.sequence() > resume_after + 1) {
+      return absl::OutOfRangeError(absl::StrCat("the events after sequence ", resume_after,
+                                                " are no longer retained (the last is ", last_,
+                                                "); read the current state and stream from 0"));
+    }
+    for (auto entry = first; entry != recent_.end(); ++entry) {
+      if (entry->message.sequence() > resume_after && wanted(entry->message)) {
+        missed.push_back(entry->message);
+      }
+    }
+    return missed;
+  }
+
+ private:
+  struct Entry {
+    routing::Timestamp at;
+    Message message;
+  };
+
+  std::uint64_t last_ = 0;
+  /// Consecutive sequences ending at `last_`, oldest first.
+  std::deque<Entry> recent_;
+};
+
+}  // namespace acd::daemon

@@ -1,0 +1,211 @@
+// Streams that survive the real world: a desktop or a gateway whose stream broke resumes from the
+// last sequence it processed and gets exactly what it missed; a client that stops reading is cut
+// off without holding up anyone else.
+
+#include <gmock/gmock.h>
+#include <grpcpp/grpcpp.h>
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "tests/integration/services_fixture.h"
+
+namespace acd::integration {
+namespace {
+
+using ::testing::HasSubstr;
+
+class StreamResumeTest : public RoutingServicesTest {
+ protected:
+  /// Reads events until `last` has arrived, checking that their sequences follow each other
+  /// from `after` on: nothing missing, nothing twice.
+  template <typename Event>
+  std::vector<Event> ReadThrough(OpenStream<Event>& stream, std::uint64_t after,
+                                 std::uint64_t last) {
+    std::vector<Event> events;
+    Event event;
+    while (after < last && stream.reader->Read(&event)) {
+      EXPECT_EQ(event.sequence(), after + 1);
+      after = event.sequence();
+      events.push_back(event);
+    }
+    EXPECT_EQ(after, last) << stream.reader->Finish().error_message();
+    return events;
+  }
+
+  grpc::Status Broadcast(const std::string& agent, const std::string& text) {
+    v1::BroadcastMessageRequest request;
+    request.add_agent_ids(agent);
+    request.set_text(text);
+    v1::BroadcastMessageResponse response;
+    return supervision_->BroadcastMessage(Call("t-lead").get(), request, &response);
+  }
+};
+
+TEST_F(StreamResumeTest, ADesktopThatReconnectsGetsWhatItMissedOnceAndInOrder) {
+  std::uint64_t last_seen = 0;
+  v1::CreateContactResponse first;
+  {
+    OpenStream<v1::AgentEvent> alice = AgentStream("t-alice");
+    ASSERT_TRUE(SetReady("t-alice").ok());
+    last_seen =
+        alice.ReadUntil([](const v1::AgentEvent& event) { return event.has_state_changed(); })
+            .sequence();
+    alice.context->TryCancel();
+  }
+  // While the desktop is away (within the disconnect grace, so alice stays ready), a contact is
+  // offered to her and taken back when she declines it from her phone.
+  ASSERT_TRUE(Create("t-gateway", "call-1", "acme.billing", first).ok());
+  v1::DeclineOfferRequest decline;
+  decline.set_contact_id(first.contact().contact_id());
+  v1::DeclineOfferResponse declined;
+  ASSERT_TRUE(desk_->DeclineOffer(Call("t-alice").get(), decline, &declined).ok());
+
+  OpenStream<v1::AgentEvent> resumed = AgentStream("t-alice", last_seen);
+  const std::vector<v1::AgentEvent> missed = ReadThrough(resumed, last_seen, last_seen + 2);
+  ASSERT_EQ(missed.size(), 2u);
+  EXPECT_TRUE(missed[0].has_offer());
+  EXPECT_EQ(missed[0].offer().contact().contact_id(), first.contact().contact_id());
+  EXPECT_TRUE(missed[1].has_offer_rescinded());
+
+  // Live events follow the replayed ones with the next numbers.
+  v1::SetStateRequest away;
+  away.set_state(v1::AGENT_STATE_NOT_READY);
+  away.set_reason_code("break");
+  v1::SetStateResponse set;
+  ASSERT_TRUE(desk_->SetState(Call("t-alice").get(), away, &set).ok());
+  const std::vector<v1::AgentEvent> live = ReadThrough(resumed, last_seen + 2, last_seen + 3);
+  ASSERT_EQ(live.size(), 1u);
+  EXPECT_EQ(live[0].state_changed().reason_code(), "break");
+}
+
+TEST_F(StreamResumeTest, AGatewayWatchResumesWithTheEventsOfItsContacts) {
+  std::uint64_t last_seen = 0;
+  v1::CreateContactResponse created;
+  {
+    OpenStream<v1::ContactEvent> watch = GatewayWatch("t-gateway");
+    ASSERT_TRUE(Create("t-gateway", "call-1", "acme.billing", created).ok());
+    last_seen = watch.ReadUntil([](const v1::ContactEvent& event) { return event.has_queued(); })
+                    .sequence();
+    watch.context->TryCancel();
+  }
+  ASSERT_TRUE(SetReady("t-alice").ok());
+  ASSERT_TRUE(Accept("t-alice", created.contact().contact_id()).ok());
+
+  OpenStream<v1::ContactEvent> resumed = GatewayWatch("t-gateway", last_seen);
+  v1::ContactEvent event;
+  bool assigned = false;
+  while (!assigned && resumed.reader->Read(&event)) {
+    EXPECT_EQ(event.sequence(), ++last_seen) << "nothing missing, nothing twice";
+    EXPECT_EQ(event.external_id(), "call-1");
+    if (event.has_assigned()) {
+      assigned = true;
+      EXPECT_EQ(event.assigned().agent_id(), "alice");
+    }
+  }
+  EXPECT_TRUE(assigned) << resumed.reader->Finish().error_message();
+}
+
+TEST_F(StreamResumeTest, AResumeBeyondWhatIsRetainedOrIssuedIsRefusedWithTheWayBack) {
+  retention_.agent.events = 2;
+  Restart();
+  std::uint64_t last_seen = 0;
+  {
+    OpenStream<v1::AgentEvent> alice = AgentStream("t-alice");
+    ASSERT_TRUE(SetReady("t-alice").ok());
+    last_seen =
+        alice.ReadUntil([](const v1::AgentEvent& event) { return event.has_state_changed(); })
+            .sequence();
+    alice.context->TryCancel();
+  }
+  // Three events while away, one more than the daemon keeps: ready → not ready → ready → not
+  // ready.
+  for (const v1::AgentState state :
+       {v1::AGENT_STATE_NOT_READY, v1::AGENT_STATE_READY, v1::AGENT_STATE_NOT_READY}) {
+    v1::SetStateRequest request;
+    request.set_state(state);
+    request.set_reason_code(state == v1::AGENT_STATE_NOT_READY ? "break" : "");
+    v1::SetStateResponse response;
+    ASSERT_TRUE(desk_->SetState(Call("t-alice").get(), request, &response).ok());
+  }
+  const std::uint64_t last = last_seen + 3;
+
+  for (const std::uint64_t resume : {last_seen, last + 1}) {
+    OpenStream<v1::AgentEvent> refused = AgentStream("t-alice", resume);
+    v1::AgentEvent event;
+    EXPECT_FALSE(refused.reader->Read(&event));
+    const grpc::Status status = refused.reader->Finish();
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::OUT_OF_RANGE) << "resume after " << resume;
+    EXPECT_THAT(status.error_message(), HasSubstr("stream from 0"));
+    EXPECT_THAT(status.error_message(),
+                HasSubstr(resume == last_seen ? "no longer retained" : "never issued"));
+  }
+
+  // The two most recent are still there.
+  OpenStream<v1::AgentEvent> resumed = AgentStream("t-alice", last - 2);
+  const std::vector<v1::AgentEvent> missed = ReadThrough(resumed, last - 2, last);
+  ASSERT_EQ(missed.size(), 2u);
+  EXPECT_EQ(missed[1].state_changed().state(), v1::AGENT_STATE_NOT_READY);
+
+  // Refused streams never counted as connections: only the resumed one does.
+  v1::ListAgentsResponse agents;
+  ASSERT_TRUE(
+      supervision_->ListAgents(Call("t-lead").get(), v1::ListAgentsRequest(), &agents).ok());
+  for (const v1::AgentStatus& agent : agents.agents()) {
+    EXPECT_EQ(agent.connected(), agent.agent_id() == "alice") << agent.agent_id();
+  }
+}
+
+TEST_F(StreamResumeTest, ADesktopThatStopsReadingIsCutOffWhileOthersGetEverything) {
+  stream_outbox_ = 16;
+  Restart();
+  // Alice's desktop hangs: it reads nothing. A channel of its own, with HTTP/2 flow control left
+  // at its initial window, so that the daemon's writes to it soon wait.
+  grpc::ChannelArguments arguments;
+  arguments.SetInt(GRPC_ARG_HTTP2_BDP_PROBE, 0);
+  const auto hung_channel = grpc::CreateCustomChannel(
+      server_->grpc_address(), grpc::InsecureChannelCredentials(), arguments);
+  const auto hung_desk = v1::AgentDesk::NewStub(hung_channel);
+  auto hung_context = Call("t-alice");
+  std::unique_ptr<grpc::ClientReader<v1::AgentEvent>> hung =
+      hung_desk->StreamEvents(hung_context.get(), v1::StreamEventsRequest());
+  hung->WaitForInitialMetadata();
+  // Bob's desktop reads everything.
+  OpenStream<v1::AgentEvent> bob = AgentStream("t-bob");
+
+  // Far more than the flow-control window and the outbox hold: 500 messages of 2000 bytes each.
+  constexpr int kMessages = 500;
+  const std::string text(2000, 'x');
+  std::thread bob_reads([&] {
+    int received = 0;
+    v1::AgentEvent event;
+    while (received < kMessages && bob.reader->Read(&event)) {
+      if (event.has_supervisor_message()) ++received;
+    }
+    EXPECT_EQ(received, kMessages) << "bob missed messages";
+  });
+  for (int i = 0; i < kMessages; ++i) {
+    v1::BroadcastMessageRequest request;
+    request.add_agent_ids("alice");
+    request.add_agent_ids("bob");
+    request.set_text(text);
+    v1::BroadcastMessageResponse response;
+    ASSERT_TRUE(supervision_->BroadcastMessage(Call("t-lead").get(), request, &response).ok());
+  }
+  bob_reads.join();
+
+  // Alice's desktop, reading at last, finds what was written before the cut and then the reason.
+  int received = 0;
+  v1::AgentEvent event;
+  while (hung->Read(&event)) ++received;
+  const grpc::Status status = hung->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(status.error_message(), HasSubstr("resume from the last sequence"));
+  EXPECT_LT(received, kMessages);
+}
+
+}  // namespace
+}  // namespace acd::integration
