@@ -37,14 +37,48 @@ absl::StatusOr<AgentAndContact> Resolve(const Authenticator& authenticator,
   return AgentAndContact{.agent = agent->agent, .contact = *contact};
 }
 
+/// The agent's configuration as its desktop needs it. Codes are labelled with themselves (the
+/// configuration has no labels); an empty list of a kind means any code is accepted.
+void FillProfile(const routing::Catalog& catalog, const routing::AgentConfig& agent,
+                 v1::AgentProfile& profile) {
+  profile.set_agent_id(agent.id.value());
+  profile.set_display_name(agent.display_name);
+  profile.set_team(agent.team);
+  for (const routing::SkillLevel& skill : agent.skills) {
+    v1::SkillLevel& out = *profile.add_skills();
+    out.set_skill(skill.skill);
+    out.set_level(skill.level);
+  }
+  for (const routing::QueueId& queue : agent.queues) profile.add_queue_ids(queue.value());
+  for (std::size_t channel = 0; channel < routing::kChannelCount; ++channel) {
+    v1::ChannelCapacity& capacity = *profile.add_capacity();
+    capacity.set_channel(convert::ToProto(static_cast<routing::Channel>(channel)));
+    capacity.set_max_contacts(agent.capacity[channel]);
+  }
+  const auto tenant = std::find_if(catalog.tenants.begin(), catalog.tenants.end(),
+                                   [&](const auto& config) { return config.id == agent.tenant; });
+  if (tenant == catalog.tenants.end()) return;
+  const auto add_codes = [](const std::vector<std::string>& codes, auto& out) {
+    for (const std::string& code : codes) {
+      v1::ReasonCode& reason = *out.Add();
+      reason.set_code(code);
+      reason.set_display_name(code);
+    }
+  };
+  add_codes(tenant->not_ready_reasons, *profile.mutable_not_ready_reasons());
+  add_codes(tenant->disposition_codes, *profile.mutable_disposition_codes());
+}
+
 }  // namespace
 
 AgentDeskService::AgentDeskService(const Authenticator& authenticator, CoreRunner& core,
-                                   EventHub& hub, RecordReader& records, std::size_t stream_outbox)
+                                   EventHub& hub, RecordReader& records,
+                                   const routing::Catalog& catalog, std::size_t stream_outbox)
     : authenticator_(authenticator),
       core_(core),
       hub_(hub),
       records_(records),
+      catalog_(catalog),
       stream_outbox_(stream_outbox) {}
 
 grpc::ServerWriteReactor<v1::AgentEvent>* AgentDeskService::StreamEvents(
@@ -85,6 +119,70 @@ grpc::ServerWriteReactor<v1::AgentEvent>* AgentDeskService::StreamEvents(
     for (v1::AgentEvent& event : *missed) stream->Push(std::move(event));
   });
   return stream.get();
+}
+
+grpc::ServerUnaryReactor* AgentDeskService::GetDesk(grpc::CallbackServerContext* context,
+                                                    const v1::GetDeskRequest* /*request*/,
+                                                    v1::GetDeskResponse* response) {
+  absl::StatusOr<Principal> agent = authenticator_.Authorize(*context, {Role::kAgent});
+  if (!agent.ok()) return Reject(context, agent.status());
+  const auto config = std::find_if(catalog_.agents.begin(), catalog_.agents.end(),
+                                   [&](const auto& entry) { return entry.id == agent->agent; });
+  if (config == catalog_.agents.end()) {
+    return Reject(context, absl::NotFoundError("agent '" + agent->agent.value() +
+                                               "' is no longer configured"));
+  }
+  FillProfile(catalog_, *config, *response->mutable_profile());
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  EventHub& hub = hub_;
+  core_.Post([reactor, response, &hub, id = agent->agent](CoreRunner& runner) {
+    const routing::Router& router = runner.router();
+    const std::optional<routing::AgentView> view = router.FindAgent(id);
+    if (!view) {
+      reactor->Finish(grpc::Status(grpc::StatusCode::NOT_FOUND,
+                                   "agent '" + id.value() + "' is no longer configured"));
+      return;
+    }
+    response->set_state(convert::ToProto(view->presence));
+    response->set_reason_code(view->reason);
+    convert::ToProto(view->state_since, *response->mutable_state_since());
+    response->set_connected(view->connections > 0);
+    // Read in the same step as the state, so that streaming after it misses nothing.
+    response->set_sequence(hub.LastAgentSequence(id));
+    for (routing::ContactId held : view->contacts) {
+      const std::optional<routing::ContactView> contact = router.FindContact(held);
+      if (!contact) continue;
+      switch (contact->state) {
+        case routing::ContactState::kOffered: {
+          v1::Offer& offer = *response->add_offers();
+          convert::ToProto(*contact, *offer.mutable_contact());
+          if (contact->offer_expires_at) {
+            convert::ToProto(*contact->offer_expires_at, *offer.mutable_expires_at());
+          }
+          break;
+        }
+        case routing::ContactState::kConnected:
+          convert::ToProto(*contact, *response->add_assignments()->mutable_contact());
+          break;
+        case routing::ContactState::kWrapUp: {
+          v1::WrapUpStarted& wrap_up = *response->add_wrap_ups();
+          wrap_up.set_contact_id(convert::ContactIdString(held));
+          if (contact->wrap_up_deadline) {
+            convert::ToProto(*contact->wrap_up_deadline, *wrap_up.mutable_deadline());
+          }
+          break;
+        }
+        case routing::ContactState::kScheduled:
+        case routing::ContactState::kQueued:
+        case routing::ContactState::kCompleted:
+        case routing::ContactState::kAbandoned:
+        case routing::ContactState::kExpired:
+          break;  // Not held by an agent.
+      }
+    }
+    reactor->Finish(grpc::Status::OK);
+  });
+  return reactor;
 }
 
 grpc::ServerUnaryReactor* AgentDeskService::SetState(grpc::CallbackServerContext* context,

@@ -7,6 +7,7 @@
 #include "daemon/core_runner.h"
 #include "daemon/event_hub.h"
 #include "daemon/record_reader.h"
+#include "routing/catalog.h"
 
 namespace acd::daemon {
 
@@ -14,12 +15,16 @@ namespace acd::daemon {
 /// token acts only as its own agent. Reactions validate, post to the core strand and return.
 class AgentDeskService final : public v1::AgentDesk::CallbackService {
  public:
-  /// Every reference must outlive the service.
+  /// Every reference must outlive the service; `catalog` is copied, for agents' profiles.
   AgentDeskService(const Authenticator& authenticator, CoreRunner& core, EventHub& hub,
-                   RecordReader& records, std::size_t stream_outbox);
+                   RecordReader& records, const routing::Catalog& catalog,
+                   std::size_t stream_outbox);
 
   grpc::ServerWriteReactor<v1::AgentEvent>* StreamEvents(
       grpc::CallbackServerContext* context, const v1::StreamEventsRequest* request) override;
+  grpc::ServerUnaryReactor* GetDesk(grpc::CallbackServerContext* context,
+                                    const v1::GetDeskRequest* request,
+                                    v1::GetDeskResponse* response) override;
   grpc::ServerUnaryReactor* SetState(grpc::CallbackServerContext* context,
                                      const v1::SetStateRequest* request,
                                      v1::SetStateResponse* response) override;
@@ -53,6 +58,7 @@ class AgentDeskService final : public v1::AgentDesk::CallbackService {
   CoreRunner& core_;
   EventHub& hub_;
   RecordReader& records_;
+  const routing::Catalog catalog_;
   const std::size_t stream_outbox_;
 };
 

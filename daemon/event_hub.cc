@@ -99,6 +99,11 @@ void EventHub::RemoveQueueWatch(const QueueSnapshotStream* stream) {
                 [&](const QueueWatchEntry& watch) { return watch.stream.get() == stream; });
 }
 
+std::uint64_t EventHub::LastAgentSequence(const routing::AgentId& agent) const {
+  auto it = agents_.find(agent);
+  return it == agents_.end() ? 0 : it->second.events.last();
+}
+
 absl::StatusOr<std::vector<v1::AgentEvent>> EventHub::MissedAgentEvents(
     const routing::AgentId& agent, std::uint64_t resume_after, routing::Timestamp now) const {
   static const EventLog<v1::AgentEvent> kNone;

@@ -77,6 +77,8 @@ class EventHub final : public EventSink {
                              std::shared_ptr<QueueSnapshotStream> stream);
   void RemoveQueueWatch(const QueueSnapshotStream* stream);
 
+  /// The last sequence of the agent's events, for a desktop's picture to be current as of.
+  std::uint64_t LastAgentSequence(const routing::AgentId& agent) const;
   /// What a stream resuming after `resume_after` missed, oldest first (nothing for 0: live
   /// events only). OUT_OF_RANGE when that sequence was never issued or the events after it are
   /// no longer retained: the client re-reads the state and streams from 0.

@@ -152,7 +152,7 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
                                                     *server->hub_, options.stream_outbox);
   server->agent_desk_ =
       std::make_unique<AgentDeskService>(*server->authenticator_, *server->core_, *server->hub_,
-                                         *server->records_, options.stream_outbox);
+                                         *server->records_, config.catalog, options.stream_outbox);
   server->supervision_ =
       std::make_unique<SupervisionService>(*server->authenticator_, *server->core_, *server->hub_,
                                            *server->records_, options.stream_outbox);

@@ -82,6 +82,44 @@ TEST_F(StreamResumeTest, ADesktopThatReconnectsGetsWhatItMissedOnceAndInOrder) {
   EXPECT_EQ(live[0].state_changed().reason_code(), "break");
 }
 
+TEST_F(StreamResumeTest, ADesktopStartsFromItsPictureAndStreamsFromItsSequence) {
+  ASSERT_TRUE(SetReady("t-alice").ok());
+  v1::CreateContactResponse created;
+  ASSERT_TRUE(Create("t-gateway", "call-1", "acme.billing", created).ok());
+  const std::string contact = created.contact().contact_id();
+
+  v1::GetDeskResponse desk;
+  ASSERT_TRUE(desk_->GetDesk(Call("t-alice").get(), v1::GetDeskRequest(), &desk).ok());
+  EXPECT_EQ(desk.profile().agent_id(), "alice");
+  EXPECT_EQ(desk.profile().display_name(), "Alice");
+  EXPECT_EQ(desk.profile().team(), "red");
+  ASSERT_EQ(desk.profile().skills_size(), 1);
+  EXPECT_EQ(desk.profile().skills(0).skill(), "billing");
+  EXPECT_EQ(desk.profile().skills(0).level(), 7);
+  EXPECT_THAT(desk.profile().queue_ids(), ::testing::ElementsAre("acme.billing"));
+  EXPECT_EQ(desk.state(), v1::AGENT_STATE_READY);
+  EXPECT_FALSE(desk.connected());
+  ASSERT_EQ(desk.offers_size(), 1);
+  EXPECT_EQ(desk.offers(0).contact().contact_id(), contact);
+  EXPECT_TRUE(desk.offers(0).has_expires_at());
+  EXPECT_EQ(desk.sequence(), 2u) << "ready, then the offer";
+
+  // Streaming from the picture's sequence: the next event is the next change, nothing before.
+  OpenStream<v1::AgentEvent> alice = AgentStream("t-alice", desk.sequence());
+  ASSERT_TRUE(Accept("t-alice", contact).ok());
+  v1::AgentEvent event;
+  ASSERT_TRUE(alice.reader->Read(&event));
+  EXPECT_EQ(event.sequence(), desk.sequence() + 1);
+  EXPECT_EQ(event.assigned().contact().contact_id(), contact);
+
+  ASSERT_TRUE(desk_->GetDesk(Call("t-alice").get(), v1::GetDeskRequest(), &desk).ok());
+  EXPECT_TRUE(desk.connected());
+  EXPECT_EQ(desk.offers_size(), 0);
+  ASSERT_EQ(desk.assignments_size(), 1);
+  EXPECT_EQ(desk.assignments(0).contact().contact_id(), contact);
+  EXPECT_EQ(desk.sequence(), event.sequence());
+}
+
 TEST_F(StreamResumeTest, AGatewayWatchResumesWithTheEventsOfItsContacts) {
   std::uint64_t last_seen = 0;
   v1::CreateContactResponse created;
