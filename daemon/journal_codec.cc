@@ -19,7 +19,12 @@
 namespace acd::daemon {
 namespace {
 
-constexpr std::uint8_t kFormatVersion = 1;
+/// Commands have kept their layout since the first version (new kinds are only appended).
+constexpr std::uint8_t kCommandVersion = 1;
+/// Snapshots: 2 added the escalation feeds' sequences and agents' offer counters. A version 1
+/// snapshot (an older acdd's) still reads, with those empty.
+constexpr std::uint8_t kSnapshotVersion = 2;
+constexpr std::uint8_t kOldestSnapshotVersion = 1;
 
 // The journal stores a command's variant index as its kind, so commands may only be appended to
 // the variant: reordering or removing one would replay old journals as the wrong commands.
@@ -117,6 +122,7 @@ void Fields(Of<routing::ContactTally> auto& tally, auto& io) {
   io(tally.offered, tally.answered, tally.answered_within_threshold, tally.abandoned,
      tally.short_abandoned, tally.handled, tally.expired, tally.surveys, tally.survey_score,
      tally.answer_wait, tally.talk, tally.wrap);
+  if (io.version() >= 2) io(tally.offers, tally.declines, tally.misses);
 }
 void Fields(Of<routing::TimeTally> auto& tally, auto& io) { io(tally.in); }
 void Fields(Of<routing::RouterState::Ring<routing::ContactTally>> auto& ring, auto& io) {
@@ -176,7 +182,8 @@ void Fields(Of<SinkState::ContactOrigin> auto& contact, auto& io) {
   io(contact.contact, contact.origin, contact.external_id);
 }
 void Fields(Of<SinkState> auto& state, auto& io) {
-  io(state.agent_sequences, state.gateway_sequences, state.contacts, state.escalation_sequences);
+  io(state.agent_sequences, state.gateway_sequences, state.contacts);
+  if (io.version() >= 2) io(state.escalation_sequences);
 }
 void Fields(Of<Snapshot> auto& snapshot, auto& io) { io(snapshot.router, snapshot.sink); }
 void Fields(Of<routing::RouterState> auto& state, auto& io) {
@@ -219,6 +226,10 @@ std::int64_t UnZigZag(std::uint64_t value) {
 
 class Writer {
  public:
+  /// Writes `version`'s layout, after its byte.
+  explicit Writer(std::uint8_t version) : version_(version) { Byte(version); }
+
+  std::uint8_t version() const { return version_; }
   std::string Take() && { return std::move(bytes_); }
 
   void operator()(const auto&... fields) { (Put(fields), ...); }
@@ -277,6 +288,7 @@ class Writer {
   }
 
  private:
+  std::uint8_t version_;
   std::string bytes_;
 };
 
@@ -288,6 +300,15 @@ class Reader {
   Reader(std::string_view bytes, const char* what) : bytes_(bytes), what_(what) {}
 
   bool ok() const { return status_.ok(); }
+
+  /// Reads the version byte, refusing one outside [oldest, newest]; later reads follow its layout.
+  void Version(std::uint8_t oldest, std::uint8_t newest) {
+    version_ = Byte();
+    if (ok() && (version_ < oldest || version_ > newest)) {
+      Fail(0, "unknown format version ", version_);
+    }
+  }
+  std::uint8_t version() const { return version_; }
 
   // The first error, or trailing bytes when the whole input was not read.
   absl::Status Finish() && {
@@ -445,6 +466,7 @@ class Reader {
 
   std::string_view bytes_;
   const char* what_;
+  std::uint8_t version_ = 0;
   std::size_t offset_ = 0;
   absl::Status status_;
 };
@@ -452,16 +474,14 @@ class Reader {
 }  // namespace
 
 std::string EncodeCommand(const routing::Command& command) {
-  Writer writer;
-  writer.Byte(kFormatVersion);
+  Writer writer(kCommandVersion);
   writer.Put(command);
   return std::move(writer).Take();
 }
 
 absl::StatusOr<routing::Command> DecodeCommand(std::string_view bytes) {
   Reader reader(bytes, "command");
-  const unsigned version = reader.Byte();
-  if (reader.ok() && version != kFormatVersion) reader.Fail(0, "unknown format version ", version);
+  reader.Version(kCommandVersion, kCommandVersion);
   routing::Command command;
   reader.GetVariant(command, "command kind");
   if (absl::Status status = std::move(reader).Finish(); !status.ok()) return status;
@@ -469,16 +489,14 @@ absl::StatusOr<routing::Command> DecodeCommand(std::string_view bytes) {
 }
 
 std::string EncodeSnapshot(const Snapshot& snapshot) {
-  Writer writer;
-  writer.Byte(kFormatVersion);
+  Writer writer(kSnapshotVersion);
   writer.Put(snapshot);
   return std::move(writer).Take();
 }
 
 absl::StatusOr<Snapshot> DecodeSnapshot(std::string_view bytes) {
   Reader reader(bytes, "snapshot");
-  const unsigned version = reader.Byte();
-  if (reader.ok() && version != kFormatVersion) reader.Fail(0, "unknown format version ", version);
+  reader.Version(kOldestSnapshotVersion, kSnapshotVersion);
   Snapshot snapshot;
   reader.Get(snapshot);
   if (absl::Status status = std::move(reader).Finish(); !status.ok()) return status;

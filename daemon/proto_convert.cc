@@ -314,6 +314,24 @@ void ToProto(const routing::PeriodFigures& figures, v1::KpiWindow window, v1::Qu
   }
 }
 
+void ToProto(const routing::PeriodFigures& figures, v1::KpiWindow window, v1::AgentKpis& out) {
+  out.set_window(window == v1::KPI_WINDOW_UNSPECIFIED ? v1::KPI_WINDOW_TODAY : window);
+  out.set_offered(figures.offers);
+  out.set_accepted(figures.answered);
+  out.set_declined(figures.declines);
+  out.set_missed(figures.misses);
+  out.set_completed(figures.handled);
+  // Averages and ratios are left unset (zero) when there is nothing to measure them on.
+  if (figures.average_handle_time) ToProto(*figures.average_handle_time, *out.mutable_aht());
+  if (figures.average_after_contact_work) {
+    ToProto(*figures.average_after_contact_work, *out.mutable_acw());
+  }
+  if (figures.occupancy) out.set_occupancy(*figures.occupancy);
+  if (figures.csat) out.set_csat(*figures.csat);
+  ToProto(figures.time_in[static_cast<std::size_t>(routing::Activity::kNotReady)],
+          *out.mutable_not_ready_time());
+}
+
 void ToProto(const routing::QueueView& view, v1::QueueStatus& out) {
   out.set_queue_id(view.id.value());
   out.set_display_name(view.display_name);

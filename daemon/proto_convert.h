@@ -64,6 +64,7 @@ void ToProto(const routing::ContactView& view, v1::Contact& out);
 void ToProto(const InteractionRow& row, v1::InteractionSummary& out);
 void ToProto(const routing::EscalationView& view, v1::Escalation& out);
 void ToProto(const routing::PeriodFigures& figures, v1::KpiWindow window, v1::QueueKpis& out);
+void ToProto(const routing::PeriodFigures& figures, v1::KpiWindow window, v1::AgentKpis& out);
 /// The router's period for a requested KPI window (today when unspecified); nullopt for an
 /// unknown value.
 std::optional<routing::Period> FromProto(v1::KpiWindow window);

@@ -52,13 +52,32 @@ void FillQueues(CoreRunner& core, const QueueSelection& selection,
   }
 }
 
+void FillAgents(CoreRunner& core, const routing::TenantId& tenant, v1::KpiWindow window,
+                const std::function<bool(const routing::AgentView&)>& wanted,
+                google::protobuf::RepeatedPtrField<v1::AgentStatus>& agents) {
+  const routing::Router& router = core.router();
+  const auto slot = static_cast<std::size_t>(convert::FromProto(window).value());
+  const std::vector<routing::AgentView> views = router.ListAgents(tenant);
+  // Both in the router's agent order.
+  const std::vector<routing::AgentStatistics> statistics =
+      router.AgentStatisticsOf(tenant, core.Now());
+  for (std::size_t i = 0; i < views.size(); ++i) {
+    if (!wanted(views[i])) continue;
+    v1::AgentStatus& status = *agents.Add();
+    convert::ToProto(views[i], status);
+    convert::ToProto(statistics.at(i).periods[slot], window, *status.mutable_kpis());
+  }
+}
+
 void FillMembers(CoreRunner& core, const QueueSelection& selection,
                  google::protobuf::RepeatedPtrField<v1::AgentStatus>& agents) {
-  for (const routing::AgentView& agent : core.router().ListAgents(selection.tenant)) {
-    const bool member = std::any_of(agent.queues.begin(), agent.queues.end(),
-                                    [&](const auto& queue) { return Selected(selection, queue); });
-    if (member) convert::ToProto(agent, *agents.Add());
-  }
+  FillAgents(
+      core, selection.tenant, selection.window,
+      [&](const routing::AgentView& agent) {
+        return std::any_of(agent.queues.begin(), agent.queues.end(),
+                           [&](const auto& queue) { return Selected(selection, queue); });
+      },
+      agents);
 }
 
 }  // namespace acd::daemon

@@ -3,11 +3,13 @@
 #include <google/protobuf/repeated_ptr_field.h>
 #include <grpcpp/support/status.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "acd/v1/supervision.pb.h"
 #include "daemon/core_runner.h"
+#include "routing/agent.h"
 #include "routing/ids.h"
 
 namespace acd::daemon {
@@ -29,7 +31,14 @@ void FillQueues(CoreRunner& core, const QueueSelection& selection,
                 google::protobuf::RepeatedPtrField<v1::QueueStatus>& queues,
                 v1::QueueKpis& tenant_kpis);
 
-/// Fills the agents who are members of the selected queues. Core strand.
+/// Fills the tenant's agents that `wanted` accepts, with their state, load and KPIs over
+/// `window` (a known one). Core strand.
+void FillAgents(CoreRunner& core, const routing::TenantId& tenant, v1::KpiWindow window,
+                const std::function<bool(const routing::AgentView&)>& wanted,
+                google::protobuf::RepeatedPtrField<v1::AgentStatus>& agents);
+
+/// Fills the agents who are members of the selected queues, with KPIs over its window. Core
+/// strand.
 void FillMembers(CoreRunner& core, const QueueSelection& selection,
                  google::protobuf::RepeatedPtrField<v1::AgentStatus>& agents);
 

@@ -186,19 +186,21 @@ grpc::ServerUnaryReactor* SupervisionService::ListAgents(grpc::CallbackServerCon
     state = convert::FromProto(request->state());
     if (!state) return Reject(context, absl::InvalidArgumentError("state is not a known state"));
   }
+  if (!convert::FromProto(request->kpi_window())) {
+    return Reject(context, absl::InvalidArgumentError("kpi_window is not a known window"));
+  }
   return QueryOnCore(
       context, core_,
       [tenant = supervisor->tenant, queue = request->queue_id(), team = request->team(), state,
-       response](CoreRunner& core) {
-        for (const routing::AgentView& agent : core.router().ListAgents(tenant)) {
-          if (!queue.empty() && std::find(agent.queues.begin(), agent.queues.end(),
-                                          routing::QueueId(queue)) == agent.queues.end()) {
-            continue;
-          }
-          if (!team.empty() && agent.team != team) continue;
-          if (state && agent.presence != *state) continue;
-          convert::ToProto(agent, *response->add_agents());
-        }
+       window = request->kpi_window(), response](CoreRunner& core) {
+        FillAgents(
+            core, tenant, window,
+            [&](const routing::AgentView& agent) {
+              return (queue.empty() || std::find(agent.queues.begin(), agent.queues.end(),
+                                                 routing::QueueId(queue)) != agent.queues.end()) &&
+                     (team.empty() || agent.team == team) && (!state || agent.presence == *state);
+            },
+            *response->mutable_agents());
         return grpc::Status::OK;
       });
 }

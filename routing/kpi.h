@@ -43,6 +43,10 @@ struct PeriodFigures {
   int short_abandoned = 0;
   int handled = 0;
   int expired = 0;
+  /// For an agent: offers made to it, declined by it, and rung out unanswered.
+  int offers = 0;
+  int declines = 0;
+  int misses = 0;
   /// Answered within the threshold over answered.
   std::optional<double> service_level;
   /// Answered within the threshold over answered and abandoned (short abandons left out).

@@ -138,6 +138,20 @@ void Router::Count(const Event& event) {
           queue_tallies_[contact.queue].Add(event.at, delta);
           tenant_tallies_[queue.tenant].Add(event.at, delta);
           if (agent) agent_tallies_[*agent].Add(event.at, delta);
+        } else if constexpr (std::is_same_v<T, OfferMade> || std::is_same_v<T, OfferRescinded>) {
+          ContactTally delta;
+          if constexpr (std::is_same_v<T, OfferMade>) {
+            delta.offers = 1;
+          } else if (body.reason == RescindReason::kDeclined) {
+            delta.declines = 1;
+          } else if (body.reason == RescindReason::kTimeout) {
+            delta.misses = 1;
+          } else {
+            return;  // Taken back for the contact's sake (abandoned, moved): not the agent's.
+          }
+          if (const absl::StatusOr<AgentIndex> agent = LookUpAgent(body.agent); agent.ok()) {
+            agent_tallies_[*agent].Add(event.at, delta);
+          }
         }
       },
       event.body);
@@ -227,6 +241,9 @@ PeriodFigures Router::Figures(const ContactTally& contacts, const TimeTally& tim
       .short_abandoned = static_cast<int>(contacts.short_abandoned),
       .handled = static_cast<int>(contacts.handled),
       .expired = static_cast<int>(contacts.expired),
+      .offers = static_cast<int>(contacts.offers),
+      .declines = static_cast<int>(contacts.declines),
+      .misses = static_cast<int>(contacts.misses),
       .time_in = time.in};
   const double counted_abandons = contacts.abandoned - contacts.short_abandoned;
   figures.service_level = Ratio(contacts.answered_within_threshold, contacts.answered);

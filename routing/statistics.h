@@ -27,6 +27,11 @@ struct ContactTally {
   Duration answer_wait{};
   Duration talk{};
   Duration wrap{};
+  /// An agent's offers: made to it, declined by it, rung out unanswered (zero for queues and
+  /// tenants).
+  std::uint32_t offers = 0;
+  std::uint32_t declines = 0;
+  std::uint32_t misses = 0;
 
   ContactTally& operator+=(const ContactTally& other) {
     offered += other.offered;
@@ -41,6 +46,9 @@ struct ContactTally {
     answer_wait += other.answer_wait;
     talk += other.talk;
     wrap += other.wrap;
+    offers += other.offers;
+    declines += other.declines;
+    misses += other.misses;
     return *this;
   }
 };

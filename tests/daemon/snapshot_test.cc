@@ -297,5 +297,24 @@ TEST(SnapshotTest, CorruptSnapshotBytesAreDataLoss) {
   EXPECT_EQ(DecodeSnapshot(bytes + "x").status().code(), absl::StatusCode::kDataLoss);
 }
 
+TEST(SnapshotTest, AnOlderDaemonsSnapshotStillReads) {
+  // An empty router state holds no KPI tallies, so a version 1 snapshot of it differs from
+  // version 2 only in its first byte and the escalation feeds' sequences, its last field (an
+  // empty list: one byte).
+  const std::string current = EncodeSnapshot({.sink = {.agent_sequences = {{kAlice, 7}}}});
+  ASSERT_EQ(current.front(), '\x02');
+  ASSERT_EQ(current.back(), '\x00');
+  const std::string version_1 = '\x01' + current.substr(1, current.size() - 2);
+  absl::StatusOr<Snapshot> decoded = DecodeSnapshot(version_1);
+  ASSERT_TRUE(decoded.ok()) << decoded.status();
+  ASSERT_EQ(decoded->sink.agent_sequences.size(), 1u);
+  EXPECT_EQ(decoded->sink.agent_sequences[0].second, 7u);
+  EXPECT_TRUE(decoded->sink.escalation_sequences.empty());
+
+  const absl::StatusOr<Snapshot> newer = DecodeSnapshot('\x03' + current.substr(1));
+  EXPECT_EQ(newer.status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_NE(newer.status().message().find("unknown format version 3"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace acd::daemon

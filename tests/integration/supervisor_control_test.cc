@@ -242,6 +242,32 @@ TEST_F(SupervisorControlTest, ABroadcastReachesOpenDesktopsOutsideTheirSequence)
   EXPECT_EQ(response.delivered() + response.not_connected(), 2) << "the whole tenant";
 }
 
+TEST_F(SupervisorControlTest, AgentsAreListedWithTheirKpisOverTheWindowAsked) {
+  ASSERT_TRUE(SetReady("t-alice").ok());
+  HandleThroughWrapUp("t-alice", CreateWaiting("call-1"), "resolved");
+
+  v1::ListAgentsRequest request;
+  request.set_kpi_window(v1::KPI_WINDOW_LAST_15_MINUTES);
+  v1::ListAgentsResponse response;
+  ASSERT_TRUE(supervision_->ListAgents(Call("t-lead").get(), request, &response).ok());
+  ASSERT_EQ(response.agents_size(), 2);
+  const v1::AgentStatus& alice = response.agents(0);
+  ASSERT_EQ(alice.agent_id(), "alice");
+  EXPECT_EQ(alice.kpis().window(), v1::KPI_WINDOW_LAST_15_MINUTES);
+  EXPECT_EQ(alice.kpis().offered(), 1);
+  EXPECT_EQ(alice.kpis().accepted(), 1);
+  EXPECT_EQ(alice.kpis().declined(), 0);
+  EXPECT_EQ(alice.kpis().completed(), 1);
+  EXPECT_TRUE(alice.kpis().has_aht());
+  const v1::AgentStatus& bob = response.agents(1);
+  EXPECT_EQ(bob.kpis().offered(), 0);
+  EXPECT_EQ(bob.kpis().completed(), 0);
+
+  request.set_kpi_window(static_cast<v1::KpiWindow>(99));
+  EXPECT_EQ(supervision_->ListAgents(Call("t-lead").get(), request, &response).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(SupervisorControlTest, AWallboardGetsASnapshotAtOnceAndThenOneWhenSomethingChanged) {
   auto context = Call("t-lead");
   v1::WatchQueuesRequest request;

@@ -103,6 +103,24 @@ class StatisticsTest : public RouterTest {
   }
 };
 
+TEST_F(StatisticsTest, AnAgentsOffersDeclinesAndMissesAreCountedAsTheirs) {
+  Ready(kAlice);
+  // Taken back because the customer hung up: not counted against the agent.
+  Do(CancelContact{.tenant = kAcme, .contact = Create("c1"), .reason = "hangup"});
+  Do(DeclineOffer{.agent = kAlice, .contact = Create("c2")});
+  // After the decline cooldown (5 s) the next contact rings out unanswered (20 s).
+  Advance(seconds(5));
+  Create("c3");
+  Advance(seconds(20));
+
+  const PeriodFigures today = Alice().periods[kToday];
+  EXPECT_EQ(today.offers, 3);
+  EXPECT_EQ(today.declines, 1);
+  EXPECT_EQ(today.misses, 1);
+  EXPECT_EQ(today.answered, 0);
+  EXPECT_EQ(Queue().periods[kToday].offers, 0) << "offers are an agent's figure";
+}
+
 TEST_F(StatisticsTest, CountsAndAveragesOfAQueuesDay) {
   Handle(Create("c1"), seconds(10), seconds(120), seconds(30));  // within 20 s
   Handle(Create("c2"), seconds(30), seconds(60), seconds(30));   // answered late
