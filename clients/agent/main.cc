@@ -41,7 +41,11 @@ int Run(int argc, char** argv) {
       "agent READY and prints 'state state=ready ...', then prints one line per event until\n"
       "SIGINT or SIGTERM (exit 0). With --auto-accept it accepts each offer, ends the contact\n"
       "--handle-seconds later and submits wrap-up with --disposition; failures are printed on\n"
-      "stderr and it carries on.");
+      "stderr and it carries on. With --reconnect, a broken stream (the daemon restarted, the\n"
+      "network dropped) is opened again after 'reconnecting resume_after=N retry_in_ms=M',\n"
+      "resuming after the last event printed: 'connected resume_after=N' once back, then the\n"
+      "events missed meanwhile, each once. When they are no longer kept it prints 'resynced\n"
+      "sequence=N offers=... assignments=... wrap_ups=...' from the agent's desk and goes on.");
   run_command->add_flag("--ready", run.set_ready, "set the agent READY once the stream is open");
   run_command->add_flag("--auto-accept", run.auto_accept,
                         "accept each offer, end it after --handle-seconds, then submit wrap-up");
@@ -58,6 +62,8 @@ int Run(int argc, char** argv) {
       ->capture_default_str();
   run_command->add_option("--notes", run.notes, "with --auto-accept: wrap-up notes")
       ->type_name("TEXT");
+  run_command->add_flag("--reconnect", run.reconnect,
+                        "when the stream breaks, reconnect and resume after the last event");
 
   CLI::App* watch_command = app.add_subcommand("watch", "Print the agent's events");
   watch_command->footer(
@@ -65,6 +71,9 @@ int Run(int argc, char** argv) {
       "is open, then one line per event until SIGINT or SIGTERM (exit 0). Event kinds: offer,\n"
       "offer_rescinded, assigned, wrap_up_started, completed, state_changed, escalation_notice,\n"
       "supervisor_message, contact_updated.");
+  SessionOptions watch;
+  watch_command->add_flag("--reconnect", watch.reconnect,
+                          "when the stream breaks, reconnect and resume after the last event");
 
   std::vector<std::string> state_names;
   for (std::string_view name : AgentStateNames()) state_names.emplace_back(name);
@@ -147,7 +156,7 @@ int Run(int argc, char** argv) {
 
   Output output(kProgram);
   if (*run_command) return RunDeskSession(global, run, output);
-  if (*watch_command) return RunDeskSession(global, SessionOptions{}, output);
+  if (*watch_command) return RunDeskSession(global, watch, output);
   if (*state_command) return SetState(global, state, state_reason, output);
   if (*accept_command) return Accept(global, accept_id, output);
   if (*decline_command) return Decline(global, decline_id, decline_reason, output);

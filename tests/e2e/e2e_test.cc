@@ -27,6 +27,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_split.h"
 #include "tests/e2e/acdd_process.h"
 #include "tests/e2e/child_process.h"
 
@@ -469,6 +470,46 @@ TEST_F(AcddTest, SigtermStopsTheDaemonCleanly) {
     EXPECT_EQ(client_exit->code, 1);
     EXPECT_THAT(client->Transcript(Stream::kStderr), HasSubstr(": UNAVAILABLE: "));
   }
+}
+
+TEST_F(AcddTest, AnAgentDesktopRidesOutADaemonRestart) {
+  std::unique_ptr<ChildProcess> alice =
+      Start(kAgent, "demo-agent-alice", {"run", "--ready", "--reconnect"});
+  ASSERT_NE(alice, nullptr);
+  ASSERT_TRUE(alice->WaitForLine(Stream::kStdout, LineIs("state", {{"state", "ready"}}), Soon()))
+      << alice->Transcript(Stream::kStderr);
+
+  // The daemon restarts on the same port over the same data; the desktop keeps trying.
+  acdd_->Signal(SIGTERM);
+  const std::optional<ExitStatus> stopped = acdd_->Wait(Soon());
+  ASSERT_TRUE(stopped && stopped->code == 0) << acdd_->Transcript(Stream::kStderr);
+  ASSERT_TRUE(alice->WaitForLine(Stream::kStdout, LineIs("reconnecting", {}), Soon()))
+      << alice->Transcript(Stream::kStdout) << alice->Transcript(Stream::kStderr);
+  absl::StatusOr<RunningAcdd> restarted =
+      StartAcdd({kAcdd, "--config", kExampleConfig, "--listen", grpc_address_, "--http",
+                 "127.0.0.1:0", "--data-dir", (temp_dir_ / "data").string()},
+                CleanEnvironment(), Soon());
+  ASSERT_TRUE(restarted.ok()) << restarted.status();
+  acdd_ = std::move(restarted->process);
+  http_address_ = restarted->http_address;
+
+  // Back within the disconnect grace, resuming after the state change it printed: still ready,
+  // so the next call is offered to it, once.
+  const std::optional<std::string> back = alice->WaitForLine(
+      Stream::kStdout,
+      [](const std::string& line) {
+        return LineIs("connected", {})(line) && Fields(line).contains("resume_after");
+      },
+      Soon());
+  ASSERT_TRUE(back) << alice->Transcript(Stream::kStdout) << alice->Transcript(Stream::kStderr);
+  EXPECT_NE(Fields(*back).at("resume_after"), "0");
+  const std::string id = CreateContact("acme.billing", "after-restart", "billing:5");
+  ASSERT_FALSE(id.empty());
+  ASSERT_TRUE(alice->WaitForLine(Stream::kStdout, LineIs("offer", {{"contact", id}}), Soon()))
+      << alice->Transcript(Stream::kStdout) << alice->Transcript(Stream::kStderr);
+  const std::string transcript = alice->Transcript(Stream::kStdout);
+  const std::vector<std::string> lines = absl::StrSplit(transcript, '\n');
+  EXPECT_EQ(std::ranges::count_if(lines, LineIs("offer", {{"contact", id}})), 1) << transcript;
 }
 
 TEST_F(AcddTest, HealthzAnswersOk) {
