@@ -1,5 +1,6 @@
 // acdctl: a supervisor's view of acdd through the Supervision service: queues and agents with
-// their live state, as tables.
+// their live state, as tables; and the supervisor's hands on the floor: moving, re-prioritising
+// and assigning contacts, logging agents out, broadcasting to desktops.
 
 #include <CLI/CLI.hpp>
 #include <exception>
@@ -7,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "clients/acdctl/floor_commands.h"
 #include "clients/acdctl/supervision_commands.h"
 #include "clients/common/cli.h"
 #include "clients/common/enum_names.h"
@@ -19,8 +21,9 @@ constexpr char kProgram[] = "acdctl";
 
 int Run(int argc, char** argv) {
   CLI::App app{
-      "Shows a contact centre's live state from acdd: queues and agents, as tables.\n"
-      "Needs a token with role supervisor; it shows the token's tenant.",
+      "Shows a contact centre's live state from acdd (queues and agents, as tables) and\n"
+      "changes it as a supervisor would. Needs a token with role supervisor; it acts on the\n"
+      "token's tenant.",
       kProgram};
   GlobalOptions global;
   AddGlobalOptions(app, global);
@@ -45,6 +48,55 @@ int Run(int argc, char** argv) {
       ->type_name("ready|not-ready|logged-out")
       ->check(CLI::IsMember(state_names));
 
+  std::string contact_id;
+  std::string queue_id;
+  CLI::App* move_command = app.add_subcommand("move", "Move a contact to another queue");
+  move_command->footer(
+      "The contact (scheduled, waiting or offered) keeps its virtual start time, so it loses no\n"
+      "place for the time it waited; a pending offer is taken back. Prints 'contact ...'.");
+  move_command->add_option("contact", contact_id, "the contact's id")->required();
+  move_command->add_option("queue", queue_id, "the queue to move it to")->required();
+
+  int priority = 0;
+  CLI::App* priority_command =
+      app.add_subcommand("priority", "Change a waiting contact's base priority");
+  priority_command->footer("Re-orders the contact at once. Prints 'contact ...'.");
+  priority_command->add_option("contact", contact_id, "the contact's id")->required();
+  priority_command->add_option("priority", priority, "the new priority")
+      ->required()
+      ->check(CLI::Range(0, 100))
+      ->type_name("0-100");
+
+  std::string agent_id;
+  CLI::App* assign_command = app.add_subcommand("assign", "Offer a contact to a chosen agent now");
+  assign_command->footer(
+      "Ahead of routing order and without a skill check; a decline or a timeout puts the\n"
+      "contact back where it was. Prints 'contact ...' (state offered).");
+  assign_command->add_option("contact", contact_id, "the contact's id")->required();
+  assign_command->add_option("agent", agent_id, "the agent's id")->required();
+
+  std::string logout_reason;
+  CLI::App* logout_command = app.add_subcommand("logout", "Log an agent out");
+  logout_command->footer(
+      "For an agent who left without logging out: pending offers go back to their queues and\n"
+      "wrap-ups end with the disposition 'logged-out'. Refused while the agent is connected to\n"
+      "a customer. Prints 'agent id=... state=logged-out'.");
+  logout_command->add_option("agent", agent_id, "the agent's id")->required();
+  logout_command->add_option("--reason", logout_reason, "why, for the records")->type_name("TEXT");
+
+  BroadcastOptions broadcast;
+  CLI::App* broadcast_command =
+      app.add_subcommand("broadcast", "Send a message to agents' desktops");
+  broadcast_command->footer(
+      "To a team, to chosen agents, or (neither given) to the whole tenant; only open desktops\n"
+      "get it. Prints 'broadcast delivered=N not_connected=M'.");
+  broadcast_command->add_option("text", broadcast.text, "the message, up to 2000 bytes")
+      ->required();
+  broadcast_command->add_option("--team", broadcast.team, "the team to message")->type_name("TEAM");
+  broadcast_command->add_option("--agent", broadcast.agent_ids, "an agent to message (repeatable)")
+      ->type_name("AGENT");
+  broadcast_command->add_flag("--urgent", broadcast.urgent, "ask desktops to interrupt the agent");
+
   // Set last: subcommands copy their parent's footer when they are added.
   app.footer(
       "The options above go before the subcommand; 'acdctl SUBCOMMAND --help' explains\n"
@@ -61,6 +113,11 @@ int Run(int argc, char** argv) {
   Output output(kProgram);
   if (*queues_command) return ListQueues(global, output);
   if (*agents_command) return ListAgents(global, filter, output);
+  if (*move_command) return MoveContact(global, contact_id, queue_id, output);
+  if (*priority_command) return SetContactPriority(global, contact_id, priority, output);
+  if (*assign_command) return AssignContact(global, contact_id, agent_id, output);
+  if (*logout_command) return LogOutAgent(global, agent_id, logout_reason, output);
+  if (*broadcast_command) return Broadcast(global, broadcast, output);
   return kExitUsage;
 }
 

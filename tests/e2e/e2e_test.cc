@@ -512,6 +512,57 @@ TEST_F(AcddTest, AnAgentDesktopRidesOutADaemonRestart) {
   EXPECT_EQ(std::ranges::count_if(lines, LineIs("offer", {{"contact", id}})), 1) << transcript;
 }
 
+TEST_F(AcddTest, ASupervisorReshapesTheFloorWithAcdctl) {
+  const std::string supervisor = "demo-supervisor-acme";
+  std::unique_ptr<ChildProcess> alice = Start(kAgent, "demo-agent-alice", {"watch"});
+  ASSERT_NE(alice, nullptr);
+  ASSERT_TRUE(alice->WaitForLine(Stream::kStdout, LineIs("connected", {}), Soon()));
+  // Alice and Bob are logged in but not ready: the call waits.
+  for (const char* token : {"demo-agent-alice", "demo-agent-bob"}) {
+    const CommandResult away = Run(kAgent, token, {"state", "not-ready", "--reason", "break"});
+    ASSERT_EQ(ExitCode(away), 0) << Describe(away);
+  }
+  const std::string id = CreateContact("acme.billing", "floor-1", "billing:5");
+  ASSERT_FALSE(id.empty());
+
+  const CommandResult priority = Run(kAcdctl, supervisor, {"priority", id, "90"});
+  ASSERT_EQ(ExitCode(priority), 0) << Describe(priority);
+  EXPECT_TRUE(LineIs("contact", {{"id", id}, {"priority", "90"}})(priority.out)) << priority.out;
+  const CommandResult moved = Run(kAcdctl, supervisor, {"move", id, "acme.support"});
+  ASSERT_EQ(ExitCode(moved), 0) << Describe(moved);
+  EXPECT_TRUE(LineIs("contact", {{"id", id}, {"queue", "acme.support"}})(moved.out)) << moved.out;
+  const CommandResult assigned = Run(kAcdctl, supervisor, {"assign", id, "alice"});
+  ASSERT_EQ(ExitCode(assigned), 0) << Describe(assigned);
+  EXPECT_TRUE(LineIs("contact", {{"id", id}, {"state", "offered"}, {"agent", "alice"}})(
+      assigned.out))
+      << assigned.out;
+  EXPECT_TRUE(alice->WaitForLine(Stream::kStdout,
+                                 LineIs("offer", {{"contact", id}, {"queue", "acme.support"}}),
+                                 Soon()))
+      << alice->Transcript(Stream::kStdout);
+
+  // Alice's desktop is open, Bob's is not.
+  const CommandResult broadcast =
+      Run(kAcdctl, supervisor, {"broadcast", "huddle-at-three", "--team", "red", "--urgent"});
+  ASSERT_EQ(ExitCode(broadcast), 0) << Describe(broadcast);
+  EXPECT_TRUE(LineIs("broadcast", {{"delivered", "1"}, {"not_connected", "1"}})(broadcast.out))
+      << broadcast.out;
+  EXPECT_TRUE(alice->WaitForLine(
+      Stream::kStdout,
+      LineIs("supervisor_message", {{"text", "huddle-at-three"}, {"urgent", "true"}}), Soon()))
+      << alice->Transcript(Stream::kStdout);
+
+  const CommandResult logout = Run(kAcdctl, supervisor, {"logout", "bob"});
+  ASSERT_EQ(ExitCode(logout), 0) << Describe(logout);
+  EXPECT_TRUE(LineIs("agent", {{"id", "bob"}, {"state", "logged-out"}})(logout.out)) << logout.out;
+
+  const CommandResult unknown = Run(kAcdctl, supervisor, {"move", "424242", "acme.support"});
+  EXPECT_EQ(ExitCode(unknown), 1) << Describe(unknown);
+  EXPECT_THAT(unknown.err, HasSubstr("acdctl: NOT_FOUND: "));
+  const CommandResult out_of_range = Run(kAcdctl, supervisor, {"priority", id, "101"});
+  EXPECT_EQ(ExitCode(out_of_range), 2) << Describe(out_of_range);
+}
+
 TEST_F(AcddTest, HealthzAnswersOk) {
   const std::string response = HttpGet("/healthz");
   EXPECT_TRUE(response.starts_with("HTTP/1.1 200")) << response;
@@ -637,6 +688,11 @@ TEST(HelpTest, EveryProgramAndSubcommandExplainsItself) {
       {kAcdctl},
       {kAcdctl, "queues"},
       {kAcdctl, "agents"},
+      {kAcdctl, "move"},
+      {kAcdctl, "priority"},
+      {kAcdctl, "assign"},
+      {kAcdctl, "logout"},
+      {kAcdctl, "broadcast"},
   };
   for (std::vector<std::string> argv : commands) {
     argv.emplace_back("--help");
