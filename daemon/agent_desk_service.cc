@@ -44,11 +44,7 @@ void FillProfile(const routing::Catalog& catalog, const routing::AgentConfig& ag
   profile.set_agent_id(agent.id.value());
   profile.set_display_name(agent.display_name);
   profile.set_team(agent.team);
-  for (const routing::SkillLevel& skill : agent.skills) {
-    v1::SkillLevel& out = *profile.add_skills();
-    out.set_skill(skill.skill);
-    out.set_level(skill.level);
-  }
+  convert::ToProto(agent.skills, *profile.mutable_skills());
   for (const routing::QueueId& queue : agent.queues) profile.add_queue_ids(queue.value());
   for (std::size_t channel = 0; channel < routing::kChannelCount; ++channel) {
     v1::ChannelCapacity& capacity = *profile.add_capacity();

@@ -346,6 +346,15 @@ void ToProto(const routing::QueueView& view, v1::QueueStatus& out) {
   out.set_open(true);  // Business hours arrive with the full routing core.
 }
 
+void ToProto(const std::vector<routing::SkillLevel>& skills,
+             google::protobuf::RepeatedPtrField<v1::SkillLevel>& out) {
+  for (const routing::SkillLevel& skill : skills) {
+    v1::SkillLevel& level = *out.Add();
+    level.set_skill(skill.skill);
+    level.set_level(skill.level);
+  }
+}
+
 void ToProto(const routing::AgentView& view, v1::AgentStatus& out) {
   out.set_agent_id(view.id.value());
   out.set_display_name(view.display_name);
@@ -354,11 +363,7 @@ void ToProto(const routing::AgentView& view, v1::AgentStatus& out) {
   out.set_reason_code(view.reason);
   ToProto(view.state_since, *out.mutable_state_since());
   for (const routing::QueueId& queue : view.queues) out.add_queue_ids(queue.value());
-  for (const routing::SkillLevel& skill : view.skills) {
-    v1::SkillLevel& level = *out.add_skills();
-    level.set_skill(skill.skill);
-    level.set_level(skill.level);
-  }
+  ToProto(view.skills, *out.mutable_skills());
   for (routing::ContactId contact : view.contacts) out.add_contact_ids(ContactIdString(contact));
   out.set_connected(view.connections > 0);
 }

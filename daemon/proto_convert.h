@@ -71,6 +71,8 @@ std::optional<routing::Period> FromProto(v1::KpiWindow window);
 void ToProto(const routing::QueueView& view, v1::QueueStatus& out);
 v1::SelectionStrategy ToProto(routing::SelectionStrategy strategy);
 void ToProto(const routing::DecisionTrace& trace, v1::DecisionTrace& out);
+void ToProto(const std::vector<routing::SkillLevel>& skills,
+             google::protobuf::RepeatedPtrField<v1::SkillLevel>& out);
 void ToProto(const routing::AgentView& view, v1::AgentStatus& out);
 
 }  // namespace acd::daemon::convert

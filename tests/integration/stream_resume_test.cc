@@ -36,26 +36,22 @@ class StreamResumeTest : public RoutingServicesTest {
     return events;
   }
 
-  grpc::Status Broadcast(const std::string& agent, const std::string& text) {
-    v1::BroadcastMessageRequest request;
-    request.add_agent_ids(agent);
-    request.set_text(text);
-    v1::BroadcastMessageResponse response;
-    return supervision_->BroadcastMessage(Call("t-lead").get(), request, &response);
+  /// Alice's desktop opens its stream, sets her ready and goes away: the sequence of that state
+  /// change, the last event it saw.
+  std::uint64_t GoReadyAndLeave() {
+    OpenStream<v1::AgentEvent> alice = AgentStream("t-alice");
+    EXPECT_TRUE(SetReady("t-alice").ok());
+    const std::uint64_t last_seen =
+        alice.ReadUntil([](const v1::AgentEvent& event) { return event.has_state_changed(); })
+            .sequence();
+    alice.context->TryCancel();
+    return last_seen;
   }
 };
 
 TEST_F(StreamResumeTest, ADesktopThatReconnectsGetsWhatItMissedOnceAndInOrder) {
-  std::uint64_t last_seen = 0;
+  const std::uint64_t last_seen = GoReadyAndLeave();
   v1::CreateContactResponse first;
-  {
-    OpenStream<v1::AgentEvent> alice = AgentStream("t-alice");
-    ASSERT_TRUE(SetReady("t-alice").ok());
-    last_seen =
-        alice.ReadUntil([](const v1::AgentEvent& event) { return event.has_state_changed(); })
-            .sequence();
-    alice.context->TryCancel();
-  }
   // While the desktop is away (within the disconnect grace, so alice stays ready), a contact is
   // offered to her and taken back when she declines it from her phone.
   ASSERT_TRUE(Create("t-gateway", "call-1", "acme.billing", first).ok());
@@ -150,15 +146,7 @@ TEST_F(StreamResumeTest, AGatewayWatchResumesWithTheEventsOfItsContacts) {
 TEST_F(StreamResumeTest, AResumeBeyondWhatIsRetainedOrIssuedIsRefusedWithTheWayBack) {
   retention_.agent.events = 2;
   Restart();
-  std::uint64_t last_seen = 0;
-  {
-    OpenStream<v1::AgentEvent> alice = AgentStream("t-alice");
-    ASSERT_TRUE(SetReady("t-alice").ok());
-    last_seen =
-        alice.ReadUntil([](const v1::AgentEvent& event) { return event.has_state_changed(); })
-            .sequence();
-    alice.context->TryCancel();
-  }
+  const std::uint64_t last_seen = GoReadyAndLeave();
   // Three events while away, one more than the daemon keeps: ready → not ready → ready → not
   // ready.
   for (const v1::AgentState state :
