@@ -96,24 +96,24 @@ grpc::ServerWriteReactor<v1::AgentEvent>* AgentDeskService::StreamEvents(
       }
     });
   });
-  core_.Post([&hub, stream, id = agent->agent,
-              resume_after = request->resume_after_sequence()](CoreRunner& runner) {
-    absl::StatusOr<std::vector<v1::AgentEvent>> missed =
-        hub.MissedAgentEvents(id, resume_after, runner.Now());
-    if (!missed.ok()) {
-      stream->Close(ToGrpcStatus(missed.status()));
-      return;
-    }
-    absl::StatusOr<routing::CommandResult> connected =
-        runner.Handle(routing::AgentConnection{.agent = id, .connected = true});
-    if (!connected.ok()) {
-      stream->Close(ToGrpcStatus(connected.status()));
-      return;
-    }
-    hub.AddAgentStream(id, stream);
-    stream->MarkLive();
-    for (v1::AgentEvent& event : *missed) stream->Push(std::move(event));
-  });
+  core_.Post(
+      [&hub, stream, id = agent->agent, resume_after = ResumePoint(*request)](CoreRunner& runner) {
+        absl::StatusOr<std::vector<v1::AgentEvent>> missed =
+            hub.MissedAgentEvents(id, resume_after, runner.Now());
+        if (!missed.ok()) {
+          stream->Close(ToGrpcStatus(missed.status()));
+          return;
+        }
+        absl::StatusOr<routing::CommandResult> connected =
+            runner.Handle(routing::AgentConnection{.agent = id, .connected = true});
+        if (!connected.ok()) {
+          stream->Close(ToGrpcStatus(connected.status()));
+          return;
+        }
+        hub.AddAgentStream(id, stream);
+        stream->MarkLive();
+        for (v1::AgentEvent& event : *missed) stream->Push(std::move(event));
+      });
   return stream.get();
 }
 

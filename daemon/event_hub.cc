@@ -105,7 +105,8 @@ std::uint64_t EventHub::LastAgentSequence(const routing::AgentId& agent) const {
 }
 
 absl::StatusOr<std::vector<v1::AgentEvent>> EventHub::MissedAgentEvents(
-    const routing::AgentId& agent, std::uint64_t resume_after, routing::Timestamp now) const {
+    const routing::AgentId& agent, std::optional<std::uint64_t> resume_after,
+    routing::Timestamp now) const {
   static const EventLog<v1::AgentEvent> kNone;
   auto it = agents_.find(agent);
   return (it == agents_.end() ? kNone : it->second.events)
@@ -114,7 +115,7 @@ absl::StatusOr<std::vector<v1::AgentEvent>> EventHub::MissedAgentEvents(
 
 absl::StatusOr<std::vector<v1::ContactEvent>> EventHub::MissedContactEvents(
     const std::string& origin, const std::vector<routing::ContactId>& contact_ids,
-    std::uint64_t resume_after, routing::Timestamp now) const {
+    std::optional<std::uint64_t> resume_after, routing::Timestamp now) const {
   static const EventLog<v1::ContactEvent> kNone;
   auto it = gateway_events_.find(origin);
   return (it == gateway_events_.end() ? kNone : it->second)
@@ -128,8 +129,8 @@ absl::StatusOr<std::vector<v1::ContactEvent>> EventHub::MissedContactEvents(
 }
 
 absl::StatusOr<std::vector<v1::EscalationEvent>> EventHub::MissedEscalationEvents(
-    const routing::TenantId& tenant, const std::string& team, std::uint64_t resume_after,
-    routing::Timestamp now) const {
+    const routing::TenantId& tenant, const std::string& team,
+    std::optional<std::uint64_t> resume_after, routing::Timestamp now) const {
   static const EventLog<v1::EscalationEvent> kNone;
   auto it = escalation_events_.find(tenant);
   return (it == escalation_events_.end() ? kNone : it->second)

@@ -22,12 +22,13 @@
 
 namespace acd::daemon {
 
-/// How much of each event sequence the hub keeps for clients that resume.
+/// How much of each event sequence the hub keeps for clients that resume (the server keeps each
+/// to at most half a stream's outbox).
 struct EventRetention {
   /// An agent's events: a desktop that lost its connection for up to two minutes.
   Retention agent{.events = 256, .window = std::chrono::minutes(2)};
   /// A gateway's events, for all its contacts.
-  Retention gateway{.events = 8192, .window = std::chrono::minutes(2)};
+  Retention gateway{.events = 2048, .window = std::chrono::minutes(2)};
   /// A tenant's escalation feed: rarer events, a wallboard may be away longer.
   Retention escalation{.events = 1024, .window = std::chrono::hours(1)};
 };
@@ -79,20 +80,20 @@ class EventHub final : public EventSink {
 
   /// The last sequence of the agent's events, for a desktop's picture to be current as of.
   std::uint64_t LastAgentSequence(const routing::AgentId& agent) const;
-  /// What a stream resuming after `resume_after` missed, oldest first (nothing for 0: live
+  /// What a stream resuming after `resume_after` missed, oldest first (nothing without one: live
   /// events only). OUT_OF_RANGE when that sequence was never issued or the events after it are
   /// no longer retained: the client re-reads the state and streams from 0.
-  absl::StatusOr<std::vector<v1::AgentEvent>> MissedAgentEvents(const routing::AgentId& agent,
-                                                                std::uint64_t resume_after,
-                                                                routing::Timestamp now) const;
+  absl::StatusOr<std::vector<v1::AgentEvent>> MissedAgentEvents(
+      const routing::AgentId& agent, std::optional<std::uint64_t> resume_after,
+      routing::Timestamp now) const;
   /// As above, for a gateway's watch of `origin`'s contacts (only `contact_ids` when not empty).
   absl::StatusOr<std::vector<v1::ContactEvent>> MissedContactEvents(
       const std::string& origin, const std::vector<routing::ContactId>& contact_ids,
-      std::uint64_t resume_after, routing::Timestamp now) const;
+      std::optional<std::uint64_t> resume_after, routing::Timestamp now) const;
   /// As above, for a tenant's escalation feed seen by `team` (empty: every team).
   absl::StatusOr<std::vector<v1::EscalationEvent>> MissedEscalationEvents(
-      const routing::TenantId& tenant, const std::string& team, std::uint64_t resume_after,
-      routing::Timestamp now) const;
+      const routing::TenantId& tenant, const std::string& team,
+      std::optional<std::uint64_t> resume_after, routing::Timestamp now) const;
 
   /// How many agents a message reached.
   struct Delivery {

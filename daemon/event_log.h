@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -11,6 +12,13 @@
 #include "routing/time.h"
 
 namespace acd::daemon {
+
+/// The sequence a stream request resumes after: none when the field is unset (live events only).
+template <typename Request>
+std::optional<std::uint64_t> ResumePoint(const Request& request) {
+  if (!request.has_resume_after_sequence()) return std::nullopt;
+  return request.resume_after_sequence();
+}
 
 /// How much of an event sequence is kept for clients that resume: at most `events` events, none
 /// older than `window`.
@@ -37,7 +45,7 @@ class EventLog {
   }
 
   /// Numbers `message` with the next sequence and keeps a copy, dropping what `retention` no
-  /// longer covers as of `at`.
+  /// longer covers as of `at` (older events are only dropped here, but never served: see After).
   void Append(Message& message, routing::Timestamp at, const Retention& retention) {
     message.set_sequence(++last_);
     recent_.push_back({at, message});
@@ -47,14 +55,16 @@ class EventLog {
     }
   }
 
-  /// The events after `resume_after` that `wanted` accepts, oldest first: nothing for 0 (a
-  /// client starting afresh). OUT_OF_RANGE when that sequence was never issued, or when some
-  /// event after it is no longer retained as of `now`.
+  /// The events after `resume_after` that `wanted` accepts, oldest first: nothing without one (a
+  /// client starting with live events). OUT_OF_RANGE when that sequence was never issued, or
+  /// when some event after it is no longer retained as of `now`.
   template <typename Filter>
-  absl::StatusOr<std::vector<Message>> After(std::uint64_t resume_after, routing::Timestamp now,
-                                             const Retention& retention, Filter wanted) const {
+  absl::StatusOr<std::vector<Message>> After(std::optional<std::uint64_t> resume,
+                                             routing::Timestamp now, const Retention& retention,
+                                             Filter wanted) const {
     std::vector<Message> missed;
-    if (resume_after == 0 || resume_after == last_) return missed;
+    if (!resume || *resume == last_) return missed;
+    const std::uint64_t resume_after = *resume;
     if (resume_after > last_) {
       return absl::OutOfRangeError(absl::StrCat("resume_after_sequence ", resume_after,
                                                 " was never issued (the last is ", last_,

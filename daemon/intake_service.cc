@@ -220,18 +220,26 @@ grpc::ServerWriteReactor<v1::ContactEvent>* IntakeService::WatchContacts(
     ids.push_back(*id);
   }
   core_.Post([&hub, stream, ids = std::move(ids), gateway = *gateway,
-              resume_after = request->resume_after_sequence()](CoreRunner& runner) mutable {
+              resume_after = ResumePoint(*request)](CoreRunner& runner) mutable {
     absl::StatusOr<std::vector<v1::ContactEvent>> missed =
         hub.MissedContactEvents(gateway.name, ids, resume_after, runner.Now());
     if (!missed.ok()) {
       stream->Close(ToGrpcStatus(missed.status()));
       return;
     }
+    // Only the gateway's own contacts: their events are numbered in its sequence, which is
+    // what a resume goes by.
     for (routing::ContactId id : ids) {
       const std::optional<routing::ContactView> view = runner.router().FindContact(id);
       if (!view || view->details.tenant != gateway.tenant) {
         stream->Close(grpc::Status(grpc::StatusCode::NOT_FOUND,
                                    "contact " + convert::ContactIdString(id) + " not found"));
+        return;
+      }
+      if (view->details.origin != gateway.name) {
+        stream->Close(grpc::Status(grpc::StatusCode::NOT_FOUND,
+                                   "contact " + convert::ContactIdString(id) +
+                                       " was not created with this gateway's token"));
         return;
       }
     }

@@ -7,6 +7,7 @@
 #include <grpcpp/server_builder.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/ip/address.hpp>
 #include <chrono>
 #include <memory>
@@ -124,7 +125,13 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
   server->store_ = std::move(*store);
 
   // The snapshot and the journal after it rebuild the router's state exactly.
-  server->hub_ = std::make_unique<EventHub>(options.event_retention);
+  // A resuming stream is handed what it missed at once: at most half its outbox, so that live
+  // events still fit behind it.
+  EventRetention retention = options.event_retention;
+  for (Retention* kind : {&retention.agent, &retention.gateway, &retention.escalation}) {
+    kind->events = std::min(kind->events, options.stream_outbox / 2);
+  }
+  server->hub_ = std::make_unique<EventHub>(retention);
   absl::StatusOr<Recovered> recovered =
       Recover(*server->store_, config.catalog, *server->hub_, clock.Now());
   if (!recovered.ok()) return recovered.status();
@@ -177,10 +184,10 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
   builder.RegisterService(server->agent_desk_.get());
   builder.RegisterService(server->supervision_.get());
   builder.RegisterService(server->admin_.get());
-  // The metrics count every call, the refused ones too, so they come first.
+  // The guard first: the status it gives an unserved RPC is the one the metrics then count.
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
-  interceptors.push_back(server->rpc_metrics_->InterceptorFactory());
   interceptors.push_back(std::make_unique<UnservedRpcGuard>(*server->authenticator_));
+  interceptors.push_back(server->rpc_metrics_->InterceptorFactory());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   server->grpc_server_ = builder.BuildAndStart();
   if (server->grpc_server_ == nullptr || bound_port == 0) {

@@ -149,7 +149,7 @@ grpc::ServerWriteReactor<v1::EscalationEvent>* SupervisionService::WatchEscalati
     return stream.get();
   }
   core_.Post([&hub, stream, tenant = supervisor->tenant, team = request->team(),
-              resume_after = request->resume_after_sequence(),
+              resume_after = ResumePoint(*request),
               include_open = request->include_open()](CoreRunner& runner) {
     const std::uint64_t last = hub.LastEscalationSequence(tenant);
     absl::StatusOr<std::vector<v1::EscalationEvent>> missed =
@@ -162,7 +162,7 @@ grpc::ServerWriteReactor<v1::EscalationEvent>* SupervisionService::WatchEscalati
     }
     stream->MarkLive();
     for (v1::EscalationEvent& event : *missed) stream->Push(std::move(event));
-    if (!include_open || resume_after != 0) return;
+    if (!include_open || resume_after) return;
     // The picture as of `last`: a client that reads only these resumes from there.
     for (const routing::EscalationView& open :
          runner.router().ListEscalations(tenant, /*open_only=*/true)) {
@@ -285,6 +285,9 @@ grpc::ServerUnaryReactor* SupervisionService::SetAgentState(grpc::CallbackServer
   if (!supervisor.ok()) return Reject(context, supervisor.status());
   const std::optional<routing::AgentPresence> presence = convert::FromProto(request->state());
   if (!presence) return Reject(context, absl::InvalidArgumentError("state is required"));
+  if (request->agent_id().empty()) {
+    return Reject(context, absl::InvalidArgumentError("agent_id is required"));
+  }
   for (const absl::Status& status :
        {CheckLength("agent_id", request->agent_id(), kMaxIdBytes),
         CheckLength("reason_code", request->reason_code(), kMaxIdBytes)}) {
@@ -413,6 +416,11 @@ grpc::ServerUnaryReactor* SupervisionService::BroadcastMessage(
                                      CheckLength("team", request->team(), kMaxIdBytes),
                                      CheckCount("agent_ids", request->agent_ids_size())}) {
     if (!status.ok()) return Reject(context, status);
+  }
+  for (const std::string& agent : request->agent_ids()) {
+    if (absl::Status status = CheckLength("agent_ids", agent, kMaxIdBytes); !status.ok()) {
+      return Reject(context, status);
+    }
   }
   v1::SupervisorMessage message;
   message.set_sender(supervisor->name);

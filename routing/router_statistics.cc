@@ -138,6 +138,12 @@ void Router::Count(const Event& event) {
           queue_tallies_[contact.queue].Add(event.at, delta);
           tenant_tallies_[queue.tenant].Add(event.at, delta);
           if (agent) agent_tallies_[*agent].Add(event.at, delta);
+          if constexpr (std::is_same_v<T, ContactAssigned>) {
+            // Connected at once, without an offer event: still an offer the agent was made.
+            if (body.auto_accepted && agent) {
+              agent_tallies_[*agent].Add(event.at, ContactTally{.offers = 1});
+            }
+          }
         } else if constexpr (std::is_same_v<T, OfferMade> || std::is_same_v<T, OfferRescinded>) {
           ContactTally delta;
           if constexpr (std::is_same_v<T, OfferMade>) {

@@ -117,7 +117,7 @@ int RunDeskSession(const GlobalOptions& global, const SessionOptions& options, O
     const std::unique_ptr<grpc::ClientContext> context = connection.NewStreamContext();
     control.Use(context.get());
     v1::StreamEventsRequest request;
-    request.set_resume_after_sequence(resume_after);
+    if (!first) request.set_resume_after_sequence(resume_after);
     std::unique_ptr<grpc::ClientReader<v1::AgentEvent>> reader =
         desk->StreamEvents(context.get(), request);
     // The daemon sends the response headers once the stream is registered: from then on the

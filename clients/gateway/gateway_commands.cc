@@ -241,7 +241,7 @@ int Watch(const GlobalOptions& global, const WatchOptions& options, Output& outp
 
   v1::WatchContactsRequest request;
   for (const std::string& id : options.contact_ids) request.add_contact_ids(id);
-  request.set_resume_after_sequence(options.resume_after);
+  if (options.resume_after) request.set_resume_after_sequence(*options.resume_after);
   request.set_wait_updates(options.wait_updates);
 
   const std::unique_ptr<grpc::ClientContext> context = connection.NewStreamContext();

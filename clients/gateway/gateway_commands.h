@@ -50,7 +50,7 @@ struct WatchOptions {
   /// Exit once every contact in `contact_ids` is over.
   bool until_done = false;
   bool wait_updates = false;
-  std::uint64_t resume_after = 0;
+  std::optional<std::uint64_t> resume_after;
 };
 
 /// Prints `watching ...` once the stream is registered, then one `event ...` line per contact

@@ -49,7 +49,11 @@ TEST(EventLogTest, NumbersEventsAndHandsBackThoseAfterAResumePoint) {
   ASSERT_TRUE(missed.ok()) << missed.status();
   EXPECT_EQ(Sequences(*missed), (std::vector<std::uint64_t>{2, 3}));
   EXPECT_TRUE(log.After(3, kStart, kRetention, kAll)->empty()) << "already current";
-  EXPECT_TRUE(log.After(0, kStart, kRetention, kAll)->empty()) << "0 starts afresh";
+  EXPECT_TRUE(log.After(std::nullopt, kStart, kRetention, kAll)->empty())
+      << "no resume point: live events only";
+  EXPECT_EQ(Sequences(*log.After(0, kStart, kRetention, kAll)),
+            (std::vector<std::uint64_t>{1, 2, 3}))
+      << "0: everything, for a client that has seen nothing yet";
   const auto filtered = log.After(1, kStart, kRetention,
                                   [](const v1::AgentEvent& kept) { return kept.sequence() != 2; });
   EXPECT_EQ(Sequences(*filtered), (std::vector<std::uint64_t>{3})) << "the filter applies";
@@ -78,8 +82,8 @@ TEST(EventLogTest, ForgetsEventsOlderThanItsWindow) {
   AppendAt(log, {kStart, kStart + seconds(30)});
   EXPECT_TRUE(log.After(1, kStart + seconds(30), kRetention, kAll).ok());
   // At 70 s the first event is past the window, though nothing newer pushed it out.
-  const auto late = log.After(0, kStart + seconds(70), kRetention, kAll);
-  EXPECT_TRUE(late.ok()) << "0 needs nothing retained";
+  EXPECT_EQ(log.After(0, kStart + seconds(70), kRetention, kAll).status().code(),
+            absl::StatusCode::kOutOfRange);
   auto from_first = log.After(1, kStart + seconds(70), kRetention, kAll);
   ASSERT_TRUE(from_first.ok()) << "event 2 is within the window";
   EXPECT_EQ(Sequences(*from_first), (std::vector<std::uint64_t>{2}));

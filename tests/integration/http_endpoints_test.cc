@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "acd/v1/admin.grpc.pb.h"
 #include "acd/v1/agent_desk.grpc.pb.h"
 #include "acd/v1/intake.grpc.pb.h"
 #include "acd/v1/supervision.grpc.pb.h"
@@ -188,6 +189,12 @@ TEST_F(HttpEndpointsTest, MetricsShowQueuesRpcsStreamsAndTheJournal) {
     ASSERT_TRUE(Create(absl::StrCat("call-", i), "acme.billing").ok());
   }
   EXPECT_EQ(Create("call-4", "acme.nowhere").error_code(), grpc::StatusCode::NOT_FOUND);
+  // An RPC not served yet, called by a role that may not call it anyway: counted as answered.
+  v1::ListTenantsResponse tenants;
+  EXPECT_EQ(v1::Admin::NewStub(channel_)
+                ->ListTenants(Call("t-lead").get(), v1::ListTenantsRequest(), &tenants)
+                .error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
 
   const HttpAnswer metrics = Get(server_->http_address(), "/metrics");
   ASSERT_EQ(metrics.status, 200u) << metrics.body;
@@ -212,6 +219,8 @@ TEST_F(HttpEndpointsTest, MetricsShowQueuesRpcsStreamsAndTheJournal) {
                                            R"(,grpc_code="NOT_FOUND"} 1)", "\n")));
   EXPECT_THAT(text,
               HasSubstr(absl::StrCat("acd_grpc_server_handling_seconds_count{", create, "} 4\n")));
+  EXPECT_THAT(text, HasSubstr("acd_grpc_server_handled_total{grpc_service=\"acd.v1.Admin\","
+                              "grpc_method=\"ListTenants\",grpc_code=\"PERMISSION_DENIED\"} 1\n"));
   EXPECT_THAT(text, HasSubstr(absl::StrCat("acd_grpc_server_handling_seconds_bucket{", create,
                                            R"(,le="+Inf"} 4)", "\n")));
 

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "acd/v1/agent_desk.grpc.pb.h"
@@ -44,6 +45,7 @@ agents:
 tokens:
   - {name: acme-gateway, token: t-gateway, role: gateway, tenant: acme}
   - {name: globex-gateway, token: t-globex, role: gateway, tenant: globex}
+  - {name: acme-chat, token: t-chat, role: gateway, tenant: acme}
   - {name: alice, token: t-alice, role: agent, tenant: acme, agent: alice}
   - {name: bob, token: t-bob, role: agent, tenant: acme, agent: bob}
   - {name: acme-lead, token: t-lead, role: supervisor, tenant: acme}
@@ -117,21 +119,21 @@ class RoutingServicesTest : public ::testing::Test {
 
   /// Opens an agent's event stream and waits until the daemon has registered it (or refused it).
   OpenStream<v1::AgentEvent> AgentStream(const std::string& token,
-                                         std::uint64_t resume_after_sequence = 0) {
+                                         std::optional<std::uint64_t> resume_after_sequence = {}) {
     OpenStream<v1::AgentEvent> stream{Call(token), nullptr};
     v1::StreamEventsRequest request;
-    request.set_resume_after_sequence(resume_after_sequence);
+    if (resume_after_sequence) request.set_resume_after_sequence(*resume_after_sequence);
     stream.reader = desk_->StreamEvents(stream.context.get(), request);
     stream.reader->WaitForInitialMetadata();
     return stream;
   }
 
   /// Opens a gateway's watch of all its contacts and waits until it is registered.
-  OpenStream<v1::ContactEvent> GatewayWatch(const std::string& token,
-                                            std::uint64_t resume_after_sequence = 0) {
+  OpenStream<v1::ContactEvent> GatewayWatch(
+      const std::string& token, std::optional<std::uint64_t> resume_after_sequence = {}) {
     OpenStream<v1::ContactEvent> stream{Call(token), nullptr};
     v1::WatchContactsRequest request;
-    request.set_resume_after_sequence(resume_after_sequence);
+    if (resume_after_sequence) request.set_resume_after_sequence(*resume_after_sequence);
     stream.reader = intake_->WatchContacts(stream.context.get(), request);
     stream.reader->WaitForInitialMetadata();
     return stream;

@@ -6,7 +6,10 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -116,6 +119,25 @@ TEST_F(StreamResumeTest, ADesktopStartsFromItsPictureAndStreamsFromItsSequence) 
   EXPECT_EQ(desk.sequence(), event.sequence());
 }
 
+TEST_F(StreamResumeTest, ADesktopWhoseAgentHadNoEventYetMissesNothingBeforeItsStream) {
+  v1::GetDeskResponse desk;
+  ASSERT_TRUE(desk_->GetDesk(Call("t-bob").get(), v1::GetDeskRequest(), &desk).ok());
+  ASSERT_EQ(desk.sequence(), 0u) << "nothing has happened to bob yet";
+  // Between the picture and the stream, a supervisor sets bob ready.
+  v1::SetAgentStateRequest force;
+  force.set_agent_id("bob");
+  force.set_state(v1::AGENT_STATE_READY);
+  v1::SetAgentStateResponse forced;
+  ASSERT_TRUE(supervision_->SetAgentState(Call("t-lead").get(), force, &forced).ok());
+
+  OpenStream<v1::AgentEvent> bob = AgentStream("t-bob", desk.sequence());
+  v1::AgentEvent event;
+  ASSERT_TRUE(bob.reader->Read(&event));
+  EXPECT_EQ(event.sequence(), 1u);
+  EXPECT_EQ(event.state_changed().state(), v1::AGENT_STATE_READY);
+  EXPECT_EQ(event.state_changed().changed_by(), "acme-lead");
+}
+
 TEST_F(StreamResumeTest, AGatewayWatchResumesWithTheEventsOfItsContacts) {
   std::uint64_t last_seen = 0;
   v1::CreateContactResponse created;
@@ -141,6 +163,22 @@ TEST_F(StreamResumeTest, AGatewayWatchResumesWithTheEventsOfItsContacts) {
     }
   }
   EXPECT_TRUE(assigned) << resumed.reader->Finish().error_message();
+}
+
+TEST_F(StreamResumeTest, AGatewayWatchesOnlyItsOwnContacts) {
+  // Another gateway of the same tenant numbers its contacts' events in its own sequence.
+  v1::CreateContactResponse theirs;
+  ASSERT_TRUE(Create("t-chat", "chat-1", "acme.billing", theirs).ok());
+  auto context = Call("t-gateway");
+  v1::WatchContactsRequest request;
+  request.add_contact_ids(theirs.contact().contact_id());
+  std::unique_ptr<grpc::ClientReader<v1::ContactEvent>> watch =
+      intake_->WatchContacts(context.get(), request);
+  v1::ContactEvent event;
+  EXPECT_FALSE(watch->Read(&event));
+  const grpc::Status status = watch->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_THAT(status.error_message(), HasSubstr("not created with this gateway"));
 }
 
 TEST_F(StreamResumeTest, AResumeBeyondWhatIsRetainedOrIssuedIsRefusedWithTheWayBack) {
@@ -205,22 +243,35 @@ TEST_F(StreamResumeTest, ADesktopThatStopsReadingIsCutOffWhileOthersGetEverythin
   // Far more than the flow-control window and the outbox hold: 500 messages of 2000 bytes each.
   constexpr int kMessages = 500;
   const std::string text(2000, 'x');
+  // Bob reads as a working desktop does; the supervisor never gets more than a few messages
+  // ahead of him, so that only Alice, who reads nothing, can fall behind.
+  std::mutex mu;
+  std::condition_variable arrived;
+  int bob_received = 0;
+  const auto bob_has = [&](int count) {
+    std::unique_lock lock(mu);
+    return arrived.wait_until(lock, std::chrono::steady_clock::now() + kDeadline,
+                              [&] { return bob_received >= count; });
+  };
   std::thread bob_reads([&] {
-    int received = 0;
     v1::AgentEvent event;
-    while (received < kMessages && bob.reader->Read(&event)) {
-      if (event.has_supervisor_message()) ++received;
+    while (bob.reader->Read(&event)) {
+      if (!event.has_supervisor_message()) continue;
+      std::lock_guard lock(mu);
+      ++bob_received;
+      arrived.notify_all();
     }
-    EXPECT_EQ(received, kMessages) << "bob missed messages";
   });
-  for (int i = 0; i < kMessages; ++i) {
+  for (int i = 0; i < kMessages && bob_has(i - 4); ++i) {
     v1::BroadcastMessageRequest request;
     request.add_agent_ids("alice");
     request.add_agent_ids("bob");
     request.set_text(text);
     v1::BroadcastMessageResponse response;
-    ASSERT_TRUE(supervision_->BroadcastMessage(Call("t-lead").get(), request, &response).ok());
+    EXPECT_TRUE(supervision_->BroadcastMessage(Call("t-lead").get(), request, &response).ok());
   }
+  EXPECT_TRUE(bob_has(kMessages)) << "bob got " << bob_received << " of " << kMessages;
+  bob.context->TryCancel();
   bob_reads.join();
 
   // Alice's desktop, reading at last, finds what was written before the cut and then the reason.

@@ -121,6 +121,24 @@ TEST_F(StatisticsTest, AnAgentsOffersDeclinesAndMissesAreCountedAsTheirs) {
   EXPECT_EQ(Queue().periods[kToday].offers, 0) << "offers are an agent's figure";
 }
 
+class AutoAcceptStatisticsTest : public RouterTest {
+ protected:
+  static Catalog AutoAccepting() {
+    Catalog catalog = KpiCatalog();
+    catalog.agents[0].auto_accept[static_cast<std::size_t>(Channel::kVoice)] = true;
+    return catalog;
+  }
+  AutoAcceptStatisticsTest() : RouterTest(AutoAccepting(), Timestamp(hours(24 * 20000 + 12))) {}
+};
+
+TEST_F(AutoAcceptStatisticsTest, AnAutoAcceptedContactCountsAsAnOfferToo) {
+  Ready(kAlice);
+  Create("c1");
+  const PeriodFigures today = router_->AgentStatisticsOf(kAcme, now_).at(0).periods[kToday];
+  EXPECT_EQ(today.answered, 1);
+  EXPECT_EQ(today.offers, 1) << "never more accepted than offered";
+}
+
 TEST_F(StatisticsTest, CountsAndAveragesOfAQueuesDay) {
   Handle(Create("c1"), seconds(10), seconds(120), seconds(30));  // within 20 s
   Handle(Create("c2"), seconds(30), seconds(60), seconds(30));   // answered late
