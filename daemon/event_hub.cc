@@ -29,7 +29,7 @@ v1::OfferRescindReason ToProto(routing::RescindReason reason) {
 }  // namespace
 
 void EventHub::AddAgentStream(const routing::AgentId& agent, std::shared_ptr<AgentStream> stream) {
-  agents_[agent].streams.push_back(std::move(stream));
+  ChannelOf(agent).streams.push_back(std::move(stream));
 }
 
 bool EventHub::RemoveAgentStream(const routing::AgentId& agent, const AgentStream* stream) {
@@ -311,7 +311,7 @@ void EventHub::Track(routing::ContactId contact, const routing::Router& router) 
 
 void EventHub::ToAgent(const routing::AgentId& agent, const routing::Event& event,
                        v1::AgentEvent message) {
-  AgentChannel& channel = agents_[agent];
+  AgentChannel& channel = ChannelOf(agent);
   convert::ToProto(event.at, *message.mutable_time());
   channel.events.Append(message, event.at, retention_.agent);
   for (const auto& stream : channel.streams) stream->Push(message);
@@ -324,7 +324,7 @@ void EventHub::ToGateways(routing::ContactId contact, const routing::Event& even
   convert::ToProto(event.at, *message.mutable_time());
   message.set_contact_id(convert::ContactIdString(contact));
   message.set_external_id(origin->second.external_id);
-  gateway_events_[origin->second.origin].Append(message, event.at, retention_.gateway);
+  GatewayLog(origin->second.origin).Append(message, event.at, retention_.gateway);
   for (const ContactWatch& watch : contact_watches_) {
     const bool wanted = watch.contact_ids.empty() ? watch.origin == origin->second.origin
                                                   : watch.contact_ids.contains(contact);
@@ -359,7 +359,7 @@ void EventHub::ToSupervisors(const routing::EscalationView& escalation,
   v1::EscalationEvent message;
   convert::ToProto(event.at, *message.mutable_time());
   convert::ToProto(escalation, *message.mutable_escalation());
-  escalation_events_[escalation.tenant].Append(message, event.at, retention_.escalation);
+  EscalationLog(escalation.tenant).Append(message, event.at, retention_.escalation);
   for (const EscalationWatch& watch : escalation_watches_) {
     if (watch.tenant == escalation.tenant && Wanted(watch.team, message.escalation())) {
       watch.stream->Push(message);
@@ -368,7 +368,7 @@ void EventHub::ToSupervisors(const routing::EscalationView& escalation,
 }
 
 SinkState EventHub::Save() const {
-  SinkState state;
+  SinkState state{.starts = starts_};
   for (const auto& [agent, channel] : agents_) {
     state.agent_sequences.emplace_back(agent, channel.events.last());
   }
@@ -390,7 +390,33 @@ SinkState EventHub::Save() const {
   return state;
 }
 
+EventHub::AgentChannel& EventHub::ChannelOf(const routing::AgentId& agent) {
+  auto [it, fresh] = agents_.try_emplace(agent);
+  if (fresh) it->second.events.Restore(Floor());
+  return it->second;
+}
+
+EventLog<v1::ContactEvent>& EventHub::GatewayLog(const std::string& origin) {
+  auto [it, fresh] = gateway_events_.try_emplace(origin);
+  if (fresh) it->second.Restore(Floor());
+  return it->second;
+}
+
+EventLog<v1::EscalationEvent>& EventHub::EscalationLog(const routing::TenantId& tenant) {
+  auto [it, fresh] = escalation_events_.try_emplace(tenant);
+  if (fresh) it->second.Restore(Floor());
+  return it->second;
+}
+
+void EventHub::Started() {
+  ++starts_;
+  for (auto& [agent, channel] : agents_) channel.events.SkipTo(Floor());
+  for (auto& [origin, events] : gateway_events_) events.SkipTo(Floor());
+  for (auto& [tenant, events] : escalation_events_) events.SkipTo(Floor());
+}
+
 void EventHub::Restore(const SinkState& state) {
+  starts_ = state.starts;
   for (const auto& [agent, sequence] : state.agent_sequences) {
     agents_[agent].events.Restore(sequence);
   }

@@ -118,6 +118,9 @@ class EventHub final : public EventSink {
   /// Sequences and contact origins, sorted so that equal hubs save equal states.
   SinkState Save() const override;
   void Restore(const SinkState& state) override;
+  /// Moves every sequence up to the next floor (a multiple of 2^32), and starts sequences
+  /// created from now on there: see EventLog::SkipTo.
+  void Started() override;
 
  private:
   /// What the hub remembers of a live contact, for events after it left the router.
@@ -155,7 +158,14 @@ class EventHub final : public EventSink {
 
   std::unordered_map<routing::AgentId, AgentChannel> agents_;
   std::unordered_map<routing::ContactId, ContactOrigin> contacts_;
+  /// Where a sequence starts (or jumps to) after the latest start.
+  std::uint64_t Floor() const { return starts_ << 32; }
+  AgentChannel& ChannelOf(const routing::AgentId& agent);
+  EventLog<v1::ContactEvent>& GatewayLog(const std::string& origin);
+  EventLog<v1::EscalationEvent>& EscalationLog(const routing::TenantId& tenant);
+
   const EventRetention retention_;
+  std::uint64_t starts_ = 0;
   /// The events sent per gateway origin.
   std::unordered_map<std::string, EventLog<v1::ContactEvent>> gateway_events_;
   std::vector<ContactWatch> contact_watches_;

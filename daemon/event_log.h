@@ -42,6 +42,17 @@ class EventLog {
   void Restore(std::uint64_t last) {
     last_ = last;
     recent_.clear();
+    skipped_.reset();
+  }
+
+  /// At a daemon start, jumps the numbering up to `floor` when below it. Events may reach a
+  /// client a moment before they are journaled, so after a crash the numbers just above the
+  /// journaled ones may have been seen for events that are gone: they are never given again,
+  /// and a resume after one of them is refused.
+  void SkipTo(std::uint64_t floor) {
+    if (last_ >= floor) return;
+    skipped_ = Skipped{.from = last_, .to = floor};
+    last_ = floor;
   }
 
   /// Numbers `message` with the next sequence and keeps a copy, dropping what `retention` no
@@ -65,17 +76,22 @@ class EventLog {
     std::vector<Message> missed;
     if (!resume || *resume == last_) return missed;
     const std::uint64_t resume_after = *resume;
-    if (resume_after > last_) {
-      return absl::OutOfRangeError(absl::StrCat("resume_after_sequence ", resume_after,
-                                                " was never issued (the last is ", last_,
-                                                "); read the current state and stream from 0"));
+    if (resume_after > last_ ||
+        (skipped_ && resume_after > skipped_->from && resume_after <= skipped_->to)) {
+      return absl::OutOfRangeError(absl::StrCat(
+          "resume_after_sequence ", resume_after, " was never issued by this daemon (the last is ",
+          last_, "); read the current state and stream again from its sequence"));
     }
+    // The first number given after `resume_after`: skipped numbers were never given.
+    const std::uint64_t next =
+        skipped_ && resume_after == skipped_->from ? skipped_->to + 1 : resume_after + 1;
+    if (next > last_) return missed;
     auto first = recent_.begin();
     while (first != recent_.end() && first->at < now - retention.window) ++first;
-    if (first == recent_.end() || first->message.sequence() > resume_after + 1) {
-      return absl::OutOfRangeError(absl::StrCat("the events after sequence ", resume_after,
-                                                " are no longer retained (the last is ", last_,
-                                                "); read the current state and stream from 0"));
+    if (first == recent_.end() || first->message.sequence() > next) {
+      return absl::OutOfRangeError(absl::StrCat(
+          "the events after sequence ", resume_after, " are no longer retained (the last is ",
+          last_, "); read the current state and stream again from its sequence"));
     }
     for (auto entry = first; entry != recent_.end(); ++entry) {
       if (entry->message.sequence() > resume_after && wanted(entry->message)) {
@@ -90,10 +106,16 @@ class EventLog {
     routing::Timestamp at;
     Message message;
   };
+  /// Numbers (from, to] jumped over at the last start.
+  struct Skipped {
+    std::uint64_t from = 0;
+    std::uint64_t to = 0;
+  };
 
   std::uint64_t last_ = 0;
-  /// Consecutive sequences ending at `last_`, oldest first.
+  /// Sequences ending at `last_`, oldest first: consecutive but for the skipped ones.
   std::deque<Entry> recent_;
+  std::optional<Skipped> skipped_;
 };
 
 }  // namespace acd::daemon

@@ -24,6 +24,8 @@ struct SinkState {
   std::vector<std::pair<std::string, std::uint64_t>> gateway_sequences;
   std::vector<ContactOrigin> contacts;
   std::vector<std::pair<routing::TenantId, std::uint64_t>> escalation_sequences;
+  /// Daemon starts so far: each one moves every sequence up to a new floor.
+  std::uint64_t starts = 0;
 };
 
 /// Receives the domain events of each command or timer tick, in order, on the core strand, while
@@ -36,6 +38,8 @@ class EventSink {
   /// For a snapshot, and back from one; a sink that remembers nothing keeps the defaults.
   virtual SinkState Save() const { return {}; }
   virtual void Restore(const SinkState& /*state*/) {}
+  /// A daemon start (the journal's `Restarted` step, run live or replayed), before its events.
+  virtual void Started() {}
 };
 
 }  // namespace acd::daemon

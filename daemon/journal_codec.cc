@@ -21,7 +21,8 @@ namespace {
 
 /// Commands have kept their layout since the first version (new kinds are only appended).
 constexpr std::uint8_t kCommandVersion = 1;
-/// Snapshots: 2 added the escalation feeds' sequences and agents' offer counters. A version 1
+/// Snapshots: 2 added the escalation feeds' sequences, the daemon's start count and agents'
+/// offer counters. A version 1
 /// snapshot (an older acdd's) still reads, with those empty.
 constexpr std::uint8_t kSnapshotVersion = 2;
 constexpr std::uint8_t kOldestSnapshotVersion = 1;
@@ -183,7 +184,7 @@ void Fields(Of<SinkState::ContactOrigin> auto& contact, auto& io) {
 }
 void Fields(Of<SinkState> auto& state, auto& io) {
   io(state.agent_sequences, state.gateway_sequences, state.contacts);
-  if (io.version() >= 2) io(state.escalation_sequences);
+  if (io.version() >= 2) io(state.escalation_sequences, state.starts);
 }
 void Fields(Of<Snapshot> auto& snapshot, auto& io) { io(snapshot.router, snapshot.sink); }
 void Fields(Of<routing::RouterState> auto& state, auto& io) {

@@ -80,6 +80,7 @@ absl::StatusOr<Recovered> Recover(Store& store, const routing::Catalog& catalog,
         return absl::DataLossError(absl::StrCat("journal entry ", record.sequence,
                                                 " cannot be read: ", command.status().message()));
       }
+      if (std::holds_alternative<routing::Restarted>(*command)) sink.Started();
       if (absl::StatusOr<routing::CommandResult> result =
               router.Handle(*command, record.at, events);
           !result.ok()) {

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <boost/asio/ip/address.hpp>
 #include <chrono>
+#include <future>
 #include <memory>
 #include <optional>
 #include <system_error>
@@ -141,8 +142,11 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
   server->core_ =
       std::make_unique<CoreRunner>(std::move(recovered->router), clock, *server->hub_,
                                    *server->journal_, recovered->last_at, options.snapshot_every);
-  if (recovered->from_snapshot || recovered->entries > 0) {
-    // Single-threaded still: nothing else runs on the core yet.
+  const bool restarting = recovered->from_snapshot || recovered->entries > 0;
+  if (restarting) {
+    // Single-threaded still: nothing else runs on the core yet. The hub moves its sequences
+    // on first, as a replay of this step will.
+    server->hub_->Started();
     if (absl::StatusOr<routing::CommandResult> restarted =
             server->core_->Handle(routing::Restarted{});
         !restarted.ok()) {
@@ -152,6 +156,18 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
                  recovered->from_snapshot ? ": a snapshot" : "", recovered->entries);
   }
   server->journal_->Start();
+  if (restarting) {
+    // Serve once the start is journaled: were it lost in a crash, the next start would move
+    // the sequences to the same floor and give numbers this run may have streamed.
+    std::promise<absl::Status> journaled;
+    std::future<absl::Status> done = journaled.get_future();
+    server->journal_->WhenDurable(
+        [&journaled](absl::Status status) { journaled.set_value(std::move(status)); });
+    if (const absl::Status status = done.get(); !status.ok()) {
+      spdlog::warn("the restart is not journaled yet ({}); serving anyway",
+                   std::string(status.message()));
+    }
+  }
   server->records_ = std::make_unique<RecordReader>(*server->store_);
 
   server->authenticator_ = std::make_unique<Authenticator>(config.tokens);

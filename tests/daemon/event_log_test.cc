@@ -94,6 +94,26 @@ TEST(EventLogTest, ForgetsEventsOlderThanItsWindow) {
   EXPECT_THAT(gone.status().message(), HasSubstr("no longer retained"));
 }
 
+TEST(EventLogTest, NumbersSkippedAtAStartAreNeverGivenAndNeverResumedFrom) {
+  EventLog<v1::AgentEvent> log;
+  AppendAt(log, {kStart, kStart});  // 1 and 2 journaled; a crash lost what came after.
+  log.SkipTo(100);
+  EXPECT_EQ(log.last(), 100u);
+  // A client current as of the last journaled event is current still.
+  EXPECT_TRUE(log.After(2, kStart, kRetention, kAll)->empty());
+  AppendAt(log, {kStart});
+  EXPECT_EQ(log.last(), 101u);
+  auto missed = log.After(2, kStart, kRetention, kAll);
+  ASSERT_TRUE(missed.ok()) << missed.status();
+  EXPECT_EQ(Sequences(*missed), (std::vector<std::uint64_t>{101}));
+  // A client that saw an event the crash took (3) must re-read its state.
+  const auto lost = log.After(3, kStart, kRetention, kAll);
+  EXPECT_EQ(lost.status().code(), absl::StatusCode::kOutOfRange);
+  EXPECT_THAT(lost.status().message(), HasSubstr("never issued"));
+  log.SkipTo(50);
+  EXPECT_EQ(log.last(), 101u) << "never back";
+}
+
 TEST(EventLogTest, ARestoredLogGoesOnFromItsLastNumberWithNothingToReplay) {
   EventLog<v1::AgentEvent> log;
   log.Restore(41);

@@ -378,7 +378,7 @@ TEST_F(SupervisorControlTest, TheEscalationFeedSendsWhatIsOpenThenEveryChangeAnd
   current.reader->WaitForInitialMetadata();
   escalate("call-3");
   ASSERT_TRUE(current.reader->Read(&event));
-  EXPECT_EQ(event.sequence(), last_seen + 1);
+  EXPECT_GT(event.sequence(), last_seen) << "a start moves the numbers on, never back";
   current.context->TryCancel();
   for (const std::uint64_t stale : {last_seen - 1, last_seen + 5}) {
     OpenStream<v1::EscalationEvent> refused = resume(stale);
