@@ -40,11 +40,57 @@ bool EventHub::RemoveAgentStream(const routing::AgentId& agent, const AgentStrea
 }
 
 void EventHub::AddContactWatch(const std::string& origin,
-                               std::vector<routing::ContactId> contact_ids,
-                               std::shared_ptr<ContactStream> stream) {
-  contact_watches_.push_back(ContactWatch{.origin = origin,
-                                          .contact_ids = {contact_ids.begin(), contact_ids.end()},
-                                          .stream = std::move(stream)});
+                               std::vector<routing::ContactId> contact_ids, bool wait_updates,
+                               std::shared_ptr<ContactStream> stream,
+                               const routing::Router& router) {
+  ContactWatch watch{.origin = origin,
+                     .contact_ids = {contact_ids.begin(), contact_ids.end()},
+                     .stream = std::move(stream),
+                     .wait_updates = wait_updates};
+  if (wait_updates) {
+    if (!watch.contact_ids.empty()) {
+      watch.maybe_waiting = watch.contact_ids;
+    } else {
+      for (const auto& [contact, known] : contacts_) {
+        if (known.origin == origin && router.WaitOf(contact)) watch.maybe_waiting.insert(contact);
+      }
+    }
+  }
+  contact_watches_.push_back(std::move(watch));
+}
+
+void EventHub::SendWaitUpdates(const routing::Router& router, routing::Timestamp now) {
+  for (ContactWatch& watch : contact_watches_) {
+    if (!watch.wait_updates) continue;
+    for (auto it = watch.maybe_waiting.begin(); it != watch.maybe_waiting.end();) {
+      const routing::ContactId contact = *it;
+      std::optional<routing::WaitView> wait = router.WaitOf(contact);
+      if (!wait) {
+        watch.told.erase(contact);
+        // A listed contact may wait again (a transfer, a requeue): keep looking at it.
+        it = watch.contact_ids.contains(contact) ? std::next(it) : watch.maybe_waiting.erase(it);
+        continue;
+      }
+      ++it;
+      if (wait->estimated_wait) {
+        wait->estimated_wait = std::chrono::round<std::chrono::seconds>(*wait->estimated_wait);
+      }
+      auto told = watch.told.find(contact);
+      if (told != watch.told.end() && told->second == *wait) continue;
+      watch.told[contact] = *wait;
+      v1::ContactEvent event;
+      convert::ToProto(now, *event.mutable_time());
+      event.set_contact_id(convert::ContactIdString(contact));
+      if (auto known = contacts_.find(contact); known != contacts_.end()) {
+        event.set_external_id(known->second.external_id);
+      }
+      v1::ContactWaitUpdate& update = *event.mutable_wait_updated();
+      update.set_queue_position(wait->position);
+      if (wait->estimated_wait)
+        convert::ToProto(*wait->estimated_wait, *update.mutable_estimated_wait());
+      watch.stream->Push(std::move(event));
+    }
+  }
 }
 
 void EventHub::RemoveContactWatch(const ContactStream* stream) {
@@ -325,10 +371,12 @@ void EventHub::ToGateways(routing::ContactId contact, const routing::Event& even
   message.set_contact_id(convert::ContactIdString(contact));
   message.set_external_id(origin->second.external_id);
   GatewayLog(origin->second.origin).Append(message, event.at, retention_.gateway);
-  for (const ContactWatch& watch : contact_watches_) {
+  for (ContactWatch& watch : contact_watches_) {
     const bool wanted = watch.contact_ids.empty() ? watch.origin == origin->second.origin
                                                   : watch.contact_ids.contains(contact);
-    if (wanted) watch.stream->Push(message);
+    if (!wanted) continue;
+    if (watch.wait_updates && message.has_queued()) watch.maybe_waiting.insert(contact);
+    watch.stream->Push(message);
   }
 }
 

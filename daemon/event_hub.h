@@ -57,10 +57,16 @@ class EventHub final : public EventSink {
   bool RemoveAgentStream(const routing::AgentId& agent, const AgentStream* stream);
 
   /// Watches the contacts created by `origin` (a gateway's token name), or only `contact_ids`
-  /// when that is not empty.
+  /// when that is not empty; with `wait_updates`, SendWaitUpdates tells it where its waiting
+  /// contacts stand.
   void AddContactWatch(const std::string& origin, std::vector<routing::ContactId> contact_ids,
-                       std::shared_ptr<ContactStream> stream);
+                       bool wait_updates, std::shared_ptr<ContactStream> stream,
+                       const routing::Router& router);
   void RemoveContactWatch(const ContactStream* stream);
+  /// Sends a `wait_updated` event (sequence 0: live only) for each waiting contact of a watch
+  /// that asked for them whose place or estimated wait (in whole seconds) changed since the last
+  /// one, or that has had none yet.
+  void SendWaitUpdates(const routing::Router& router, routing::Timestamp now);
 
   /// Feeds the escalations of `tenant` raised and resolved from now on to `stream`: with a
   /// `team`, those its agents raised and every queue-step alert. RESOURCE_EXHAUSTED when the
@@ -137,6 +143,10 @@ class EventHub final : public EventSink {
     /// Empty: every contact of `origin`.
     std::unordered_set<routing::ContactId> contact_ids;
     std::shared_ptr<ContactStream> stream;
+    bool wait_updates = false;
+    /// With `wait_updates`: the contacts that may be waiting, and what was last told of each.
+    std::unordered_set<routing::ContactId> maybe_waiting;
+    std::unordered_map<routing::ContactId, routing::WaitView> told;
   };
   struct EscalationWatch {
     routing::TenantId tenant;

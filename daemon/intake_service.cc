@@ -210,6 +210,12 @@ grpc::ServerWriteReactor<v1::ContactEvent>* IntakeService::WatchContacts(
     stream->Close(ToGrpcStatus(status));
     return stream.get();
   }
+  if (request->include_channels_size() > 0) {
+    stream->Close(
+        grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                     "include_channels is not served yet: watch the contacts you created"));
+    return stream.get();
+  }
   std::vector<routing::ContactId> ids;
   for (const std::string& text : request->contact_ids()) {
     absl::StatusOr<routing::ContactId> id = convert::ParseContactId(text, "contact_ids");
@@ -220,7 +226,8 @@ grpc::ServerWriteReactor<v1::ContactEvent>* IntakeService::WatchContacts(
     ids.push_back(*id);
   }
   core_.Post([&hub, stream, ids = std::move(ids), gateway = *gateway,
-              resume_after = ResumePoint(*request)](CoreRunner& runner) mutable {
+              resume_after = ResumePoint(*request),
+              wait_updates = request->wait_updates()](CoreRunner& runner) mutable {
     absl::StatusOr<std::vector<v1::ContactEvent>> missed =
         hub.MissedContactEvents(gateway.name, ids, resume_after, runner.Now());
     if (!missed.ok()) {
@@ -243,9 +250,11 @@ grpc::ServerWriteReactor<v1::ContactEvent>* IntakeService::WatchContacts(
         return;
       }
     }
-    hub.AddContactWatch(gateway.name, std::move(ids), stream);
+    hub.AddContactWatch(gateway.name, std::move(ids), wait_updates, stream, runner.router());
     stream->MarkLive();
     for (v1::ContactEvent& event : *missed) stream->Push(std::move(event));
+    // Where its waiting contacts stand now, rather than at the next round.
+    if (wait_updates) hub.SendWaitUpdates(runner.router(), runner.Now());
   });
   return stream.get();
 }

@@ -15,17 +15,17 @@ QueueWatch::QueueWatch(CoreRunner& core, std::shared_ptr<Stream> stream, QueueSe
       stream_(std::move(stream)),
       selection_(std::move(selection)),
       interval_(interval),
-      include_agents_(include_agents),
-      timer_(core.executor()) {}
+      include_agents_(include_agents) {}
 
 void QueueWatch::Start() {
-  Send();
-  Arm();
+  ticker_ =
+      std::make_shared<CoreTicker>(core_, interval_, [self = shared_from_this()] { self->Send(); });
+  ticker_->Start();
 }
 
 void QueueWatch::Stop() {
-  stopped_ = true;
-  timer_.cancel();
+  if (ticker_) ticker_->Stop();  // Its step held this watch.
+  ticker_.reset();
   stream_.reset();
 }
 
@@ -45,15 +45,6 @@ void QueueWatch::Send() {
   snapshot.set_sequence(++sequence_);
   convert::ToProto(core_.Now(), *snapshot.mutable_time());
   stream_->Push(std::move(snapshot));
-}
-
-void QueueWatch::Arm() {
-  timer_.expires_after(interval_);
-  timer_.async_wait([self = shared_from_this()](const boost::system::error_code& error) {
-    if (error || self->stopped_) return;
-    self->Send();
-    self->Arm();
-  });
 }
 
 }  // namespace acd::daemon

@@ -1,12 +1,12 @@
 #pragma once
 
-#include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
 
 #include "daemon/core_runner.h"
+#include "daemon/core_ticker.h"
 #include "daemon/event_hub.h"
 #include "daemon/queue_pictures.h"
 
@@ -27,25 +27,23 @@ class QueueWatch : public std::enable_shared_from_this<QueueWatch> {
   QueueWatch(CoreRunner& core, std::shared_ptr<Stream> stream, QueueSelection selection,
              std::chrono::milliseconds interval, bool include_agents);
 
-  /// Sends the first snapshot and arms the timer for the next.
+  /// Sends the first snapshot and the next ones every interval.
   void Start();
   /// Ends the snapshots and lets go of the stream (once it is done).
   void Stop();
 
  private:
   void Send();
-  void Arm();
 
   CoreRunner& core_;
   std::shared_ptr<Stream> stream_;
   const QueueSelection selection_;
   const std::chrono::milliseconds interval_;
   const bool include_agents_;
-  boost::asio::steady_timer timer_;
+  std::shared_ptr<CoreTicker> ticker_;
   std::uint64_t sequence_ = 0;
   /// The last snapshot sent, serialized without its sequence and time.
   std::string last_picture_;
-  bool stopped_ = false;
 };
 
 }  // namespace acd::daemon

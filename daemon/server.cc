@@ -22,6 +22,7 @@
 #include "daemon/agent_desk_service.h"
 #include "daemon/authenticator.h"
 #include "daemon/core_runner.h"
+#include "daemon/core_ticker.h"
 #include "daemon/directory_lock.h"
 #include "daemon/event_hub.h"
 #include "daemon/http_server.h"
@@ -211,6 +212,12 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
     return absl::UnavailableError("cannot listen for gRPC on " + options.grpc_address);
   }
   server->grpc_address_ = HostOf(options.grpc_address) + ":" + std::to_string(bound_port);
+  server->wait_updates_ =
+      std::make_shared<CoreTicker>(*server->core_, options.wait_update_interval,
+                                   [hub = server->hub_.get(), core = server->core_.get()] {
+                                     hub->SendWaitUpdates(core->router(), core->Now());
+                                   });
+  server->core_->Post([ticker = server->wait_updates_](CoreRunner&) { ticker->Start(); });
   server->serving_ = true;
 
   server->metrics_page_ = std::make_unique<MetricsPage>(
@@ -283,6 +290,8 @@ void AcdServer::Shutdown() {
   if (http_) http_->Stop();
   if (records_) records_->Stop();
   if (core_) {
+    // The ticker would keep the core's loop busy for ever.
+    if (wait_updates_) core_->Post([ticker = wait_updates_](CoreRunner&) { ticker->Stop(); });
     core_->Stop();
     core_->TakeSnapshot();  // So that the next start reads a snapshot, not the whole journal.
   }

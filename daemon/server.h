@@ -3,6 +3,7 @@
 #include <grpcpp/server.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -30,6 +31,7 @@ class MetricsPage;
 class RecordReader;
 class HttpServer;
 class IntakeService;
+class CoreTicker;
 class RpcMetrics;
 class SupervisionService;
 class UnservedRpcGuard;
@@ -48,6 +50,8 @@ struct ServerOptions {
   std::size_t stream_outbox = 4096;
   /// How many recent events are kept for streams that resume.
   EventRetention event_retention;
+  /// How often gateways that asked for them are told where their waiting contacts stand.
+  std::chrono::milliseconds wait_update_interval = std::chrono::seconds(5);
   /// Where the store lives (created if missing); one daemon per directory.
   std::filesystem::path data_dir;
   SqliteStoreOptions storage;
@@ -106,6 +110,8 @@ class AcdServer {
   std::unique_ptr<v1::Admin::CallbackService> admin_;
   /// Counts the gRPC server's calls: must outlive it.
   std::unique_ptr<RpcMetrics> rpc_metrics_;
+  /// Sends gateways' wait updates every `wait_update_interval`.
+  std::shared_ptr<CoreTicker> wait_updates_;
   std::unique_ptr<grpc::Server> grpc_server_;
   /// Serves /metrics: must outlive the HTTP server.
   std::unique_ptr<MetricsPage> metrics_page_;

@@ -60,6 +60,16 @@ struct ContactDetails {
   std::vector<AgentId> preferred_agents;
 };
 
+/// Where a waiting contact stands: cheap to read for many contacts at once.
+struct WaitView {
+  /// 1-based place among the queue's waiting contacts.
+  int position = 0;
+  /// How much longer, by the queue's recent handle time and staffed agents.
+  std::optional<Duration> estimated_wait;
+
+  bool operator==(const WaitView&) const = default;
+};
+
 /// A copy of one contact's state, for answering queries outside the core.
 struct ContactView {
   ContactId id;

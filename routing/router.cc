@@ -978,6 +978,14 @@ std::optional<ContactView> Router::FindContact(ContactId id) const {
   return ViewOf(*found);
 }
 
+std::optional<WaitView> Router::WaitOf(ContactId id) const {
+  const Contact* found = contacts_.Find(id.value());
+  if (found == nullptr || found->state != ContactState::kQueued) return std::nullopt;
+  WaitView wait{.position = PositionOf(*found)};
+  wait.estimated_wait = EstimatedWait(found->queue, wait.position, now_);
+  return wait;
+}
+
 std::optional<AgentView> Router::FindAgent(const AgentId& id) const {
   auto it = agent_index_.find(id);
   if (it == agent_index_.end()) return std::nullopt;
@@ -1045,9 +1053,9 @@ ContactView Router::ViewOf(const Contact& contact) const {
   if (contact.state == ContactState::kCompleted && contact.handled_by) {
     view.agent = agents_[*contact.handled_by].config.id;
   }
-  if (contact.state == ContactState::kQueued) {
-    view.queue_position = PositionOf(contact);
-    view.estimated_wait = EstimatedWait(contact.queue, view.queue_position, now_);
+  if (const std::optional<WaitView> wait = WaitOf(contact.id)) {
+    view.queue_position = wait->position;
+    view.estimated_wait = wait->estimated_wait;
   }
   if (contact.preference) view.preferred_until = contact.preference->until;
   view.disposition = contact.disposition;

@@ -61,6 +61,9 @@ class Router {
   /// Queries. Tenants only see their own entities; an unknown id is nullopt. Finished contacts
   /// stay visible for the catalog's `finished_contact_retention`.
   std::optional<ContactView> FindContact(ContactId id) const;
+  /// The place and estimated wait of a waiting contact; nullopt when it is not waiting (or
+  /// unknown).
+  std::optional<WaitView> WaitOf(ContactId id) const;
   std::optional<AgentView> FindAgent(const AgentId& id) const;
   /// Queue state as of `now` (for wait ages).
   std::vector<QueueView> ListQueues(const TenantId& tenant, Timestamp now) const;

@@ -240,6 +240,45 @@ TEST_F(RoutingServicesTest, WatchingAnUnknownContactIsNotFound) {
   EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
+TEST_F(RoutingServicesTest, AGatewayIsToldWhereItsWaitingContactsStand) {
+  // Nobody is ready: both calls wait, in this order.
+  v1::CreateContactResponse first, second;
+  ASSERT_TRUE(Create("t-gateway", "call-1", "acme.billing", first).ok());
+  ASSERT_TRUE(Create("t-gateway", "call-2", "acme.billing", second).ok());
+  OpenStream<v1::ContactEvent> watch{Call("t-gateway"), nullptr};
+  v1::WatchContactsRequest request;
+  request.set_wait_updates(true);
+  watch.reader = intake_->WatchContacts(watch.context.get(), request);
+
+  std::map<std::string, int> positions;
+  v1::ContactEvent event;
+  while (positions.size() < 2 && watch.reader->Read(&event)) {
+    ASSERT_TRUE(event.has_wait_updated()) << event.DebugString();
+    EXPECT_EQ(event.sequence(), 0u) << "live only, outside the gateway's sequence";
+    positions[event.external_id()] = event.wait_updated().queue_position();
+  }
+  EXPECT_EQ(positions["call-1"], 1);
+  EXPECT_EQ(positions["call-2"], 2);
+
+  // The first caller hangs up: the second moves up, and is told so.
+  v1::CancelContactRequest cancel;
+  cancel.set_contact_id(first.contact().contact_id());
+  v1::CancelContactResponse cancelled;
+  ASSERT_TRUE(intake_->CancelContact(Call("t-gateway").get(), cancel, &cancelled).ok());
+  const v1::ContactEvent moved_up = watch.ReadUntil([](const v1::ContactEvent& update) {
+    return update.has_wait_updated() && update.external_id() == "call-2";
+  });
+  EXPECT_EQ(moved_up.wait_updated().queue_position(), 1);
+
+  auto context = Call("t-gateway");
+  v1::WatchContactsRequest others;
+  others.add_include_channels(v1::CHANNEL_CALLBACK);
+  std::unique_ptr<grpc::ClientReader<v1::ContactEvent>> refused =
+      intake_->WatchContacts(context.get(), others);
+  EXPECT_FALSE(refused->Read(&event));
+  EXPECT_EQ(refused->Finish().error_code(), grpc::StatusCode::UNIMPLEMENTED);
+}
+
 TEST_F(RoutingServicesTest, ARestartRecoversEveryAcknowledgedChangeFromTheJournal) {
   v1::CreateContactResponse first, second, third;
   ASSERT_TRUE(Create("t-gateway", "call-1", "acme.billing", first, 5).ok());

@@ -92,6 +92,7 @@ class RoutingServicesTest : public ::testing::Test {
     const daemon::ServerOptions options{
         .stream_outbox = stream_outbox_,
         .event_retention = retention_,
+        .wait_update_interval = std::chrono::milliseconds(100),
         .data_dir = data_dir_,
         .storage = {.busy_timeout = std::chrono::milliseconds(100)}};
     absl::StatusOr<std::unique_ptr<daemon::AcdServer>> server =
