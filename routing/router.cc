@@ -980,9 +980,14 @@ std::optional<ContactView> Router::FindContact(ContactId id) const {
 
 std::optional<WaitView> Router::WaitOf(ContactId id) const {
   const Contact* found = contacts_.Find(id.value());
-  if (found == nullptr || found->state != ContactState::kQueued) return std::nullopt;
-  WaitView wait{.position = PositionOf(*found)};
-  wait.estimated_wait = EstimatedWait(found->queue, wait.position, now_);
+  if (found == nullptr) return std::nullopt;
+  return WaitOf(*found);
+}
+
+std::optional<WaitView> Router::WaitOf(const Contact& contact) const {
+  if (contact.state != ContactState::kQueued) return std::nullopt;
+  WaitView wait{.position = PositionOf(contact)};
+  wait.estimated_wait = EstimatedWait(contact.queue, wait.position, now_);
   return wait;
 }
 
@@ -1053,7 +1058,7 @@ ContactView Router::ViewOf(const Contact& contact) const {
   if (contact.state == ContactState::kCompleted && contact.handled_by) {
     view.agent = agents_[*contact.handled_by].config.id;
   }
-  if (const std::optional<WaitView> wait = WaitOf(contact.id)) {
+  if (const std::optional<WaitView> wait = WaitOf(contact)) {
     view.queue_position = wait->position;
     view.estimated_wait = wait->estimated_wait;
   }

@@ -329,6 +329,7 @@ class Router {
   void Forget(ContactId id);
 
   ContactView ViewOf(const Contact& contact) const;
+  std::optional<WaitView> WaitOf(const Contact& contact) const;
   AgentView ViewOf(const Agent& agent) const;
   /// 1-based place of a waiting contact in its queue's line.
   int PositionOf(const Contact& contact) const;
