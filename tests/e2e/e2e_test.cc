@@ -533,12 +533,11 @@ TEST_F(AcddTest, ASupervisorReshapesTheFloorWithAcdctl) {
   EXPECT_TRUE(LineIs("contact", {{"id", id}, {"queue", "acme.support"}})(moved.out)) << moved.out;
   const CommandResult assigned = Run(kAcdctl, supervisor, {"assign", id, "alice"});
   ASSERT_EQ(ExitCode(assigned), 0) << Describe(assigned);
-  EXPECT_TRUE(LineIs("contact", {{"id", id}, {"state", "offered"}, {"agent", "alice"}})(
-      assigned.out))
+  EXPECT_TRUE(
+      LineIs("contact", {{"id", id}, {"state", "offered"}, {"agent", "alice"}})(assigned.out))
       << assigned.out;
-  EXPECT_TRUE(alice->WaitForLine(Stream::kStdout,
-                                 LineIs("offer", {{"contact", id}, {"queue", "acme.support"}}),
-                                 Soon()))
+  EXPECT_TRUE(alice->WaitForLine(
+      Stream::kStdout, LineIs("offer", {{"contact", id}, {"queue", "acme.support"}}), Soon()))
       << alice->Transcript(Stream::kStdout);
 
   // Alice's desktop is open, Bob's is not.
