@@ -72,6 +72,7 @@ absl::StatusOr<routing::CommandResult> CoreRunner::Handle(const routing::Command
 void CoreRunner::Journal(routing::Timestamp now, std::string command) {
   JournalRecord record{.at = now, .command = std::move(command)};
   AddInteractionRecords(events_, *router_, record);
+  if (observe_journal_) observe_journal_(record, *router_);
   journal_.Append(std::move(record));
   ++journaled_since_snapshot_;
 }

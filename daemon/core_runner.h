@@ -37,6 +37,12 @@ class CoreRunner {
   CoreRunner(const CoreRunner&) = delete;
   CoreRunner& operator=(const CoreRunner&) = delete;
 
+  /// Calls `observe(record, router)` with every journal entry as it is handed to the journal,
+  /// `router` in the state right after it. Call before `Start`.
+  void ObserveJournal(std::function<void(const JournalRecord&, const routing::Router&)> observe) {
+    observe_journal_ = std::move(observe);
+  }
+
   /// Starts the core thread. Call once.
   void Start();
   /// Runs what was already posted, then stops the core thread. Idempotent.
@@ -80,6 +86,7 @@ class CoreRunner {
   const Clock& clock_;
   EventSink& sink_;
   JournalWriter& journal_;
+  std::function<void(const JournalRecord&, const routing::Router&)> observe_journal_;
   const std::uint64_t snapshot_every_;
   std::uint64_t journaled_since_snapshot_ = 0;
   boost::asio::io_context io_;

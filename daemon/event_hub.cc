@@ -221,6 +221,8 @@ void EventHub::Dispatch(const routing::Event& event, const routing::Router& rout
           v1::Offer& offer = *to_agent.mutable_offer();
           convert::ToProto(*view, *offer.mutable_contact());
           convert::ToProto(body.expires_at, *offer.mutable_expires_at());
+          history_.CopyTo(view->details.tenant.value(), view->details.customer.id,
+                          *offer.mutable_customer_history());
           ToAgent(body.agent, event, std::move(to_agent));
           v1::ContactOffered& offered = *to_gateway.mutable_offered();
           offered.set_agent_id(body.agent.value());
@@ -238,8 +240,16 @@ void EventHub::Dispatch(const routing::Event& event, const routing::Router& rout
           ToGateways(body.contact, event, std::move(to_gateway));
         } else if constexpr (std::is_same_v<T, routing::ContactAssigned>) {
           const std::optional<routing::ContactView> view = router.FindContact(body.contact);
-          if (view) convert::ToProto(*view, *to_agent.mutable_assigned()->mutable_contact());
-          to_agent.mutable_assigned()->set_auto_accepted(body.auto_accepted);
+          v1::Assignment& assignment = *to_agent.mutable_assigned();
+          if (view) {
+            convert::ToProto(*view, *assignment.mutable_contact());
+            // No offer told the agent who the customer is.
+            if (body.auto_accepted) {
+              history_.CopyTo(view->details.tenant.value(), view->details.customer.id,
+                              *assignment.mutable_customer_history());
+            }
+          }
+          assignment.set_auto_accepted(body.auto_accepted);
           ToAgent(body.agent, event, std::move(to_agent));
           v1::ContactAssigned& assigned = *to_gateway.mutable_assigned();
           assigned.set_agent_id(body.agent.value());

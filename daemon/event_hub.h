@@ -14,6 +14,7 @@
 #include "acd/v1/agent_desk.pb.h"
 #include "acd/v1/intake.pb.h"
 #include "acd/v1/supervision.pb.h"
+#include "daemon/customer_history.h"
 #include "daemon/event_log.h"
 #include "daemon/event_sink.h"
 #include "daemon/event_stream.h"
@@ -42,7 +43,9 @@ struct EventRetention {
 /// Thread affinity: the core strand, for every method.
 class EventHub final : public EventSink {
  public:
-  explicit EventHub(EventRetention retention = {}) : retention_(retention) {}
+  /// Offers carry the customer's history from `history`, which must outlive the hub.
+  EventHub(EventRetention retention, CustomerHistory& history)
+      : retention_(retention), history_(history) {}
 
   using AgentStream = EventStream<v1::AgentEvent>;
   using ContactStream = EventStream<v1::ContactEvent>;
@@ -175,6 +178,7 @@ class EventHub final : public EventSink {
   EventLog<v1::EscalationEvent>& EscalationLog(const routing::TenantId& tenant);
 
   const EventRetention retention_;
+  CustomerHistory& history_;
   std::uint64_t starts_ = 0;
   /// The events sent per gateway origin.
   std::unordered_map<std::string, EventLog<v1::ContactEvent>> gateway_events_;

@@ -77,8 +77,14 @@ absl::StatusOr<routing::CreateContact> ToCommand(const v1::CreateContactRequest&
 }  // namespace
 
 IntakeService::IntakeService(const Authenticator& authenticator, CoreRunner& core, EventHub& hub,
+                             RecordReader& records, CustomerHistory& history,
                              std::size_t stream_outbox)
-    : authenticator_(authenticator), core_(core), hub_(hub), stream_outbox_(stream_outbox) {}
+    : authenticator_(authenticator),
+      core_(core),
+      records_(records),
+      history_(history),
+      hub_(hub),
+      stream_outbox_(stream_outbox) {}
 
 grpc::ServerUnaryReactor* IntakeService::CreateContact(grpc::CallbackServerContext* context,
                                                        const v1::CreateContactRequest* request,
@@ -87,13 +93,23 @@ grpc::ServerUnaryReactor* IntakeService::CreateContact(grpc::CallbackServerConte
   if (!gateway.ok()) return Reject(context, gateway.status());
   absl::StatusOr<routing::CreateContact> command = ToCommand(*request, *gateway);
   if (!command.ok()) return Reject(context, command.status());
-  return RunOnCore(context, core_, std::move(*command),
-                   [response](CoreRunner& core, const routing::CommandResult& result) {
-                     convert::ToProto(core.router().FindContact(result.contact).value(),
-                                      *response->mutable_contact());
-                     response->set_created(result.created);
-                     return grpc::Status::OK;
-                   });
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  core_.Post([this, reactor, response, command = std::move(*command)](CoreRunner& runner) {
+    const routing::ContactDetails& details = command.details;
+    LoadCustomerHistory(history_, records_, runner, details.tenant.value(), details.customer.id,
+                        [reactor, response, command](CoreRunner& core) {
+                          absl::StatusOr<routing::CommandResult> result = core.Handle(command);
+                          if (!result.ok()) {
+                            FinishWhenDurable(reactor, core, ToGrpcStatus(result.status()));
+                            return;
+                          }
+                          convert::ToProto(core.router().FindContact(result->contact).value(),
+                                           *response->mutable_contact());
+                          response->set_created(result->created);
+                          FinishWhenDurable(reactor, core, grpc::Status::OK);
+                        });
+  });
+  return reactor;
 }
 
 grpc::ServerUnaryReactor* IntakeService::CancelContact(grpc::CallbackServerContext* context,

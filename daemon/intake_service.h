@@ -5,7 +5,9 @@
 #include "acd/v1/intake.grpc.pb.h"
 #include "daemon/authenticator.h"
 #include "daemon/core_runner.h"
+#include "daemon/customer_history.h"
 #include "daemon/event_hub.h"
+#include "daemon/record_reader.h"
 
 namespace acd::daemon {
 
@@ -15,7 +17,7 @@ class IntakeService final : public v1::Intake::CallbackService {
  public:
   /// Every reference must outlive the service.
   IntakeService(const Authenticator& authenticator, CoreRunner& core, EventHub& hub,
-                std::size_t stream_outbox);
+                RecordReader& records, CustomerHistory& history, std::size_t stream_outbox);
 
   grpc::ServerUnaryReactor* CreateContact(grpc::CallbackServerContext* context,
                                           const v1::CreateContactRequest* request,
@@ -38,6 +40,9 @@ class IntakeService final : public v1::Intake::CallbackService {
  private:
   const Authenticator& authenticator_;
   CoreRunner& core_;
+  RecordReader& records_;
+  /// Loaded for a contact's customer before the contact is created, so that its offers carry it.
+  CustomerHistory& history_;
   EventHub& hub_;
   const std::size_t stream_outbox_;
 };

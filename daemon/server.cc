@@ -23,6 +23,7 @@
 #include "daemon/authenticator.h"
 #include "daemon/core_runner.h"
 #include "daemon/core_ticker.h"
+#include "daemon/customer_history.h"
 #include "daemon/directory_lock.h"
 #include "daemon/event_hub.h"
 #include "daemon/http_server.h"
@@ -133,7 +134,8 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
   for (Retention* kind : {&retention.agent, &retention.gateway, &retention.escalation}) {
     kind->events = std::min(kind->events, options.stream_outbox / 2);
   }
-  server->hub_ = std::make_unique<EventHub>(retention);
+  server->customer_history_ = std::make_unique<CustomerHistory>(options.customer_history);
+  server->hub_ = std::make_unique<EventHub>(retention, *server->customer_history_);
   absl::StatusOr<Recovered> recovered =
       Recover(*server->store_, config.catalog, *server->hub_, clock.Now());
   if (!recovered.ok()) return recovered.status();
@@ -143,6 +145,10 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
   server->core_ =
       std::make_unique<CoreRunner>(std::move(recovered->router), clock, *server->hub_,
                                    *server->journal_, recovered->last_at, options.snapshot_every);
+  server->core_->ObserveJournal([history = server->customer_history_.get()](
+                                    const JournalRecord& record, const routing::Router& router) {
+    history->Add(record, router);
+  });
   const bool restarting = recovered->from_snapshot || recovered->entries > 0;
   if (restarting) {
     // Single-threaded still: nothing else runs on the core yet. The hub moves its sequences
@@ -170,10 +176,14 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
     }
   }
   server->records_ = std::make_unique<RecordReader>(*server->store_);
+  // Before the core runs: the store's reads beside the journal writer are safe.
+  WarmCustomerHistory(*server->customer_history_, *server->store_, server->core_->router(),
+                      config.catalog);
 
   server->authenticator_ = std::make_unique<Authenticator>(config.tokens);
-  server->intake_ = std::make_unique<IntakeService>(*server->authenticator_, *server->core_,
-                                                    *server->hub_, options.stream_outbox);
+  server->intake_ = std::make_unique<IntakeService>(
+      *server->authenticator_, *server->core_, *server->hub_, *server->records_,
+      *server->customer_history_, options.stream_outbox);
   server->agent_desk_ =
       std::make_unique<AgentDeskService>(*server->authenticator_, *server->core_, *server->hub_,
                                          *server->records_, config.catalog, options.stream_outbox);

@@ -16,6 +16,7 @@
 #include "acd/v1/admin.grpc.pb.h"
 #include "daemon/clock.h"
 #include "daemon/config_loader.h"
+#include "daemon/customer_history.h"
 #include "daemon/event_hub.h"
 #include "daemon/sqlite_store.h"
 #include "daemon/tls_config.h"
@@ -55,6 +56,8 @@ struct ServerOptions {
   /// Where the store lives (created if missing); one daemon per directory.
   std::filesystem::path data_dir;
   SqliteStoreOptions storage;
+  /// How many customers' recent interactions are kept for offers, and how many each.
+  CustomerHistory::Options customer_history;
   /// A snapshot of the state every this many journal entries (and at shutdown), after which the
   /// journal behind it is deleted: a restart reads the snapshot and replays at most this many.
   std::uint64_t snapshot_every = 1'000'000;
@@ -100,6 +103,7 @@ class AcdServer {
   std::unique_ptr<JournalWriter> journal_;
   std::unique_ptr<RecordReader> records_;
   std::unique_ptr<Authenticator> authenticator_;
+  std::unique_ptr<CustomerHistory> customer_history_;
   std::unique_ptr<EventHub> hub_;
   std::unique_ptr<CoreRunner> core_;
   std::unique_ptr<IntakeService> intake_;

@@ -20,6 +20,22 @@ inline grpc::ServerUnaryReactor* Reject(grpc::CallbackServerContext* context,
   return reactor;
 }
 
+/// Finishes a call that changed the core with `status` once the change is durable. Core strand
+/// only.
+inline void FinishWhenDurable(grpc::ServerUnaryReactor* reactor, CoreRunner& core,
+                              grpc::Status status) {
+  // UNAVAILABLE (storage failing) promises nothing, so it goes out at once. Any other answer,
+  // a refusal too, may rest on a change not yet durable (a command repeated before the first
+  // one was written), so it waits.
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
+    reactor->Finish(status);
+    return;
+  }
+  core.WhenDurable([reactor, status = std::move(status)](const absl::Status& durable) {
+    reactor->Finish(durable.ok() ? status : ToGrpcStatus(durable));
+  });
+}
+
 /// Runs `change(core)` on the core strand (it handles commands and writes the response, and
 /// returns the call's status), then finishes the call once what it changed is durable: a
 /// caller is never told of a change a crash could undo. Returns at once: nothing here blocks a
@@ -29,17 +45,7 @@ grpc::ServerUnaryReactor* ChangeOnCore(grpc::CallbackServerContext* context, Cor
                                        Change change) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   core.Post([reactor, change = std::move(change)](CoreRunner& runner) mutable {
-    grpc::Status status = change(runner);
-    // UNAVAILABLE (storage failing) promises nothing, so it goes out at once. Any other answer,
-    // a refusal too, may rest on a change not yet durable (a command repeated before the first
-    // one was written), so it waits.
-    if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
-      reactor->Finish(status);
-      return;
-    }
-    runner.WhenDurable([reactor, status = std::move(status)](const absl::Status& durable) {
-      reactor->Finish(durable.ok() ? status : ToGrpcStatus(durable));
-    });
+    FinishWhenDurable(reactor, runner, change(runner));
   });
   return reactor;
 }

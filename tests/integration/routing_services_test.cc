@@ -475,6 +475,78 @@ TEST_F(RoutingServicesTest, AnAgentReadsTheCustomersPastInteractionsNewestFirst)
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+TEST_F(RoutingServicesTest, OffersCarryTheCustomersRecentInteractionsAcrossARestart) {
+  const auto create_for = [&](const std::string& customer, const std::string& external_id) {
+    v1::CreateContactRequest request;
+    request.set_external_id(external_id);
+    request.set_queue_id("acme.billing");
+    request.set_channel(v1::CHANNEL_VOICE);
+    request.mutable_customer()->set_id(customer);
+    v1::CreateContactResponse response;
+    EXPECT_TRUE(intake_->CreateContact(Call("t-gateway").get(), request, &response).ok());
+    return response.contact().contact_id();
+  };
+  const auto next_offer = [](OpenStream<v1::AgentEvent>& stream) {
+    return stream.ReadUntil([](const v1::AgentEvent& event) { return event.has_offer(); }).offer();
+  };
+
+  OpenStream<v1::AgentEvent> alice = AgentStream("t-alice");
+  ASSERT_TRUE(SetReady("t-alice").ok());
+  const std::string first = create_for("cust-7", "call-1");
+  EXPECT_EQ(next_offer(alice).customer_history_size(), 0) << "a new customer has no history";
+  HandleThroughWrapUp("t-alice", first, "resolved", "first call");
+  v1::RecordSurveyRequest survey;
+  survey.set_contact_id(first);
+  survey.set_score(5);
+  v1::RecordSurveyResponse surveyed;
+  ASSERT_TRUE(intake_->RecordSurvey(Call("t-gateway").get(), survey, &surveyed).ok());
+
+  const std::string second = create_for("cust-7", "call-2");
+  const v1::Offer offer = next_offer(alice);
+  ASSERT_EQ(offer.contact().contact_id(), second);
+  ASSERT_EQ(offer.customer_history_size(), 1);
+  const v1::InteractionSummary& past = offer.customer_history(0);
+  EXPECT_EQ(past.contact_id(), first);
+  EXPECT_EQ(past.outcome(), v1::CONTACT_STATE_COMPLETED);
+  EXPECT_EQ(past.agent_display_name(), "Alice");
+  EXPECT_EQ(past.disposition_code(), "resolved");
+  EXPECT_EQ(past.notes(), "first call");
+  EXPECT_EQ(past.csat_score(), 5);
+  HandleThroughWrapUp("t-alice", second, "refund", "refund promised");
+  const std::string other = create_for("cust-8", "call-8");
+  ASSERT_EQ(next_offer(alice).contact().contact_id(), other);
+  HandleThroughWrapUp("t-alice", other, "resolved", "address changed");
+
+  // A third call waits through the restart; the next start loads its customer's history.
+  v1::SetStateRequest on_break;
+  on_break.set_state(v1::AGENT_STATE_NOT_READY);
+  v1::SetStateResponse state;
+  ASSERT_TRUE(desk_->SetState(Call("t-alice").get(), on_break, &state).ok());
+  const std::string third = create_for("cust-7", "call-3");
+  alice.context->TryCancel();
+  Restart();
+
+  alice = AgentStream("t-alice");
+  ASSERT_TRUE(SetReady("t-alice").ok());
+  const v1::Offer after_restart = next_offer(alice);
+  ASSERT_EQ(after_restart.contact().contact_id(), third);
+  ASSERT_EQ(after_restart.customer_history_size(), 2);
+  EXPECT_EQ(after_restart.customer_history(0).contact_id(), second);
+  EXPECT_EQ(after_restart.customer_history(0).notes(), "refund promised");
+  EXPECT_EQ(after_restart.customer_history(1).contact_id(), first);
+  EXPECT_EQ(after_restart.customer_history(1).csat_score(), 5);
+  HandleThroughWrapUp("t-alice", third, "resolved");
+
+  // A customer first seen since the start: read from the store before the contact is created.
+  const std::string returning = create_for("cust-8", "call-9");
+  const v1::Offer read_back = next_offer(alice);
+  ASSERT_EQ(read_back.contact().contact_id(), returning);
+  ASSERT_EQ(read_back.customer_history_size(), 1);
+  EXPECT_EQ(read_back.customer_history(0).contact_id(), other);
+  EXPECT_EQ(read_back.customer_history(0).notes(), "address changed");
+  EXPECT_EQ(read_back.customer_history(0).agent_display_name(), "Alice");
+}
+
 TEST_F(RoutingServicesTest, AgentsTransferEscalateAndScheduleFollowUps) {
   v1::CreateContactResponse created;
   ASSERT_TRUE(Create("t-gateway", "call-1", "acme.billing", created).ok());
