@@ -99,6 +99,13 @@ class Router {
   /// state that does not hold together.
   static absl::StatusOr<std::unique_ptr<Router>> Import(const Catalog& catalog,
                                                         const RouterState& state);
+  /// This router's state over `catalog` instead of its own, for a change of configuration: what
+  /// `catalog` no longer has goes with the state nothing live needs (a logged-out agent's, a
+  /// queue's KPIs, finished contacts and decision traces naming it). FAILED_PRECONDITION naming
+  /// what live state still needs: a logged-in agent, or one holding or pinned contacts; a live
+  /// contact's tenant, queue, channel in its queue, required skill or agent. INVALID_ARGUMENT for
+  /// a catalog problem. This router is left as it was.
+  absl::StatusOr<std::unique_ptr<Router>> Reconfigured(const Catalog& catalog) const;
 
  private:
   struct Tenant;

@@ -1,0 +1,186 @@
+// Router::Reconfigured: the state carried over to a new catalog, what it no longer names dropped
+// where nothing live needs it.
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "routing/router.h"
+
+namespace acd::routing {
+namespace {
+
+bool IsLive(ContactState state) {
+  return state != ContactState::kCompleted && state != ContactState::kAbandoned &&
+         state != ContactState::kExpired;
+}
+
+/// The ids `catalog` has, by kind.
+struct Known {
+  explicit Known(const Catalog& catalog) {
+    for (const TenantConfig& tenant : catalog.tenants) {
+      tenants.insert(tenant.id);
+      for (const std::string& skill : tenant.skills)
+        skills.insert(tenant.id.value() + "\n" + skill);
+    }
+    for (const QueueConfig& queue : catalog.queues) {
+      queues.insert(queue.id);
+      for (Channel channel : queue.channels) {
+        channels.insert(absl::StrCat(queue.id.value(), "\n", static_cast<int>(channel)));
+      }
+    }
+    for (const AgentConfig& agent : catalog.agents) agents.insert(agent.id);
+  }
+
+  bool Skill(const TenantId& tenant, const std::string& skill) const {
+    return skills.contains(tenant.value() + "\n" + skill);
+  }
+  bool QueueTakes(const QueueId& queue, Channel channel) const {
+    return channels.contains(absl::StrCat(queue.value(), "\n", static_cast<int>(channel)));
+  }
+  bool Agent(const std::optional<AgentId>& agent) const {
+    return !agent || agents.contains(*agent);
+  }
+
+  absl::flat_hash_set<TenantId> tenants;
+  absl::flat_hash_set<QueueId> queues;
+  absl::flat_hash_set<AgentId> agents;
+  absl::flat_hash_set<std::string> skills;
+  absl::flat_hash_set<std::string> channels;
+};
+
+absl::Status StillNeeded(const std::string& what) {
+  return absl::FailedPreconditionError(absl::StrCat(what, "; change that first"));
+}
+
+/// Decision traces keep only what `known` has: traces of gone queues go, gone agents leave the
+/// candidates and exclusions.
+void FitTraces(std::vector<RouterState::Trace>& traces, const TenantId& tenant,
+               const Known& known) {
+  std::erase_if(traces, [&](const RouterState::Trace& trace) {
+    return !known.queues.contains(trace.queue) ||
+           std::any_of(trace.requirements.begin(), trace.requirements.end(),
+                       [&](const SkillLevel& skill) { return !known.Skill(tenant, skill.skill); });
+  });
+  for (RouterState::Trace& trace : traces) {
+    std::erase_if(trace.candidates, [&](const RouterState::TraceCandidate& candidate) {
+      return !known.agents.contains(candidate.agent);
+    });
+    std::erase_if(trace.exclusions, [&](const RouterState::TraceExclusion& exclusion) {
+      return !known.agents.contains(exclusion.agent);
+    });
+    if (!known.Agent(trace.chosen)) trace.chosen.reset();
+  }
+}
+
+/// OK when live contact `record` still fits `known`; FAILED_PRECONDITION saying what it needs.
+absl::Status CheckLiveContact(const RouterState::ContactRecord& record, const Known& known) {
+  const std::string contact = absl::StrCat("contact ", record.id.value());
+  if (!known.tenants.contains(record.details.tenant)) {
+    return StillNeeded(
+        absl::StrCat("tenant '", record.details.tenant.value(), "' has live ", contact));
+  }
+  if (!known.queues.contains(record.queue)) {
+    return StillNeeded(absl::StrCat("queue '", record.queue.value(), "' has live ", contact));
+  }
+  if (!known.QueueTakes(record.queue, record.details.channel)) {
+    return StillNeeded(absl::StrCat("queue '", record.queue.value(), "' has live ", contact,
+                                    " on channel ",
+                                    std::string(ChannelName(record.details.channel))));
+  }
+  for (const SkillLevel& skill : record.requirements) {
+    if (!known.Skill(record.details.tenant, skill.skill)) {
+      return StillNeeded(absl::StrCat("skill '", skill.skill, "' is required by live ", contact));
+    }
+  }
+  for (const std::optional<AgentId>& agent : {record.agent, record.pinned}) {
+    if (!known.Agent(agent)) {
+      return StillNeeded(absl::StrCat("agent '", agent->value(), "' holds live ", contact));
+    }
+  }
+  return absl::OkStatus();
+}
+
+/// Whether finished contact `record` names only what `known` has.
+bool FinishedFits(const RouterState::ContactRecord& record, const Known& known) {
+  return known.tenants.contains(record.details.tenant) && known.queues.contains(record.queue) &&
+         known.Agent(record.agent) && known.Agent(record.pinned) &&
+         std::all_of(record.requirements.begin(), record.requirements.end(),
+                     [&](const SkillLevel& skill) {
+                       return known.Skill(record.details.tenant, skill.skill);
+                     });
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Router>> Router::Reconfigured(const Catalog& catalog) const {
+  if (std::optional<CatalogProblem> problem = catalog.FindProblem()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(problem->entity_kind, " '", problem->entity_id, "': ", problem->message));
+  }
+  const Known known(catalog);
+  RouterState state = Export();
+
+  std::erase_if(state.tenants, [&](const RouterState::TenantRecord& record) {
+    return !known.tenants.contains(record.id);
+  });
+  std::erase_if(state.queues, [&](const RouterState::QueueRecord& record) {
+    return !known.queues.contains(record.id);
+  });
+  absl::flat_hash_set<AgentId> gone_agents;
+  for (const RouterState::AgentRecord& record : state.agents) {
+    if (known.agents.contains(record.id)) continue;
+    if (record.presence != AgentPresence::kLoggedOut || !record.contacts.empty() ||
+        !record.pinned_waiting.empty()) {
+      return StillNeeded(
+          absl::StrCat("agent '", record.id.value(), "' is logged in or holds contacts"));
+    }
+    gone_agents.insert(record.id);
+  }
+  std::erase_if(state.agents, [&](const RouterState::AgentRecord& record) {
+    return gone_agents.contains(record.id);
+  });
+
+  absl::flat_hash_set<std::uint64_t> gone_contacts;
+  for (RouterState::ContactRecord& record : state.contacts) {
+    if (IsLive(record.state)) {
+      if (absl::Status status = CheckLiveContact(record, known); !status.ok()) return status;
+    } else if (!FinishedFits(record, known)) {
+      gone_contacts.insert(record.id.value());
+      continue;
+    }
+    std::erase_if(record.widened, [&](const QueueId& queue) {
+      return !known.queues.contains(queue) || !known.QueueTakes(queue, record.details.channel);
+    });
+    std::erase_if(record.preferred_agents,
+                  [&](const AgentId& agent) { return !known.agents.contains(agent); });
+    std::erase_if(record.refused_by,
+                  [&](const AgentId& agent) { return !known.agents.contains(agent); });
+    if (!known.Agent(record.handled_by)) record.handled_by.reset();
+    if (!known.Agent(record.scheduled_by)) record.scheduled_by.reset();
+    FitTraces(record.decisions, record.details.tenant, known);
+  }
+  std::erase_if(state.contacts, [&](const RouterState::ContactRecord& record) {
+    return gone_contacts.contains(record.id.value());
+  });
+  std::erase_if(state.open_escalations,
+                [&](const auto& open) { return gone_contacts.contains(open.first.value()); });
+
+  // The timers of what went: a dropped contact's (its forgetting), a dropped agent's.
+  const auto gone_timer = [&](const RouterState::Timer& timer) {
+    const auto kind = static_cast<TimerKind>(timer.kind);
+    if (kind == TimerKind::kOffersResume || kind == TimerKind::kDisconnectGrace) {
+      return gone_agents.contains(timer.agent);
+    }
+    return kind != TimerKind::kForgetEscalation && gone_contacts.contains(timer.subject);
+  };
+  std::erase_if(state.timers, gone_timer);
+  std::erase_if(state.forgetting, gone_timer);
+  return Import(catalog, state);
+}
+
+}  // namespace acd::routing
