@@ -68,13 +68,13 @@ void FillProfile(const routing::Catalog& catalog, const routing::AgentConfig& ag
 }  // namespace
 
 AgentDeskService::AgentDeskService(const Authenticator& authenticator, CoreRunner& core,
-                                   EventHub& hub, RecordReader& records,
-                                   const routing::Catalog& catalog, std::size_t stream_outbox)
+                                   EventHub& hub, RecordReader& records, const LiveConfig& config,
+                                   std::size_t stream_outbox)
     : authenticator_(authenticator),
       core_(core),
       hub_(hub),
       records_(records),
-      catalog_(catalog),
+      config_(config),
       stream_outbox_(stream_outbox) {}
 
 grpc::ServerWriteReactor<v1::AgentEvent>* AgentDeskService::StreamEvents(
@@ -122,13 +122,15 @@ grpc::ServerUnaryReactor* AgentDeskService::GetDesk(grpc::CallbackServerContext*
                                                     v1::GetDeskResponse* response) {
   absl::StatusOr<Principal> agent = authenticator_.Authorize(*context, {Role::kAgent});
   if (!agent.ok()) return Reject(context, agent.status());
-  const auto config = std::find_if(catalog_.agents.begin(), catalog_.agents.end(),
+  const std::shared_ptr<const DaemonConfig> current = config_.Current();
+  const routing::Catalog& catalog = current->catalog;
+  const auto config = std::find_if(catalog.agents.begin(), catalog.agents.end(),
                                    [&](const auto& entry) { return entry.id == agent->agent; });
-  if (config == catalog_.agents.end()) {
+  if (config == catalog.agents.end()) {
     return Reject(context, absl::NotFoundError("agent '" + agent->agent.value() +
                                                "' is no longer configured"));
   }
-  FillProfile(catalog_, *config, *response->mutable_profile());
+  FillProfile(catalog, *config, *response->mutable_profile());
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   EventHub& hub = hub_;
   core_.Post([reactor, response, &hub, id = agent->agent](CoreRunner& runner) {

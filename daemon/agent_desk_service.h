@@ -6,8 +6,8 @@
 #include "daemon/authenticator.h"
 #include "daemon/core_runner.h"
 #include "daemon/event_hub.h"
+#include "daemon/live_config.h"
 #include "daemon/record_reader.h"
-#include "routing/catalog.h"
 
 namespace acd::daemon {
 
@@ -15,10 +15,9 @@ namespace acd::daemon {
 /// token acts only as its own agent. Reactions validate, post to the core strand and return.
 class AgentDeskService final : public v1::AgentDesk::CallbackService {
  public:
-  /// Every reference must outlive the service; `catalog` is copied, for agents' profiles.
+  /// Every reference must outlive the service; `config` gives agents' profiles.
   AgentDeskService(const Authenticator& authenticator, CoreRunner& core, EventHub& hub,
-                   RecordReader& records, const routing::Catalog& catalog,
-                   std::size_t stream_outbox);
+                   RecordReader& records, const LiveConfig& config, std::size_t stream_outbox);
 
   grpc::ServerWriteReactor<v1::AgentEvent>* StreamEvents(
       grpc::CallbackServerContext* context, const v1::StreamEventsRequest* request) override;
@@ -58,7 +57,7 @@ class AgentDeskService final : public v1::AgentDesk::CallbackService {
   CoreRunner& core_;
   EventHub& hub_;
   RecordReader& records_;
-  const routing::Catalog catalog_;
+  const LiveConfig& config_;
   const std::size_t stream_outbox_;
 };
 

@@ -59,6 +59,8 @@ struct TokenConfig {
   routing::TenantId tenant;
   /// Set only for role agent: the one agent this token may act as, of `tenant`.
   routing::AgentId agent;
+
+  bool operator==(const TokenConfig&) const = default;
 };
 
 }  // namespace acd::daemon

@@ -15,21 +15,35 @@ constexpr std::string_view kBearerPrefix = "Bearer ";
 
 }  // namespace
 
-Authenticator::Authenticator(const std::vector<TokenConfig>& tokens) {
+Authenticator::Tables::Tables(const std::vector<TokenConfig>& tokens) {
   for (const TokenConfig& token : tokens) {
     const Principal principal{
         .name = token.name, .role = token.role, .tenant = token.tenant, .agent = token.agent};
     if (token.token_sha256) {
-      by_digest_[BucketOf(*token.token_sha256)].push_back(
+      by_digest[BucketOf(*token.token_sha256)].push_back(
           Entry{.digest = *token.token_sha256, .principal = principal});
     }
     if (!token.client_certificate.empty()) {
-      by_certificate_.emplace(token.client_certificate, principal);
+      by_certificate.emplace(token.client_certificate, principal);
     }
     if (token.role == Role::kSupervisor) {
-      supervisors_.insert(absl::StrCat(token.tenant.value(), "\n", token.name));
+      supervisors.insert(absl::StrCat(token.tenant.value(), "\n", token.name));
     }
   }
+}
+
+Authenticator::Authenticator(const std::vector<TokenConfig>& tokens)
+    : tables_(std::make_shared<const Tables>(tokens)) {}
+
+void Authenticator::Replace(const std::vector<TokenConfig>& tokens) {
+  auto tables = std::make_shared<const Tables>(tokens);
+  std::lock_guard lock(mutex_);
+  tables_ = std::move(tables);
+}
+
+std::shared_ptr<const Authenticator::Tables> Authenticator::Current() const {
+  std::lock_guard lock(mutex_);
+  return tables_;
 }
 
 std::uint64_t Authenticator::BucketOf(const TokenDigest& digest) {
@@ -39,20 +53,20 @@ std::uint64_t Authenticator::BucketOf(const TokenDigest& digest) {
 }
 
 bool Authenticator::HasSupervisor(const routing::TenantId& tenant, const std::string& name) const {
-  return supervisors_.contains(absl::StrCat(tenant.value(), "\n", name));
+  return Current()->supervisors.contains(absl::StrCat(tenant.value(), "\n", name));
 }
 
-std::optional<Principal> Authenticator::ByCertificate(
-    const grpc::ServerContextBase& context) const {
-  if (by_certificate_.empty()) return std::nullopt;
+std::optional<Principal> Authenticator::ByCertificate(const Tables& tables,
+                                                      const grpc::ServerContextBase& context) {
+  if (tables.by_certificate.empty()) return std::nullopt;
   const std::shared_ptr<const grpc::AuthContext> peer = context.auth_context();
   // Client certificates are only requested, and then verified, under mutual TLS: x509
   // properties come from a certificate the client CA signed.
   if (peer == nullptr) return std::nullopt;
   for (const char* property : {"x509_common_name", "x509_subject_alternative_name"}) {
     for (const grpc::string_ref& name : peer->FindPropertyValues(property)) {
-      auto principal = by_certificate_.find(std::string(name.data(), name.size()));
-      if (principal != by_certificate_.end()) return principal->second;
+      auto principal = tables.by_certificate.find(std::string(name.data(), name.size()));
+      if (principal != tables.by_certificate.end()) return principal->second;
     }
   }
   return std::nullopt;
@@ -60,10 +74,11 @@ std::optional<Principal> Authenticator::ByCertificate(
 
 absl::StatusOr<Principal> Authenticator::Authenticate(
     const grpc::ServerContextBase& context) const {
+  const std::shared_ptr<const Tables> tables = Current();
   const auto& metadata = context.client_metadata();
   auto header = metadata.find("authorization");
   if (header == metadata.end()) {
-    if (std::optional<Principal> principal = ByCertificate(context)) return *principal;
+    if (std::optional<Principal> principal = ByCertificate(*tables, context)) return *principal;
     return absl::UnauthenticatedError(
         "missing credentials: send metadata 'authorization: Bearer <token>'");
   }
@@ -72,8 +87,8 @@ absl::StatusOr<Principal> Authenticator::Authenticate(
     return absl::UnauthenticatedError("authorization metadata must be 'Bearer <token>'");
   }
   const TokenDigest digest = DigestToken(value.substr(kBearerPrefix.size()));
-  auto bucket = by_digest_.find(BucketOf(digest));
-  if (bucket != by_digest_.end()) {
+  auto bucket = tables->by_digest.find(BucketOf(digest));
+  if (bucket != tables->by_digest.end()) {
     for (const Entry& entry : bucket->second) {
       if (TokenDigestsEqual(entry.digest, digest)) return entry.principal;
     }

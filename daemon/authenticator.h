@@ -4,6 +4,8 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -30,11 +32,15 @@ struct Principal {
 
 /// Maps the `authorization: Bearer <token>` metadata of a call, or else its verified client
 /// certificate, to a principal. It holds only the SHA-256 digests of the configured secrets: a
-/// presented token is hashed and its digest compared in constant time. Immutable after
-/// construction, so any thread may use it.
+/// presented token is hashed and its digest compared in constant time. Any thread may use it;
+/// `Replace` swaps all the tokens at once (a reload), and a call sees either the old set or the
+/// new one.
 class Authenticator {
  public:
   explicit Authenticator(const std::vector<TokenConfig>& tokens);
+
+  /// From now on, `tokens` are the ones that authenticate.
+  void Replace(const std::vector<TokenConfig>& tokens);
 
   /// The bearer token's principal; without a bearer token, the principal of a token naming the
   /// call's verified client certificate (mutual TLS). UNAUTHENTICATED when the token is
@@ -53,19 +59,28 @@ class Authenticator {
     TokenDigest digest;
     Principal principal;
   };
+  /// What one set of tokens authenticates.
+  struct Tables {
+    explicit Tables(const std::vector<TokenConfig>& tokens);
+
+    std::unordered_map<std::uint64_t, std::vector<Entry>> by_digest;
+    /// By client certificate name (common name or subject alternative name).
+    std::unordered_map<std::string, Principal> by_certificate;
+    /// "tenant\nname" of every supervisor token.
+    std::unordered_set<std::string> supervisors;
+  };
 
   /// The first 8 bytes of a digest: the lookup key. Which bucket a guess lands in says nothing
   /// about a secret; within it, whole digests are compared in constant time.
   static std::uint64_t BucketOf(const TokenDigest& digest);
 
   /// The principal of the token naming the call's client certificate, if any.
-  std::optional<Principal> ByCertificate(const grpc::ServerContextBase& context) const;
+  static std::optional<Principal> ByCertificate(const Tables& tables,
+                                                const grpc::ServerContextBase& context);
+  std::shared_ptr<const Tables> Current() const;
 
-  std::unordered_map<std::uint64_t, std::vector<Entry>> by_digest_;
-  /// By client certificate name (common name or subject alternative name).
-  std::unordered_map<std::string, Principal> by_certificate_;
-  /// "tenant\nname" of every supervisor token.
-  std::unordered_set<std::string> supervisors_;
+  mutable std::mutex mutex_;
+  std::shared_ptr<const Tables> tables_;
 };
 
 }  // namespace acd::daemon

@@ -77,6 +77,15 @@ void CoreRunner::Journal(routing::Timestamp now, std::string command) {
   ++journaled_since_snapshot_;
 }
 
+absl::Status CoreRunner::Reconfigure(const routing::Catalog& catalog) {
+  absl::StatusOr<std::unique_ptr<routing::Router>> next = router_->Reconfigured(catalog);
+  if (!next.ok()) return next.status();
+  router_ = std::move(*next);
+  TakeSnapshot();
+  ArmTimer();
+  return absl::OkStatus();
+}
+
 void CoreRunner::TakeSnapshot() {
   journaled_since_snapshot_ = 0;
   journal_.SaveSnapshot(std::make_shared<const Snapshot>(

@@ -58,6 +58,11 @@ class CoreRunner {
   /// without applying it while the journal cannot be written (but for a desktop's stream coming
   /// or going, which no caller waits on). Core strand only.
   absl::StatusOr<routing::CommandResult> Handle(const routing::Command& command);
+  /// Routes over `catalog` from now on, every contact and agent state carried over (see
+  /// Router::Reconfigured, whose refusals this returns), and hands the journal a snapshot, so
+  /// that a restart resumes over the new catalog rather than replaying entries written under the
+  /// old one. Core strand only.
+  absl::Status Reconfigure(const routing::Catalog& catalog);
   /// Hands the journal a snapshot of the state now. Core strand, or after `Stop`.
   void TakeSnapshot();
   /// Calls `done` once every change handled so far is durable, or could not be made so

@@ -1,5 +1,5 @@
 // acdd: the ACD routing daemon. Builds everything from the command line and the configuration
-// file, prints one ready line, and serves until SIGTERM or SIGINT.
+// file, prints one ready line, reloads the file on SIGHUP, and serves until SIGTERM or SIGINT.
 
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -161,11 +161,13 @@ int Run(int argc, char** argv) {
   options.storage.synchronous =
       synchronous == "full" ? acd::daemon::Synchronous::kFull : acd::daemon::Synchronous::kNormal;
 
-  // Block the shutdown signals before any thread starts, so that only sigwait sees them.
+  options.config_path = config_path;
+  // Block the signals before any thread starts, so that only sigwait sees them.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   const acd::daemon::SystemClock clock;
@@ -181,7 +183,11 @@ int Run(int argc, char** argv) {
             << " http=" << (*server)->http_address() << std::endl;
 
   int received = 0;
-  sigwait(&signals, &received);
+  while (sigwait(&signals, &received) == 0 && received == SIGHUP) {
+    // The outcome is logged; a file with errors leaves everything as it was.
+    spdlog::info("received SIGHUP, reloading {}", config_path);
+    (*server)->config().Reload(/*dry_run=*/false, [](const acd::daemon::ReloadOutcome&) {});
+  }
   spdlog::info("received {}, shutting down", received == SIGTERM ? "SIGTERM" : "SIGINT");
   (*server)->Shutdown();
   spdlog::info("stopped");

@@ -28,8 +28,10 @@ absl::StatusOr<Recovered> StartingPoint(Store& store, const routing::Catalog& ca
       return absl::DataLossError(absl::StrCat("the snapshot after journal entry ", (*saved)->first,
                                               " cannot be read: ", snapshot.status().message()));
     }
+    // The configuration may have changed since (a reload, or a restart with an edited file).
+    absl::Status fits = routing::Router::FitState(snapshot->router, catalog);
     absl::StatusOr<std::unique_ptr<routing::Router>> router =
-        routing::Router::Import(catalog, snapshot->router);
+        fits.ok() ? routing::Router::Import(catalog, snapshot->router) : fits;
     if (!router.ok()) {
       return absl::Status(
           router.status().code(),

@@ -15,6 +15,11 @@ inline constexpr std::size_t kMaxNotesBytes = 4000;
 inline constexpr std::size_t kMaxSurveyCommentBytes = 2000;
 inline constexpr std::size_t kMaxMessageBytes = 2000;
 inline constexpr int kMaxListEntries = 32;
+/// The largest configuration document Admin.ValidateConfig reads.
+inline constexpr std::size_t kMaxConfigDocumentBytes = 4 << 20;
+/// The largest request message gRPC takes: a configuration document and room around it, so that
+/// a larger document gets ValidateConfig's own answer, not a transport error.
+inline constexpr int kMaxRequestMessageBytes = (4 << 20) + (64 << 10);
 
 /// INVALID_ARGUMENT naming `field` when `value` is longer than `limit` bytes.
 inline absl::Status CheckLength(const std::string& field, const std::string& value,

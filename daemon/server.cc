@@ -19,6 +19,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "daemon/admin_service.h"
 #include "daemon/agent_desk_service.h"
 #include "daemon/authenticator.h"
 #include "daemon/core_runner.h"
@@ -33,6 +34,7 @@
 #include "daemon/prometheus_text.h"
 #include "daemon/record_reader.h"
 #include "daemon/recovery.h"
+#include "daemon/request_limits.h"
 #include "daemon/rpc_metrics.h"
 #include "daemon/supervision_service.h"
 #include "daemon/unserved_rpc_guard.h"
@@ -181,16 +183,19 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
                       config.catalog);
 
   server->authenticator_ = std::make_unique<Authenticator>(config.tokens);
+  server->live_config_ = std::make_unique<LiveConfig>(options.config_path,
+                                                      std::make_shared<const DaemonConfig>(config),
+                                                      *server->authenticator_, *server->core_);
   server->intake_ = std::make_unique<IntakeService>(
       *server->authenticator_, *server->core_, *server->hub_, *server->records_,
       *server->customer_history_, options.stream_outbox);
-  server->agent_desk_ =
-      std::make_unique<AgentDeskService>(*server->authenticator_, *server->core_, *server->hub_,
-                                         *server->records_, config.catalog, options.stream_outbox);
+  server->agent_desk_ = std::make_unique<AgentDeskService>(
+      *server->authenticator_, *server->core_, *server->hub_, *server->records_,
+      *server->live_config_, options.stream_outbox);
   server->supervision_ =
       std::make_unique<SupervisionService>(*server->authenticator_, *server->core_, *server->hub_,
                                            *server->records_, options.stream_outbox);
-  server->admin_ = std::make_unique<v1::Admin::CallbackService>();
+  server->admin_ = std::make_unique<AdminService>(*server->authenticator_, *server->live_config_);
   server->core_->Start();
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -202,6 +207,7 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
   // gRPC would otherwise share the port (SO_REUSEPORT) with a second daemon started by mistake,
   // silently splitting the traffic between two routing states.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+  builder.SetMaxReceiveMessageSize(kMaxRequestMessageBytes);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, kKeepaliveTimeMs);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, kKeepaliveTimeoutMs);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);

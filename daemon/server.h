@@ -13,16 +13,17 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "acd/v1/admin.grpc.pb.h"
 #include "daemon/clock.h"
 #include "daemon/config_loader.h"
 #include "daemon/customer_history.h"
 #include "daemon/event_hub.h"
+#include "daemon/live_config.h"
 #include "daemon/sqlite_store.h"
 #include "daemon/tls_config.h"
 
 namespace acd::daemon {
 
+class AdminService;
 class AgentDeskService;
 class Authenticator;
 class CoreRunner;
@@ -53,6 +54,9 @@ struct ServerOptions {
   EventRetention event_retention;
   /// How often gateways that asked for them are told where their waiting contacts stand.
   std::chrono::milliseconds wait_update_interval = std::chrono::seconds(5);
+  /// The configuration file the daemon's configuration was read from, which a reload reads
+  /// again; empty when there is none (reloads are then refused).
+  std::string config_path;
   /// Where the store lives (created if missing); one daemon per directory.
   std::filesystem::path data_dir;
   SqliteStoreOptions storage;
@@ -89,6 +93,9 @@ class AcdServer {
   /// UNAVAILABLE saying why. Any thread.
   absl::Status Readiness() const;
 
+  /// The configuration in force, and its reload (SIGHUP). Any thread.
+  LiveConfig& config() { return *live_config_; }
+
   /// Ends every stream, finishes the RPCs in flight, stops the core. /readyz answers 503 from
   /// the start; HTTP stops once gRPC has. Idempotent; any thread but a gRPC or core one.
   void Shutdown();
@@ -109,9 +116,8 @@ class AcdServer {
   std::unique_ptr<IntakeService> intake_;
   std::unique_ptr<AgentDeskService> agent_desk_;
   std::unique_ptr<SupervisionService> supervision_;
-  /// Served for discovery; its methods answer UNIMPLEMENTED to admins until the admin surface
-  /// exists (UnservedRpcGuard refuses everyone else).
-  std::unique_ptr<v1::Admin::CallbackService> admin_;
+  std::unique_ptr<LiveConfig> live_config_;
+  std::unique_ptr<AdminService> admin_;
   /// Counts the gRPC server's calls: must outlive it.
   std::unique_ptr<RpcMetrics> rpc_metrics_;
   /// Sends gateways' wait updates every `wait_update_interval`.

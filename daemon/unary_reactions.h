@@ -12,12 +12,19 @@
 
 namespace acd::daemon {
 
-/// Answers a unary call with `status` at once (bad input, failed authentication).
-inline grpc::ServerUnaryReactor* Reject(grpc::CallbackServerContext* context,
+/// Answers a unary call with `status` at once (bad input, failed authentication; or OK, the
+/// response written).
+inline grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* context,
                                         const absl::Status& status) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(ToGrpcStatus(status));
   return reactor;
+}
+
+/// Answers a unary call with error `status` at once.
+inline grpc::ServerUnaryReactor* Reject(grpc::CallbackServerContext* context,
+                                        const absl::Status& status) {
+  return Answer(context, status);
 }
 
 /// Finishes a call that changed the core with `status` once the change is durable. Core strand

@@ -18,12 +18,16 @@ struct OpeningPeriod {
   int open_minute = 0;
   /// After `open_minute`; kMinutesPerDay for midnight.
   int close_minute = kMinutesPerDay;
+
+  bool operator==(const OpeningPeriod&) const = default;
 };
 
 /// A local date the queue is closed all day.
 struct Holiday {
   absl::CivilDay date;
   std::string name;
+
+  bool operator==(const Holiday&) const = default;
 };
 
 /// When a queue is open, in its own local time: weekly periods (a weekday may have several, a
@@ -40,6 +44,8 @@ struct BusinessHours {
   /// What is wrong with the periods (a close not after its open, minutes out of a day), or
   /// nullopt.
   std::optional<std::string> FindProblem() const;
+
+  bool operator==(const BusinessHours&) const = default;
 };
 
 }  // namespace acd::routing

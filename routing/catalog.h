@@ -43,6 +43,8 @@ inline constexpr int kMaxSkillLevel = 10;
 struct SkillLevel {
   std::string skill;
   int level = kMinSkillLevel;
+
+  bool operator==(const SkillLevel&) const = default;
 };
 
 /// How the router treats a tenant's agents who do not answer, and those whose desktop goes away.
@@ -57,6 +59,8 @@ struct AgentPolicy {
   /// When an agent's last event stream closes, how long before it is not ready "disconnected"
   /// and its pending offers return to the queue; a reconnect within it changes nothing.
   Duration disconnect_grace = std::chrono::seconds(30);
+
+  bool operator==(const AgentPolicy&) const = default;
 };
 
 /// A BPO's client organisation. Every other entity belongs to exactly one tenant.
@@ -73,6 +77,8 @@ struct TenantConfig {
   std::vector<std::string> disposition_codes;
   /// Where "today" starts and ends for this tenant's figures (fewest-contacts-today).
   absl::TimeZone time_zone = absl::UTCTimeZone();
+
+  bool operator==(const TenantConfig&) const = default;
 };
 
 /// What happens after an interaction ends, before the agent's capacity is free again.
@@ -88,6 +94,8 @@ struct WrapUpConfig {
   WrapUpPolicy policy = WrapUpPolicy::kMandatory;
   /// For kTimed only.
   Duration timeout = std::chrono::seconds(60);
+
+  bool operator==(const WrapUpConfig&) const = default;
 };
 
 /// What a queue does with a contact it cannot keep.
@@ -104,6 +112,8 @@ struct Overflow {
   /// For kQueue, the target (same tenant, required); for kCallback, where the callback waits
   /// (empty: the same queue). The target must accept the channel the contact will have.
   QueueId queue;
+
+  bool operator==(const Overflow&) const = default;
 };
 
 /// Step actions: what happens to a waiting contact once it is old enough.
@@ -111,21 +121,31 @@ struct RelaxSkill {
   std::string skill;
   /// The new minimum level; never raises one.
   int min_level = kMinSkillLevel;
+
+  bool operator==(const RelaxSkill&) const = default;
 };
 struct DropSkill {
   std::string skill;
+
+  bool operator==(const DropSkill&) const = default;
 };
 struct BoostPriority {
   /// Added to the contact's priority, which stays within 0-100.
   int by = 0;
+
+  bool operator==(const BoostPriority&) const = default;
 };
 /// The agents of another queue of the tenant may take the contact too.
 struct AddQueue {
   QueueId queue;
+
+  bool operator==(const AddQueue&) const = default;
 };
 /// An alert for the tenant's supervisors.
 struct NotifySupervisors {
   std::string message;
+
+  bool operator==(const NotifySupervisors&) const = default;
 };
 using StepAction =
     std::variant<RelaxSkill, DropSkill, BoostPriority, AddQueue, NotifySupervisors, Overflow>;
@@ -147,6 +167,8 @@ std::string_view StepKindName(StepKind kind);
 struct QueueStep {
   Duration after{};
   StepAction action;
+
+  bool operator==(const QueueStep&) const = default;
 };
 
 struct QueueConfig {
@@ -183,6 +205,8 @@ struct QueueConfig {
   Overflow overflow;
   /// In order of `after`.
   std::vector<QueueStep> steps;
+
+  bool operator==(const QueueConfig&) const = default;
 };
 
 struct AgentConfig {
@@ -200,6 +224,8 @@ struct AgentConfig {
   bool voice_exclusive = true;
   /// Channels whose offers the agent takes at once, without an accept, indexed by `Channel`.
   std::array<bool, kChannelCount> auto_accept{};
+
+  bool operator==(const AgentConfig&) const = default;
 };
 
 /// What is wrong with a catalog, naming the entity so that a config loader can point at its line.

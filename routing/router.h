@@ -106,6 +106,9 @@ class Router {
   /// contact's tenant, queue, channel in its queue, required skill or agent. INVALID_ARGUMENT for
   /// a catalog problem. This router is left as it was.
   absl::StatusOr<std::unique_ptr<Router>> Reconfigured(const Catalog& catalog) const;
+  /// Fits saved `state` to `catalog` as Reconfigured does, before an Import: for a start whose
+  /// configuration changed since the state was saved.
+  static absl::Status FitState(RouterState& state, const Catalog& catalog);
 
  private:
   struct Tenant;

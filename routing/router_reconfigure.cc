@@ -1,5 +1,5 @@
-// Router::Reconfigured: the state carried over to a new catalog, what it no longer names dropped
-// where nothing live needs it.
+// Router::Reconfigured and FitState: the state carried over to a new catalog, what it no longer
+// names dropped where nothing live needs it.
 
 #include <algorithm>
 #include <memory>
@@ -122,8 +122,13 @@ absl::StatusOr<std::unique_ptr<Router>> Router::Reconfigured(const Catalog& cata
     return absl::InvalidArgumentError(
         absl::StrCat(problem->entity_kind, " '", problem->entity_id, "': ", problem->message));
   }
-  const Known known(catalog);
   RouterState state = Export();
+  if (absl::Status status = FitState(state, catalog); !status.ok()) return status;
+  return Import(catalog, state);
+}
+
+absl::Status Router::FitState(RouterState& state, const Catalog& catalog) {
+  const Known known(catalog);
 
   std::erase_if(state.tenants, [&](const RouterState::TenantRecord& record) {
     return !known.tenants.contains(record.id);
@@ -180,7 +185,7 @@ absl::StatusOr<std::unique_ptr<Router>> Router::Reconfigured(const Catalog& cata
   };
   std::erase_if(state.timers, gone_timer);
   std::erase_if(state.forgetting, gone_timer);
-  return Import(catalog, state);
+  return absl::OkStatus();
 }
 
 }  // namespace acd::routing

@@ -1,0 +1,216 @@
+#include "daemon/live_config.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <charconv>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "daemon/config_loader.h"
+#include "daemon/core_runner.h"
+
+namespace acd::daemon {
+namespace {
+
+/// Parses the decimal number at the front of `text` and the ':' after it, moving past both.
+std::optional<int> TakeNumber(std::string_view& text) {
+  int value = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end == text.data() || end == text.data() + text.size() ||
+      *end != ':') {
+    return std::nullopt;
+  }
+  text.remove_prefix(static_cast<std::size_t>(end - text.data()) + 1);
+  return value;
+}
+
+/// Appends to `changes` what differs between `from` and `to`, entities of one kind matched by
+/// `key` (tenant, id).
+template <typename Entity, typename Key>
+void Diff(const std::vector<Entity>& from, const std::vector<Entity>& to, const std::string& kind,
+          Key key, std::vector<ConfigChange>& changes) {
+  const auto find = [&](const std::vector<Entity>& in, const Entity& entity) {
+    return std::find_if(in.begin(), in.end(),
+                        [&](const Entity& other) { return key(other) == key(entity); });
+  };
+  for (const Entity& entity : to) {
+    auto before = find(from, entity);
+    if (before != from.end() && *before == entity) continue;
+    auto [tenant, id] = key(entity);
+    changes.push_back(
+        {.type = before == from.end() ? ConfigChange::Type::kAdded : ConfigChange::Type::kChanged,
+         .kind = kind,
+         .tenant = std::move(tenant),
+         .id = std::move(id)});
+  }
+  for (const Entity& entity : from) {
+    if (find(to, entity) != to.end()) continue;
+    auto [tenant, id] = key(entity);
+    changes.push_back({.type = ConfigChange::Type::kRemoved,
+                       .kind = kind,
+                       .tenant = std::move(tenant),
+                       .id = std::move(id)});
+  }
+}
+
+/// A tenant's skills as entities of their own.
+struct NamedSkill {
+  std::string tenant;
+  std::string skill;
+  bool operator==(const NamedSkill&) const = default;
+};
+
+std::vector<NamedSkill> SkillsOf(const routing::Catalog& catalog) {
+  std::vector<NamedSkill> skills;
+  for (const routing::TenantConfig& tenant : catalog.tenants) {
+    for (const std::string& skill : tenant.skills) skills.push_back({tenant.id.value(), skill});
+  }
+  return skills;
+}
+
+std::string_view ChangeName(ConfigChange::Type type) {
+  switch (type) {
+    case ConfigChange::Type::kAdded:
+      return "added";
+    case ConfigChange::Type::kChanged:
+      return "changed";
+    case ConfigChange::Type::kRemoved:
+      return "removed";
+  }
+  return "changed";
+}
+
+}  // namespace
+
+ConfigProblem ProblemOf(const absl::Status& status, std::string_view source) {
+  std::string_view text(status.message().data(), status.message().size());
+  ConfigProblem problem{.message = std::string(text)};
+  const std::string prefix = absl::StrCat(std::string(source), ":");
+  if (!text.starts_with(prefix)) return problem;
+  text.remove_prefix(prefix.size());
+  const std::optional<int> line = TakeNumber(text);
+  if (!line) return problem;
+  const std::optional<int> column = TakeNumber(text);
+  if (!column) return problem;
+  if (text.starts_with(' ')) text.remove_prefix(1);
+  return ConfigProblem{.line = *line, .column = *column, .message = std::string(text)};
+}
+
+std::vector<ConfigChange> DiffConfigs(const DaemonConfig& from, const DaemonConfig& to) {
+  std::vector<ConfigChange> changes;
+  Diff(
+      from.catalog.tenants, to.catalog.tenants, "tenant",
+      [](const routing::TenantConfig& tenant) {
+        return std::pair<std::string, std::string>("", tenant.id.value());
+      },
+      changes);
+  Diff(
+      SkillsOf(from.catalog), SkillsOf(to.catalog), "skill",
+      [](const NamedSkill& skill) { return std::pair(skill.tenant, skill.skill); }, changes);
+  Diff(
+      from.catalog.queues, to.catalog.queues, "queue",
+      [](const routing::QueueConfig& queue) {
+        return std::pair(queue.tenant.value(), queue.id.value());
+      },
+      changes);
+  Diff(
+      from.catalog.agents, to.catalog.agents, "agent",
+      [](const routing::AgentConfig& agent) {
+        return std::pair(agent.tenant.value(), agent.id.value());
+      },
+      changes);
+  Diff(
+      from.tokens, to.tokens, "token",
+      [](const TokenConfig& token) { return std::pair(token.tenant.value(), token.name); },
+      changes);
+  return changes;
+}
+
+LiveConfig::LiveConfig(std::string path, std::shared_ptr<const DaemonConfig> initial,
+                       Authenticator& authenticator, CoreRunner& core)
+    : path_(std::move(path)),
+      authenticator_(authenticator),
+      core_(core),
+      current_(std::move(initial)) {}
+
+std::shared_ptr<const DaemonConfig> LiveConfig::Current() const {
+  std::lock_guard lock(mutex_);
+  return current_;
+}
+
+void LiveConfig::Reload(bool dry_run, std::function<void(ReloadOutcome)> done) {
+  if (path_.empty()) {
+    done({.status = absl::FailedPreconditionError(
+              "acdd runs without a configuration file: there is nothing to reload")});
+    return;
+  }
+  if (reloading_.exchange(true)) {
+    done({.status = absl::FailedPreconditionError("a reload is already in progress")});
+    return;
+  }
+  ReloadOutcome outcome;
+  absl::StatusOr<DaemonConfig> loaded = LoadConfigFile(path_);
+  if (loaded.status().code() == absl::StatusCode::kNotFound) {
+    outcome.status = absl::UnavailableError(loaded.status().message());
+    Finish(std::move(outcome), dry_run, done);
+    return;
+  }
+  if (!loaded.ok()) {
+    outcome.problems.push_back(ProblemOf(loaded.status(), path_));
+    Finish(std::move(outcome), dry_run, done);
+    return;
+  }
+  auto next = std::make_shared<const DaemonConfig>(std::move(*loaded));
+  outcome.changes = DiffConfigs(*Current(), *next);
+  outcome.read = next;
+  core_.Post([this, dry_run, done = std::move(done), outcome = std::move(outcome),
+              next = std::move(next)](CoreRunner& core) mutable {
+    const absl::Status fits = dry_run ? core.router().Reconfigured(next->catalog).status()
+                                      : core.Reconfigure(next->catalog);
+    if (!fits.ok()) {
+      outcome.problems.push_back({.message = std::string(fits.message())});
+      Finish(std::move(outcome), dry_run, done);
+      return;
+    }
+    if (dry_run) {
+      Finish(std::move(outcome), dry_run, done);
+      return;
+    }
+    authenticator_.Replace(next->tokens);
+    {
+      std::lock_guard lock(mutex_);
+      current_ = next;
+    }
+    outcome.applied = true;
+    // What the core did since is durable once the entries before the change are: answer then.
+    core.WhenDurable([this, dry_run, done = std::move(done),
+                      outcome = std::move(outcome)](const absl::Status& durable) mutable {
+      if (!durable.ok()) outcome.status = durable;
+      Finish(std::move(outcome), dry_run, done);
+    });
+  });
+}
+
+void LiveConfig::Finish(ReloadOutcome outcome, bool dry_run,
+                        const std::function<void(ReloadOutcome)>& done) {
+  reloading_ = false;
+  if (!outcome.status.ok()) {
+    spdlog::warn("configuration reload from {} failed: {}", path_,
+                 std::string(outcome.status.message()));
+  } else if (!outcome.problems.empty()) {
+    const ConfigProblem& problem = outcome.problems.front();
+    spdlog::warn("configuration {} not applied: {}{}", path_,
+                 problem.line > 0 ? absl::StrCat("line ", problem.line, ": ") : std::string(),
+                 problem.message);
+  } else if (!dry_run) {
+    spdlog::info("configuration reloaded from {}: {} changes", path_, outcome.changes.size());
+    for (const ConfigChange& change : outcome.changes) {
+      spdlog::info("  {} {} {}{}{}", ChangeName(change.type), change.kind, change.tenant,
+                   change.tenant.empty() ? "" : "/", change.id);
+    }
+  }
+  done(std::move(outcome));
+}
+
+}  // namespace acd::daemon

@@ -1,0 +1,93 @@
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "daemon/authenticator.h"
+#include "daemon/daemon_config.h"
+
+namespace acd::daemon {
+
+class CoreRunner;
+
+/// A problem found in a configuration document.
+struct ConfigProblem {
+  /// 1-based; 0 when it concerns the whole document.
+  int line = 0;
+  int column = 0;
+  std::string message;
+};
+
+/// The problem a failed ParseConfig or LoadConfigFile reports ("SOURCE:LINE:COLUMN: what"), with
+/// its place split out of the message when it has one.
+ConfigProblem ProblemOf(const absl::Status& status, std::string_view source);
+
+/// One entity that differs between two configurations.
+struct ConfigChange {
+  enum class Type { kAdded, kChanged, kRemoved };
+  Type type = Type::kAdded;
+  /// "tenant", "skill", "queue", "agent" or "token".
+  std::string kind;
+  /// Empty for tenants and global admin tokens.
+  std::string tenant;
+  std::string id;
+};
+
+/// What changes from `from` to `to`: tenants, skills, queues, agents, then tokens, each in the
+/// order of the document that has them.
+std::vector<ConfigChange> DiffConfigs(const DaemonConfig& from, const DaemonConfig& to);
+
+/// What a reload did, or would do.
+struct ReloadOutcome {
+  /// Not OK when the reload could not be tried: FAILED_PRECONDITION (no configuration file, a
+  /// reload already in progress) or UNAVAILABLE (the file cannot be read, storage failing).
+  absl::Status status;
+  bool applied = false;
+  /// Why it was not applied: the file's first error, or what live state still needs.
+  std::vector<ConfigProblem> problems;
+  /// What it changed, or would have.
+  std::vector<ConfigChange> changes;
+  /// What the file defines, when it could be read.
+  std::shared_ptr<const DaemonConfig> read;
+};
+
+/// The configuration in force, and its reload from the file (SIGHUP, Admin.ReloadConfig): the
+/// file is read and checked whole, the routing core takes the new catalog with every contact
+/// and agent state carried over (or refuses, naming what live state needs), and the tokens are
+/// swapped. A file with an error changes nothing.
+///
+/// Thread affinity: any.
+class LiveConfig {
+ public:
+  /// `path` is the file `initial` was read from, empty when there is none; `authenticator` and
+  /// `core` must outlive this.
+  LiveConfig(std::string path, std::shared_ptr<const DaemonConfig> initial,
+             Authenticator& authenticator, CoreRunner& core);
+
+  const std::string& path() const { return path_; }
+  std::shared_ptr<const DaemonConfig> Current() const;
+
+  /// Re-reads the file (on the caller's thread) and applies it, or with `dry_run` only checks
+  /// it; calls `done` with the outcome, on another thread, once an applied change is durable.
+  /// The outcome is logged.
+  void Reload(bool dry_run, std::function<void(ReloadOutcome)> done);
+
+ private:
+  void Finish(ReloadOutcome outcome, bool dry_run, const std::function<void(ReloadOutcome)>& done);
+
+  const std::string path_;
+  Authenticator& authenticator_;
+  CoreRunner& core_;
+  mutable std::mutex mutex_;
+  std::shared_ptr<const DaemonConfig> current_;
+  std::atomic<bool> reloading_{false};
+};
+
+}  // namespace acd::daemon
