@@ -1,6 +1,7 @@
 // acdctl: a supervisor's view of acdd through the Supervision service: queues and agents with
 // their live state, as tables; and the supervisor's hands on the floor: moving, re-prioritising
-// and assigning contacts, logging agents out, broadcasting to desktops.
+// and assigning contacts, logging agents out, broadcasting to desktops. For the operator, through
+// the Admin service: reloading the configuration file and checking one.
 
 #include <CLI/CLI.hpp>
 #include <exception>
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "clients/acdctl/admin_commands.h"
 #include "clients/acdctl/floor_commands.h"
 #include "clients/acdctl/supervision_commands.h"
 #include "clients/common/cli.h"
@@ -23,7 +25,7 @@ int Run(int argc, char** argv) {
   CLI::App app{
       "Shows a contact centre's live state from acdd (queues and agents, as tables) and\n"
       "changes it as a supervisor would. Needs a token with role supervisor; it acts on the\n"
-      "token's tenant.",
+      "token's tenant. 'reload' and 'validate' are the operator's, with a token with role admin.",
       kProgram};
   GlobalOptions global;
   AddGlobalOptions(app, global);
@@ -97,6 +99,25 @@ int Run(int argc, char** argv) {
       ->type_name("AGENT");
   broadcast_command->add_flag("--urgent", broadcast.urgent, "ask desktops to interrupt the agent");
 
+  bool dry_run = false;
+  CLI::App* reload_command =
+      app.add_subcommand("reload", "Make acdd re-read its configuration file (admin token)");
+  reload_command->footer(
+      "As SIGHUP does. Contacts keep their place and agents stay logged in; a file with an\n"
+      "error, or whose changes would strand live contacts or logged-in agents, changes nothing.\n"
+      "Prints 'reload applied=... changes=N problems=M', then a 'change' line per entity added,\n"
+      "changed or removed and a 'problem' line per problem; exits 1 when there are problems.");
+  reload_command->add_flag("--dry-run", dry_run, "check the file and list the changes only");
+
+  std::string config_file;
+  CLI::App* validate_command =
+      app.add_subcommand("validate", "Check a configuration file with acdd (admin token)");
+  validate_command->footer(
+      "Sends the file to acdd, which checks it without applying it. Prints 'config valid=...'\n"
+      "with what it defines, and a 'problem' line (with its line and column) per problem;\n"
+      "exits 1 when it is not valid.");
+  validate_command->add_option("file", config_file, "the YAML configuration file")->required();
+
   // Set last: subcommands copy their parent's footer when they are added.
   app.footer(
       "The options above go before the subcommand; 'acdctl SUBCOMMAND --help' explains\n"
@@ -118,6 +139,8 @@ int Run(int argc, char** argv) {
   if (*assign_command) return AssignContact(global, contact_id, agent_id, output);
   if (*logout_command) return LogOutAgent(global, agent_id, logout_reason, output);
   if (*broadcast_command) return Broadcast(global, broadcast, output);
+  if (*reload_command) return ReloadConfig(global, dry_run, output);
+  if (*validate_command) return ValidateConfig(global, config_file, output);
   return kExitUsage;
 }
 

@@ -637,6 +637,73 @@ TEST_F(AcddTest, ASecondDaemonOnATakenPortRefusesToStart) {
   EXPECT_THAT(second.out, Not(HasSubstr("acdd ready")));
 }
 
+TEST_F(TempDirTest, SighupAppliesTheEditedConfigurationAndRefusesABrokenOne) {
+  const std::filesystem::path config = temp_dir_ / "acd.yaml";
+  std::filesystem::copy_file(kExampleConfig, config);
+  absl::StatusOr<RunningAcdd> started =
+      StartAcdd({kAcdd, "--config", config.string(), "--listen", "127.0.0.1:0", "--http",
+                 "127.0.0.1:0", "--data-dir", (temp_dir_ / "data").string()},
+                CleanEnvironment(), Soon());
+  ASSERT_TRUE(started.ok()) << started.status();
+  ChildProcess& acdd = *started->process;
+  const auto run = [&](const char* program, const std::string& token,
+                       std::vector<std::string> args) {
+    std::vector<std::string> argv = {program, "--target", started->grpc_address, "--token", token};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunCommand(argv, CleanEnvironment(), Soon());
+  };
+  const std::vector<std::string> create = {"create", "--queue",       "acme.billing", "--channel",
+                                           "voice",  "--external-id", "sighup-1"};
+  const CommandResult before = run(kGateway, "e2e-new-gateway", create);
+  EXPECT_THAT(before.err, HasSubstr("UNAUTHENTICATED")) << Describe(before);
+
+  // The operator adds a gateway token, checks the file, and signals acdd.
+  {
+    std::ofstream out(config, std::ios::app);
+    out << "\nan_unknown_key: {}\n";
+  }
+  const CommandResult typo = run(kAcdctl, "demo-admin", {"validate", config.string()});
+  EXPECT_EQ(ExitCode(typo), 1) << Describe(typo);
+  EXPECT_THAT(typo.out, HasSubstr("problem line="));
+  acdd.Signal(SIGHUP);
+  ASSERT_TRUE(acdd.WaitForLine(
+      Stream::kStderr,
+      [](const std::string& line) { return line.find("not applied") != line.npos; }, Soon()))
+      << acdd.Transcript(Stream::kStderr);
+
+  {
+    std::ifstream example(kExampleConfig);
+    std::ofstream out(config, std::ios::trunc);
+    std::string line;
+    while (std::getline(example, line)) {
+      if (line.starts_with("records:")) {
+        out << "  - {name: e2e-new-gateway, token: e2e-new-gateway, role: gateway, tenant: acme}\n";
+      }
+      out << line << '\n';
+    }
+  }
+  const CommandResult checked = run(kAcdctl, "demo-admin", {"validate", config.string()});
+  EXPECT_EQ(ExitCode(checked), 0) << Describe(checked);
+  EXPECT_THAT(checked.out, HasSubstr("config valid=true"));
+  const CommandResult dry = run(kAcdctl, "demo-admin", {"reload", "--dry-run"});
+  EXPECT_EQ(ExitCode(dry), 0) << Describe(dry);
+  EXPECT_THAT(dry.out, HasSubstr("change type=added kind=token tenant=acme id=e2e-new-gateway"));
+  acdd.Signal(SIGHUP);
+  ASSERT_TRUE(acdd.WaitForLine(
+      Stream::kStderr,
+      [](const std::string& line) { return line.find("configuration reloaded") != line.npos; },
+      Soon()))
+      << acdd.Transcript(Stream::kStderr);
+  const CommandResult after = run(kGateway, "e2e-new-gateway", create);
+  EXPECT_EQ(ExitCode(after), 0) << Describe(after);
+  EXPECT_THAT(after.out, HasSubstr("created=true"));
+
+  acdd.Signal(SIGTERM);
+  const std::optional<ExitStatus> exit = acdd.Wait(Soon());
+  ASSERT_TRUE(exit);
+  EXPECT_EQ(exit->code, 0) << acdd.Transcript(Stream::kStderr);
+}
+
 TEST_F(TempDirTest, MalformedConfigIsRefusedWithFileAndLine) {
   std::ifstream example(kExampleConfig);
   ASSERT_TRUE(example) << kExampleConfig;
