@@ -39,12 +39,14 @@ bool EventHub::RemoveAgentStream(const routing::AgentId& agent, const AgentStrea
          0;
 }
 
-void EventHub::AddContactWatch(const std::string& origin,
-                               std::vector<routing::ContactId> contact_ids, bool wait_updates,
+void EventHub::AddContactWatch(ContactScope scope, bool wait_updates,
                                std::shared_ptr<ContactStream> stream,
                                const routing::Router& router) {
-  ContactWatch watch{.origin = origin,
-                     .contact_ids = {contact_ids.begin(), contact_ids.end()},
+  const bool feed = scope.UsesFeed();
+  ContactWatch watch{.origin = std::move(scope.origin),
+                     .tenant = scope.tenant,
+                     .contact_ids = {scope.contact_ids.begin(), scope.contact_ids.end()},
+                     .include_channels = feed ? scope.include_channels : 0,
                      .stream = std::move(stream),
                      .wait_updates = wait_updates};
   if (wait_updates) {
@@ -52,11 +54,20 @@ void EventHub::AddContactWatch(const std::string& origin,
       watch.maybe_waiting = watch.contact_ids;
     } else {
       for (const auto& [contact, known] : contacts_) {
-        if (known.origin == origin && router.WaitOf(contact)) watch.maybe_waiting.insert(contact);
+        const bool seen =
+            feed ? known.tenant == watch.tenant &&
+                       FeedWanted(watch.origin, watch.include_channels, known.origin, known.channel)
+                 : known.origin == watch.origin;
+        if (seen && router.WaitOf(contact)) watch.maybe_waiting.insert(contact);
       }
     }
   }
   contact_watches_.push_back(std::move(watch));
+}
+
+bool EventHub::FeedWanted(const std::string& watcher, std::uint32_t include_channels,
+                          const std::string& origin, routing::Channel channel) {
+  return origin == watcher || (include_channels & (1u << static_cast<unsigned>(channel))) != 0;
 }
 
 void EventHub::SendWaitUpdates(const routing::Router& router, routing::Timestamp now) {
@@ -160,17 +171,33 @@ absl::StatusOr<std::vector<v1::AgentEvent>> EventHub::MissedAgentEvents(
 }
 
 absl::StatusOr<std::vector<v1::ContactEvent>> EventHub::MissedContactEvents(
-    const std::string& origin, const std::vector<routing::ContactId>& contact_ids,
-    std::optional<std::uint64_t> resume_after, routing::Timestamp now) const {
+    const ContactScope& scope, std::optional<std::uint64_t> resume_after,
+    routing::Timestamp now) const {
+  if (scope.UsesFeed()) {
+    static const EventLog<FeedEntry> kNoFeed;
+    auto feed = contact_feeds_.find(scope.tenant);
+    absl::StatusOr<std::vector<FeedEntry>> entries =
+        (feed == contact_feeds_.end() ? kNoFeed : feed->second)
+            .After(resume_after, now, retention_.gateway, [&](const FeedEntry& entry) {
+              return FeedWanted(scope.origin, scope.include_channels, entry.origin, entry.channel);
+            });
+    if (!entries.ok()) return entries.status();
+    std::vector<v1::ContactEvent> missed;
+    for (FeedEntry& entry : *entries) {
+      if (entry.origin != scope.origin) entry.event.clear_external_id();
+      missed.push_back(std::move(entry.event));
+    }
+    return missed;
+  }
   static const EventLog<v1::ContactEvent> kNone;
-  auto it = gateway_events_.find(origin);
+  auto it = gateway_events_.find(scope.origin);
   return (it == gateway_events_.end() ? kNone : it->second)
       .After(resume_after, now, retention_.gateway, [&](const v1::ContactEvent& event) {
-        if (contact_ids.empty()) return true;
+        if (scope.contact_ids.empty()) return true;
         const absl::StatusOr<routing::ContactId> id =
-            convert::ParseContactId(event.contact_id(), "contact_id");
-        return id.ok() &&
-               std::find(contact_ids.begin(), contact_ids.end(), *id) != contact_ids.end();
+            convert::ParseContactId(event.contact_id(), "contact_ids");
+        return id.ok() && std::find(scope.contact_ids.begin(), scope.contact_ids.end(), *id) !=
+                              scope.contact_ids.end();
       });
 }
 
@@ -285,6 +312,9 @@ void EventHub::Dispatch(const routing::Event& event, const routing::Router& rout
           contacts_.erase(body.contact);
         } else if constexpr (std::is_same_v<T, routing::ContactOverflowed>) {
           Track(body.contact, router);  // A new contact overflows before it is first queued.
+          if (auto known = contacts_.find(body.contact); known != contacts_.end()) {
+            known->second.channel = body.channel;  // A callback now, perhaps.
+          }
           v1::ContactOverflowed& overflowed = *to_gateway.mutable_overflowed();
           overflowed.set_from_queue_id(body.from_queue.value());
           overflowed.set_action(convert::ToProto(body.action));
@@ -359,9 +389,14 @@ void EventHub::Dispatch(const routing::Event& event, const routing::Router& rout
 }
 
 void EventHub::Track(routing::ContactId contact, const routing::Router& router) {
-  if (contacts_.contains(contact)) return;
+  auto known = contacts_.find(contact);
+  // Contacts restored from a snapshot older than version 3 come without tenant and channel.
+  if (known != contacts_.end() && !known->second.tenant.value().empty()) return;
   if (const std::optional<routing::ContactView> view = router.FindContact(contact)) {
-    contacts_[contact] = {view->details.origin, view->details.external_id};
+    contacts_[contact] = {.origin = view->details.origin,
+                          .external_id = view->details.external_id,
+                          .tenant = view->details.tenant,
+                          .channel = view->details.channel};
   }
 }
 
@@ -375,18 +410,37 @@ void EventHub::ToAgent(const routing::AgentId& agent, const routing::Event& even
 
 void EventHub::ToGateways(routing::ContactId contact, const routing::Event& event,
                           v1::ContactEvent message) {
-  auto origin = contacts_.find(contact);
-  if (origin == contacts_.end()) return;
+  auto known = contacts_.find(contact);
+  if (known == contacts_.end()) return;
+  const ContactOrigin& origin = known->second;
   convert::ToProto(event.at, *message.mutable_time());
   message.set_contact_id(convert::ContactIdString(contact));
-  message.set_external_id(origin->second.external_id);
-  GatewayLog(origin->second.origin).Append(message, event.at, retention_.gateway);
+  message.set_external_id(origin.external_id);
+  GatewayLog(origin.origin).Append(message, event.at, retention_.gateway);
   for (ContactWatch& watch : contact_watches_) {
-    const bool wanted = watch.contact_ids.empty() ? watch.origin == origin->second.origin
+    if (watch.include_channels != 0) continue;  // Fed below, in the tenant's numbering.
+    const bool wanted = watch.contact_ids.empty() ? watch.origin == origin.origin
                                                   : watch.contact_ids.contains(contact);
     if (!wanted) continue;
     if (watch.wait_updates && message.has_queued()) watch.maybe_waiting.insert(contact);
     watch.stream->Push(message);
+  }
+  if (origin.tenant.value().empty()) return;
+  FeedEntry entry{.event = std::move(message), .origin = origin.origin, .channel = origin.channel};
+  ContactFeed(origin.tenant).Append(entry, event.at, retention_.gateway);
+  for (ContactWatch& watch : contact_watches_) {
+    if (watch.include_channels == 0 || watch.tenant != origin.tenant ||
+        !FeedWanted(watch.origin, watch.include_channels, origin.origin, origin.channel)) {
+      continue;
+    }
+    if (watch.wait_updates && entry.event.has_queued()) watch.maybe_waiting.insert(contact);
+    if (watch.origin == origin.origin) {
+      watch.stream->Push(entry.event);
+    } else {
+      v1::ContactEvent foreign = entry.event;
+      foreign.clear_external_id();  // The creating gateway's own id is for it alone.
+      watch.stream->Push(std::move(foreign));
+    }
   }
 }
 
@@ -436,13 +490,20 @@ SinkState EventHub::Save() const {
   for (const auto& [tenant, events] : escalation_events_) {
     state.escalation_sequences.emplace_back(tenant, events.last());
   }
+  for (const auto& [tenant, feed] : contact_feeds_) {
+    state.contact_feed_sequences.emplace_back(tenant, feed.last());
+  }
   for (const auto& [contact, origin] : contacts_) {
-    state.contacts.push_back(
-        {.contact = contact, .origin = origin.origin, .external_id = origin.external_id});
+    state.contacts.push_back({.contact = contact,
+                              .origin = origin.origin,
+                              .external_id = origin.external_id,
+                              .tenant = origin.tenant,
+                              .channel = origin.channel});
   }
   std::sort(state.agent_sequences.begin(), state.agent_sequences.end());
   std::sort(state.gateway_sequences.begin(), state.gateway_sequences.end());
   std::sort(state.escalation_sequences.begin(), state.escalation_sequences.end());
+  std::sort(state.contact_feed_sequences.begin(), state.contact_feed_sequences.end());
   std::sort(state.contacts.begin(), state.contacts.end(),
             [](const auto& a, const auto& b) { return a.contact < b.contact; });
   return state;
@@ -460,6 +521,12 @@ EventLog<v1::ContactEvent>& EventHub::GatewayLog(const std::string& origin) {
   return it->second;
 }
 
+EventLog<EventHub::FeedEntry>& EventHub::ContactFeed(const routing::TenantId& tenant) {
+  auto [it, fresh] = contact_feeds_.try_emplace(tenant);
+  if (fresh) it->second.Restore(Floor());
+  return it->second;
+}
+
 EventLog<v1::EscalationEvent>& EventHub::EscalationLog(const routing::TenantId& tenant) {
   auto [it, fresh] = escalation_events_.try_emplace(tenant);
   if (fresh) it->second.Restore(Floor());
@@ -471,6 +538,7 @@ void EventHub::Started() {
   for (auto& [agent, channel] : agents_) channel.events.SkipTo(Floor());
   for (auto& [origin, events] : gateway_events_) events.SkipTo(Floor());
   for (auto& [tenant, events] : escalation_events_) events.SkipTo(Floor());
+  for (auto& [tenant, feed] : contact_feeds_) feed.SkipTo(Floor());
 }
 
 void EventHub::Restore(const SinkState& state) {
@@ -484,8 +552,14 @@ void EventHub::Restore(const SinkState& state) {
   for (const auto& [tenant, sequence] : state.escalation_sequences) {
     escalation_events_[tenant].Restore(sequence);
   }
+  for (const auto& [tenant, sequence] : state.contact_feed_sequences) {
+    contact_feeds_[tenant].Restore(sequence);
+  }
   for (const SinkState::ContactOrigin& contact : state.contacts) {
-    contacts_[contact.contact] = {contact.origin, contact.external_id};
+    contacts_[contact.contact] = {.origin = contact.origin,
+                                  .external_id = contact.external_id,
+                                  .tenant = contact.tenant,
+                                  .channel = contact.channel};
   }
 }
 

@@ -59,11 +59,24 @@ class EventHub final : public EventSink {
   /// False when `stream` was not registered (it was refused before going live).
   bool RemoveAgentStream(const routing::AgentId& agent, const AgentStream* stream);
 
-  /// Watches the contacts created by `origin` (a gateway's token name), or only `contact_ids`
-  /// when that is not empty; with `wait_updates`, SendWaitUpdates tells it where its waiting
-  /// contacts stand.
-  void AddContactWatch(const std::string& origin, std::vector<routing::ContactId> contact_ids,
-                       bool wait_updates, std::shared_ptr<ContactStream> stream,
+  /// What a gateway's watch sees.
+  struct ContactScope {
+    /// The gateway's token name: its own contacts are those created with it.
+    std::string origin;
+    routing::TenantId tenant;
+    /// Only these of its own contacts; empty for all of them.
+    std::vector<routing::ContactId> contact_ids;
+    /// With `contact_ids` empty: also the tenant's contacts on these channels (bits by
+    /// `routing::Channel`), whoever created them. Such a watch is numbered in the tenant's
+    /// contact feed rather than in the gateway's own sequence.
+    std::uint32_t include_channels = 0;
+
+    bool UsesFeed() const { return contact_ids.empty() && include_channels != 0; }
+  };
+
+  /// Watches the contacts `scope` covers; with `wait_updates`, SendWaitUpdates tells it where
+  /// its waiting contacts stand.
+  void AddContactWatch(ContactScope scope, bool wait_updates, std::shared_ptr<ContactStream> stream,
                        const routing::Router& router);
   void RemoveContactWatch(const ContactStream* stream);
   /// Sends a `wait_updated` event (sequence 0: live only) for each waiting contact of a watch
@@ -95,10 +108,11 @@ class EventHub final : public EventSink {
   absl::StatusOr<std::vector<v1::AgentEvent>> MissedAgentEvents(
       const routing::AgentId& agent, std::optional<std::uint64_t> resume_after,
       routing::Timestamp now) const;
-  /// As above, for a gateway's watch of `origin`'s contacts (only `contact_ids` when not empty).
+  /// As above, for a gateway's watch of `scope`: from the gateway's own sequence, or the
+  /// tenant's contact feed for a watch that uses it.
   absl::StatusOr<std::vector<v1::ContactEvent>> MissedContactEvents(
-      const std::string& origin, const std::vector<routing::ContactId>& contact_ids,
-      std::optional<std::uint64_t> resume_after, routing::Timestamp now) const;
+      const ContactScope& scope, std::optional<std::uint64_t> resume_after,
+      routing::Timestamp now) const;
   /// As above, for a tenant's escalation feed seen by `team` (empty: every team).
   absl::StatusOr<std::vector<v1::EscalationEvent>> MissedEscalationEvents(
       const routing::TenantId& tenant, const std::string& team,
@@ -136,6 +150,18 @@ class EventHub final : public EventSink {
   struct ContactOrigin {
     std::string origin;
     std::string external_id;
+    routing::TenantId tenant;
+    routing::Channel channel = routing::Channel::kVoice;
+  };
+  /// One event of a tenant's contact feed, with what decides who sees it.
+  struct FeedEntry {
+    v1::ContactEvent event;
+    /// Its contact's creating gateway and channel when it happened.
+    std::string origin;
+    routing::Channel channel = routing::Channel::kVoice;
+
+    std::uint64_t sequence() const { return event.sequence(); }
+    void set_sequence(std::uint64_t sequence) { event.set_sequence(sequence); }
   };
   struct AgentChannel {
     EventLog<v1::AgentEvent> events;
@@ -143,8 +169,11 @@ class EventHub final : public EventSink {
   };
   struct ContactWatch {
     std::string origin;
+    routing::TenantId tenant;
     /// Empty: every contact of `origin`.
     std::unordered_set<routing::ContactId> contact_ids;
+    /// As ContactScope::include_channels.
+    std::uint32_t include_channels = 0;
     std::shared_ptr<ContactStream> stream;
     bool wait_updates = false;
     /// With `wait_updates`: the contacts that may be waiting, and what was last told of each.
@@ -175,6 +204,11 @@ class EventHub final : public EventSink {
   std::uint64_t Floor() const { return starts_ << 32; }
   AgentChannel& ChannelOf(const routing::AgentId& agent);
   EventLog<v1::ContactEvent>& GatewayLog(const std::string& origin);
+  EventLog<FeedEntry>& ContactFeed(const routing::TenantId& tenant);
+  /// Whether a feed watch by gateway `watcher` including `include_channels` sees an event of a
+  /// contact created by `origin` on `channel`.
+  static bool FeedWanted(const std::string& watcher, std::uint32_t include_channels,
+                         const std::string& origin, routing::Channel channel);
   EventLog<v1::EscalationEvent>& EscalationLog(const routing::TenantId& tenant);
 
   const EventRetention retention_;
@@ -182,6 +216,8 @@ class EventHub final : public EventSink {
   std::uint64_t starts_ = 0;
   /// The events sent per gateway origin.
   std::unordered_map<std::string, EventLog<v1::ContactEvent>> gateway_events_;
+  /// Every contact event per tenant, for watches that include other gateways' contacts.
+  std::unordered_map<routing::TenantId, EventLog<FeedEntry>> contact_feeds_;
   std::vector<ContactWatch> contact_watches_;
   /// Each tenant's escalation feed.
   std::unordered_map<routing::TenantId, EventLog<v1::EscalationEvent>> escalation_events_;

@@ -19,11 +19,16 @@ struct SinkState {
     /// The creating gateway's token name, and its id for the contact.
     std::string origin;
     std::string external_id;
+    /// Since snapshot version 3; empty and voice in older ones.
+    routing::TenantId tenant;
+    routing::Channel channel = routing::Channel::kVoice;
   };
   std::vector<std::pair<routing::AgentId, std::uint64_t>> agent_sequences;
   std::vector<std::pair<std::string, std::uint64_t>> gateway_sequences;
   std::vector<ContactOrigin> contacts;
   std::vector<std::pair<routing::TenantId, std::uint64_t>> escalation_sequences;
+  /// Tenants' contact feeds (watches including other gateways' contacts); since version 3.
+  std::vector<std::pair<routing::TenantId, std::uint64_t>> contact_feed_sequences;
   /// Daemon starts so far: each one moves every sequence up to a new floor.
   std::uint64_t starts = 0;
 };

@@ -226,47 +226,51 @@ grpc::ServerWriteReactor<v1::ContactEvent>* IntakeService::WatchContacts(
     stream->Close(ToGrpcStatus(status));
     return stream.get();
   }
-  if (request->include_channels_size() > 0) {
-    stream->Close(
-        grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
-                     "include_channels is not served yet: watch the contacts you created"));
-    return stream.get();
-  }
-  std::vector<routing::ContactId> ids;
+  EventHub::ContactScope scope{.origin = gateway->name, .tenant = gateway->tenant};
   for (const std::string& text : request->contact_ids()) {
     absl::StatusOr<routing::ContactId> id = convert::ParseContactId(text, "contact_ids");
     if (!id.ok()) {
       stream->Close(ToGrpcStatus(id.status()));
       return stream.get();
     }
-    ids.push_back(*id);
+    scope.contact_ids.push_back(*id);
   }
-  core_.Post([&hub, stream, ids = std::move(ids), gateway = *gateway,
-              resume_after = ResumePoint(*request),
+  for (int channel : request->include_channels()) {
+    const std::optional<routing::Channel> included =
+        convert::FromProto(static_cast<v1::Channel>(channel));
+    if (!included) {
+      stream->Close(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                                 "include_channels lists a channel that is not a known one"));
+      return stream.get();
+    }
+    scope.include_channels |= 1u << static_cast<unsigned>(*included);
+  }
+  core_.Post([&hub, stream, scope = std::move(scope), resume_after = ResumePoint(*request),
               wait_updates = request->wait_updates()](CoreRunner& runner) mutable {
     absl::StatusOr<std::vector<v1::ContactEvent>> missed =
-        hub.MissedContactEvents(gateway.name, ids, resume_after, runner.Now());
+        hub.MissedContactEvents(scope, resume_after, runner.Now());
     if (!missed.ok()) {
       stream->Close(ToGrpcStatus(missed.status()));
       return;
     }
     // Only the gateway's own contacts: their events are numbered in its sequence, which is
     // what a resume goes by.
-    for (routing::ContactId id : ids) {
+    const std::string& origin = scope.origin;
+    for (routing::ContactId id : scope.contact_ids) {
       const std::optional<routing::ContactView> view = runner.router().FindContact(id);
-      if (!view || view->details.tenant != gateway.tenant) {
+      if (!view || view->details.tenant != scope.tenant) {
         stream->Close(grpc::Status(grpc::StatusCode::NOT_FOUND,
                                    "contact " + convert::ContactIdString(id) + " not found"));
         return;
       }
-      if (view->details.origin != gateway.name) {
+      if (view->details.origin != origin) {
         stream->Close(grpc::Status(grpc::StatusCode::NOT_FOUND,
                                    "contact " + convert::ContactIdString(id) +
                                        " was not created with this gateway's token"));
         return;
       }
     }
-    hub.AddContactWatch(gateway.name, std::move(ids), wait_updates, stream, runner.router());
+    hub.AddContactWatch(std::move(scope), wait_updates, stream, runner.router());
     stream->MarkLive();
     for (v1::ContactEvent& event : *missed) stream->Push(std::move(event));
     // Where its waiting contacts stand now, rather than at the next round.

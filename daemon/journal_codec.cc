@@ -22,9 +22,9 @@ namespace {
 /// Commands have kept their layout since the first version (new kinds are only appended).
 constexpr std::uint8_t kCommandVersion = 1;
 /// Snapshots: 2 added the escalation feeds' sequences, the daemon's start count and agents'
-/// offer counters. A version 1
-/// snapshot (an older acdd's) still reads, with those empty.
-constexpr std::uint8_t kSnapshotVersion = 2;
+/// offer counters; 3 the tenants' contact feeds and each tracked contact's tenant and channel.
+/// Older snapshots (an older acdd's) still read, with those empty.
+constexpr std::uint8_t kSnapshotVersion = 3;
 constexpr std::uint8_t kOldestSnapshotVersion = 1;
 
 // The journal stores a command's variant index as its kind, so commands may only be appended to
@@ -181,10 +181,12 @@ void Fields(Of<routing::RouterState::Timer> auto& timer, auto& io) {
 }
 void Fields(Of<SinkState::ContactOrigin> auto& contact, auto& io) {
   io(contact.contact, contact.origin, contact.external_id);
+  if (io.version() >= 3) io(contact.tenant, contact.channel);
 }
 void Fields(Of<SinkState> auto& state, auto& io) {
   io(state.agent_sequences, state.gateway_sequences, state.contacts);
   if (io.version() >= 2) io(state.escalation_sequences, state.starts);
+  if (io.version() >= 3) io(state.contact_feed_sequences);
 }
 void Fields(Of<Snapshot> auto& snapshot, auto& io) { io(snapshot.router, snapshot.sink); }
 void Fields(Of<routing::RouterState> auto& state, auto& io) {

@@ -298,22 +298,26 @@ TEST(SnapshotTest, CorruptSnapshotBytesAreDataLoss) {
 }
 
 TEST(SnapshotTest, AnOlderDaemonsSnapshotStillReads) {
-  // An empty router state holds no KPI tallies, so a version 1 snapshot of it differs from
-  // version 2 only in its first byte and its last two fields: the escalation feeds' sequences
-  // (an empty list) and the start count (0), one byte each.
+  // An empty router state holds no KPI tallies and this sink no contacts, so an older snapshot
+  // of it differs from version 3 only in its first byte and its last fields, one byte each:
+  // version 2 lacks the contact feeds' sequences (an empty list), and version 1 the escalation
+  // feeds' sequences (an empty list) and the start count (0) too.
   const std::string current = EncodeSnapshot({.sink = {.agent_sequences = {{kAlice, 7}}}});
-  ASSERT_EQ(current.front(), '\x02');
-  ASSERT_EQ(current.substr(current.size() - 2), std::string(2, '\x00'));
-  const std::string version_1 = '\x01' + current.substr(1, current.size() - 3);
-  absl::StatusOr<Snapshot> decoded = DecodeSnapshot(version_1);
-  ASSERT_TRUE(decoded.ok()) << decoded.status();
-  ASSERT_EQ(decoded->sink.agent_sequences.size(), 1u);
-  EXPECT_EQ(decoded->sink.agent_sequences[0].second, 7u);
-  EXPECT_TRUE(decoded->sink.escalation_sequences.empty());
+  ASSERT_EQ(current.front(), '\x03');
+  ASSERT_EQ(current.substr(current.size() - 3), std::string(3, '\x00'));
+  for (const std::string& older : {'\x02' + current.substr(1, current.size() - 2),
+                                   '\x01' + current.substr(1, current.size() - 4)}) {
+    absl::StatusOr<Snapshot> decoded = DecodeSnapshot(older);
+    ASSERT_TRUE(decoded.ok()) << decoded.status();
+    ASSERT_EQ(decoded->sink.agent_sequences.size(), 1u);
+    EXPECT_EQ(decoded->sink.agent_sequences[0].second, 7u);
+    EXPECT_TRUE(decoded->sink.escalation_sequences.empty());
+    EXPECT_TRUE(decoded->sink.contact_feed_sequences.empty());
+  }
 
-  const absl::StatusOr<Snapshot> newer = DecodeSnapshot('\x03' + current.substr(1));
+  const absl::StatusOr<Snapshot> newer = DecodeSnapshot('\x04' + current.substr(1));
   EXPECT_EQ(newer.status().code(), absl::StatusCode::kDataLoss);
-  EXPECT_NE(newer.status().message().find("unknown format version 3"), std::string::npos);
+  EXPECT_NE(newer.status().message().find("unknown format version 4"), std::string::npos);
 }
 
 }  // namespace

@@ -269,14 +269,6 @@ TEST_F(RoutingServicesTest, AGatewayIsToldWhereItsWaitingContactsStand) {
     return update.has_wait_updated() && update.external_id() == "call-2";
   });
   EXPECT_EQ(moved_up.wait_updated().queue_position(), 1);
-
-  auto context = Call("t-gateway");
-  v1::WatchContactsRequest others;
-  others.add_include_channels(v1::CHANNEL_CALLBACK);
-  std::unique_ptr<grpc::ClientReader<v1::ContactEvent>> refused =
-      intake_->WatchContacts(context.get(), others);
-  EXPECT_FALSE(refused->Read(&event));
-  EXPECT_EQ(refused->Finish().error_code(), grpc::StatusCode::UNIMPLEMENTED);
 }
 
 TEST_F(RoutingServicesTest, ARestartRecoversEveryAcknowledgedChangeFromTheJournal) {

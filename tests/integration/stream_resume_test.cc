@@ -181,6 +181,63 @@ TEST_F(StreamResumeTest, AGatewayWatchesOnlyItsOwnContacts) {
   EXPECT_THAT(status.error_message(), HasSubstr("not created with this gateway"));
 }
 
+TEST_F(StreamResumeTest, AWatchIncludingAChannelSeesOtherGatewaysContactsOnItAndResumes) {
+  // A dialer watches its own contacts and every voice contact of the tenant.
+  const auto open = [&](std::optional<std::uint64_t> resume_after) {
+    OpenStream<v1::ContactEvent> stream{Call("t-chat"), nullptr};
+    v1::WatchContactsRequest request;
+    request.add_include_channels(v1::CHANNEL_VOICE);
+    if (resume_after) request.set_resume_after_sequence(*resume_after);
+    stream.reader = intake_->WatchContacts(stream.context.get(), request);
+    stream.reader->WaitForInitialMetadata();
+    return stream;
+  };
+  const auto create = [&](const std::string& token, const std::string& external_id,
+                          v1::Channel channel) {
+    v1::CreateContactRequest request;
+    request.set_external_id(external_id);
+    request.set_queue_id("acme.billing");
+    request.set_channel(channel);
+    v1::CreateContactResponse response;
+    EXPECT_TRUE(intake_->CreateContact(Call(token).get(), request, &response).ok());
+    return response.contact().contact_id();
+  };
+
+  std::uint64_t last_seen = 0;
+  {
+    OpenStream<v1::ContactEvent> watch = open(std::nullopt);
+    const std::string voice = create("t-gateway", "call-1", v1::CHANNEL_VOICE);
+    create("t-gateway", "chat-1", v1::CHANNEL_CHAT);
+    const std::string own = create("t-chat", "own-1", v1::CHANNEL_CHAT);
+    std::vector<std::string> seen;
+    v1::ContactEvent event;
+    while (watch.reader->Read(&event)) {
+      EXPECT_GT(event.sequence(), last_seen);
+      last_seen = event.sequence();
+      seen.push_back(event.contact_id() + ":" + event.external_id());
+      if (event.contact_id() == own) break;
+    }
+    // Another gateway's contact comes without that gateway's own id; its chat is not included.
+    EXPECT_THAT(seen, ::testing::ElementsAre(voice + ":", own + ":own-1"));
+    watch.context->TryCancel();
+  }
+  const std::string missed = create("t-gateway", "call-2", v1::CHANNEL_VOICE);
+  OpenStream<v1::ContactEvent> resumed = open(last_seen);
+  const v1::ContactEvent event = resumed.ReadUntil([](const v1::ContactEvent&) { return true; });
+  EXPECT_EQ(event.contact_id(), missed);
+  EXPECT_TRUE(event.has_queued());
+  EXPECT_GT(event.sequence(), last_seen);
+
+  // A channel that is not one is refused.
+  OpenStream<v1::ContactEvent> refused{Call("t-chat"), nullptr};
+  v1::WatchContactsRequest bad;
+  bad.add_include_channels(static_cast<v1::Channel>(99));
+  refused.reader = intake_->WatchContacts(refused.context.get(), bad);
+  v1::ContactEvent none;
+  EXPECT_FALSE(refused.reader->Read(&none));
+  EXPECT_EQ(refused.reader->Finish().error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 TEST_F(StreamResumeTest, AResumeBeyondWhatIsRetainedOrIssuedIsRefusedWithTheWayBack) {
   retention_.agent.events = 2;
   Restart();
