@@ -1,6 +1,9 @@
 #include "daemon/admin_service.h"
 
+#include <openssl/rand.h>
+
 #include <algorithm>
+#include <array>
 #include <memory>
 #include <string>
 #include <utility>
@@ -94,6 +97,51 @@ std::vector<const Entity*> OfTenant(const std::vector<Entity>& all, const std::s
   std::sort(found.begin(), found.end(),
             [&](const Entity* a, const Entity* b) { return id(*a) < id(*b); });
   return found;
+}
+
+/// Applies `edit` (see LiveConfig::Edit) and finishes the call once it is durable.
+grpc::ServerUnaryReactor* ChangeConfig(grpc::CallbackServerContext* context, LiveConfig& config,
+                                       LiveConfig::Edit edit) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  config.Change(std::move(edit),
+                [reactor](const absl::Status& status) { reactor->Finish(ToGrpcStatus(status)); });
+  return reactor;
+}
+
+/// PERMISSION_DENIED unless `admin` may manage `tenant_id` (a global admin, or one scoped to it).
+absl::Status CheckScope(const Principal& admin, const std::string& tenant_id) {
+  if (admin.tenant.value().empty() || admin.tenant.value() == tenant_id) return absl::OkStatus();
+  return absl::PermissionDeniedError(
+      absl::StrCat("this admin token manages tenant '", admin.tenant.value(), "' only"));
+}
+
+template <typename Entity>
+auto FindById(std::vector<Entity>& all, const std::string& tenant_id, const std::string& id) {
+  return std::find_if(all.begin(), all.end(), [&](const Entity& entity) {
+    return entity.tenant.value() == tenant_id && entity.id.value() == id;
+  });
+}
+
+routing::TenantConfig* FindTenant(DaemonConfig& config, const std::string& tenant_id) {
+  for (routing::TenantConfig& tenant : config.catalog.tenants) {
+    if (tenant.id.value() == tenant_id) return &tenant;
+  }
+  return nullptr;
+}
+
+absl::Status NoTenant(const std::string& tenant_id) {
+  return absl::NotFoundError(absl::StrCat("tenant '", tenant_id, "' not found"));
+}
+
+/// A fresh bearer secret: 32 random bytes, hex.
+absl::StatusOr<std::string> NewSecret() {
+  std::array<unsigned char, 32> bytes{};
+  if (RAND_bytes(bytes.data(), static_cast<int>(bytes.size())) != 1) {
+    return absl::UnavailableError("cannot draw a random secret");
+  }
+  std::string secret = "acd_";
+  for (unsigned char byte : bytes) absl::StrAppend(&secret, absl::Hex(byte, absl::kZeroPad2));
+  return secret;
 }
 
 }  // namespace
@@ -236,6 +284,353 @@ grpc::ServerUnaryReactor* AdminService::ReloadConfig(grpc::CallbackServerContext
     reactor->Finish(grpc::Status::OK);
   });
   return reactor;
+}
+
+grpc::ServerUnaryReactor* AdminService::UpsertTenant(grpc::CallbackServerContext* context,
+                                                     const v1::UpsertTenantRequest* request,
+                                                     v1::UpsertTenantResponse* response) {
+  absl::StatusOr<Principal> admin = authenticator_.Authorize(*context, {Role::kAdmin});
+  if (!admin.ok()) return Reject(context, admin.status());
+  const v1::Tenant& tenant = request->tenant();
+  if (absl::Status scope = CheckScope(*admin, tenant.tenant_id()); !scope.ok()) {
+    return Reject(context, scope);
+  }
+  return ChangeConfig(
+      context, config_,
+      [tenant, response, global = admin->tenant.value().empty()](
+          const DaemonConfig& current) -> absl::StatusOr<DaemonConfig> {
+        DaemonConfig next = current;
+        routing::TenantConfig* existing = FindTenant(next, tenant.tenant_id());
+        if (existing == nullptr && !global) {
+          return absl::PermissionDeniedError("creating a tenant takes a global admin token");
+        }
+        absl::StatusOr<routing::TenantConfig> converted = convert::FromProto(tenant, existing);
+        if (!converted.ok()) return converted.status();
+        response->set_created(existing == nullptr);
+        convert::ToProto(*converted, *response->mutable_tenant());
+        if (existing != nullptr) {
+          *existing = std::move(*converted);
+        } else {
+          next.catalog.tenants.push_back(std::move(*converted));
+        }
+        return next;
+      });
+}
+
+grpc::ServerUnaryReactor* AdminService::RemoveTenant(grpc::CallbackServerContext* context,
+                                                     const v1::RemoveTenantRequest* request,
+                                                     v1::RemoveTenantResponse* response) {
+  absl::StatusOr<Principal> admin = authenticator_.Authorize(*context, {Role::kAdmin});
+  if (!admin.ok()) return Reject(context, admin.status());
+  if (!admin->tenant.value().empty()) {
+    return Reject(context,
+                  absl::PermissionDeniedError("removing a tenant takes a global admin token"));
+  }
+  return ChangeConfig(
+      context, config_,
+      [tenant_id = request->tenant_id(),
+       response](const DaemonConfig& current) -> absl::StatusOr<DaemonConfig> {
+        DaemonConfig next = current;
+        routing::TenantConfig* tenant = FindTenant(next, tenant_id);
+        if (tenant == nullptr) return NoTenant(tenant_id);
+        const auto belongs = [&](const auto& entity) { return entity.tenant.value() == tenant_id; };
+        const auto& catalog = next.catalog;
+        if (!tenant->skills.empty() ||
+            std::any_of(catalog.queues.begin(), catalog.queues.end(), belongs) ||
+            std::any_of(catalog.agents.begin(), catalog.agents.end(), belongs) ||
+            std::any_of(next.tokens.begin(), next.tokens.end(), belongs)) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("tenant '", tenant_id, "' still has skills, queues, agents or tokens"));
+        }
+        convert::ToProto(*tenant, *response->mutable_tenant());
+        std::erase_if(next.catalog.tenants, [&](const routing::TenantConfig& entry) {
+          return entry.id.value() == tenant_id;
+        });
+        return next;
+      });
+}
+
+grpc::ServerUnaryReactor* AdminService::UpsertSkill(grpc::CallbackServerContext* context,
+                                                    const v1::UpsertSkillRequest* request,
+                                                    v1::UpsertSkillResponse* response) {
+  absl::StatusOr<Principal> admin = authenticator_.Authorize(*context, {Role::kAdmin});
+  if (!admin.ok()) return Reject(context, admin.status());
+  const v1::Skill& skill = request->skill();
+  if (absl::Status scope = CheckScope(*admin, skill.tenant_id()); !scope.ok()) {
+    return Reject(context, scope);
+  }
+  if (!convert::IsValidId(skill.skill())) {
+    return Reject(context, absl::InvalidArgumentError(
+                               "skill.skill must be 1-64 characters from [A-Za-z0-9._-]"));
+  }
+  return ChangeConfig(
+      context, config_,
+      [skill, response](const DaemonConfig& current) -> absl::StatusOr<DaemonConfig> {
+        DaemonConfig next = current;
+        routing::TenantConfig* tenant = FindTenant(next, skill.tenant_id());
+        if (tenant == nullptr) return NoTenant(skill.tenant_id());
+        const bool known = std::find(tenant->skills.begin(), tenant->skills.end(), skill.skill()) !=
+                           tenant->skills.end();
+        if (!known) tenant->skills.push_back(skill.skill());
+        response->set_created(!known);
+        response->mutable_skill()->set_tenant_id(skill.tenant_id());
+        response->mutable_skill()->set_skill(skill.skill());
+        return next;
+      });
+}
+
+grpc::ServerUnaryReactor* AdminService::RemoveSkill(grpc::CallbackServerContext* context,
+                                                    const v1::RemoveSkillRequest* request,
+                                                    v1::RemoveSkillResponse* response) {
+  absl::StatusOr<Principal> admin = authenticator_.Authorize(*context, {Role::kAdmin});
+  if (!admin.ok()) return Reject(context, admin.status());
+  if (absl::Status scope = CheckScope(*admin, request->tenant_id()); !scope.ok()) {
+    return Reject(context, scope);
+  }
+  return ChangeConfig(context, config_,
+                      [tenant_id = request->tenant_id(), skill = request->skill(),
+                       response](const DaemonConfig& current) -> absl::StatusOr<DaemonConfig> {
+                        DaemonConfig next = current;
+                        routing::TenantConfig* tenant = FindTenant(next, tenant_id);
+                        if (tenant == nullptr) return NoTenant(tenant_id);
+                        if (std::erase(tenant->skills, skill) == 0) {
+                          return absl::NotFoundError(absl::StrCat("skill '", skill, "' not found"));
+                        }
+                        response->mutable_skill()->set_tenant_id(tenant_id);
+                        response->mutable_skill()->set_skill(skill);
+                        return next;
+                      });
+}
+
+grpc::ServerUnaryReactor* AdminService::UpsertQueue(grpc::CallbackServerContext* context,
+                                                    const v1::UpsertQueueRequest* request,
+                                                    v1::UpsertQueueResponse* response) {
+  absl::StatusOr<Principal> admin = authenticator_.Authorize(*context, {Role::kAdmin});
+  if (!admin.ok()) return Reject(context, admin.status());
+  if (absl::Status scope = CheckScope(*admin, request->queue().tenant_id()); !scope.ok()) {
+    return Reject(context, scope);
+  }
+  absl::StatusOr<routing::QueueConfig> queue = convert::FromProto(request->queue());
+  if (!queue.ok()) return Reject(context, queue.status());
+  return ChangeConfig(context, config_,
+                      [queue = std::move(*queue),
+                       response](const DaemonConfig& current) -> absl::StatusOr<DaemonConfig> {
+                        DaemonConfig next = current;
+                        if (FindTenant(next, queue.tenant.value()) == nullptr)
+                          return NoTenant(queue.tenant.value());
+                        auto existing =
+                            FindById(next.catalog.queues, queue.tenant.value(), queue.id.value());
+                        response->set_created(existing == next.catalog.queues.end());
+                        convert::ToProto(queue, *response->mutable_queue());
+                        if (existing != next.catalog.queues.end()) {
+                          *existing = queue;
+                        } else {
+                          next.catalog.queues.push_back(queue);
+                        }
+                        return next;
+                      });
+}
+
+grpc::ServerUnaryReactor* AdminService::RemoveQueue(grpc::CallbackServerContext* context,
+                                                    const v1::RemoveQueueRequest* request,
+                                                    v1::RemoveQueueResponse* response) {
+  absl::StatusOr<Principal> admin = authenticator_.Authorize(*context, {Role::kAdmin});
+  if (!admin.ok()) return Reject(context, admin.status());
+  if (absl::Status scope = CheckScope(*admin, request->tenant_id()); !scope.ok()) {
+    return Reject(context, scope);
+  }
+  return ChangeConfig(
+      context, config_,
+      [tenant_id = request->tenant_id(), queue_id = request->queue_id(),
+       response](const DaemonConfig& current) -> absl::StatusOr<DaemonConfig> {
+        DaemonConfig next = current;
+        if (FindTenant(next, tenant_id) == nullptr) return NoTenant(tenant_id);
+        auto queue = FindById(next.catalog.queues, tenant_id, queue_id);
+        if (queue == next.catalog.queues.end()) {
+          return absl::NotFoundError(absl::StrCat("queue '", queue_id, "' not found"));
+        }
+        convert::ToProto(*queue, *response->mutable_queue());
+        next.catalog.queues.erase(queue);
+        for (routing::AgentConfig& agent : next.catalog.agents) {
+          std::erase(agent.queues, routing::QueueId(queue_id));
+        }
+        return next;
+      });
+}
+
+grpc::ServerUnaryReactor* AdminService::UpsertAgent(grpc::CallbackServerContext* context,
+                                                    const v1::UpsertAgentRequest* request,
+                                                    v1::UpsertAgentResponse* response) {
+  absl::StatusOr<Principal> admin = authenticator_.Authorize(*context, {Role::kAdmin});
+  if (!admin.ok()) return Reject(context, admin.status());
+  if (absl::Status scope = CheckScope(*admin, request->agent().tenant_id()); !scope.ok()) {
+    return Reject(context, scope);
+  }
+  absl::StatusOr<routing::AgentConfig> agent = convert::FromProto(request->agent());
+  if (!agent.ok()) return Reject(context, agent.status());
+  return ChangeConfig(
+      context, config_,
+      [agent = std::move(*agent),
+       response](const DaemonConfig& current) -> absl::StatusOr<DaemonConfig> {
+        DaemonConfig next = current;
+        if (FindTenant(next, agent.tenant.value()) == nullptr)
+          return NoTenant(agent.tenant.value());
+        if (std::any_of(next.catalog.agents.begin(), next.catalog.agents.end(),
+                        [&](const routing::AgentConfig& other) {
+                          return other.id == agent.id && other.tenant != agent.tenant;
+                        })) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("agent id '", agent.id.value(), "' is taken in another tenant"));
+        }
+        auto existing = FindById(next.catalog.agents, agent.tenant.value(), agent.id.value());
+        response->set_created(existing == next.catalog.agents.end());
+        convert::ToProto(agent, *response->mutable_agent());
+        if (existing != next.catalog.agents.end()) {
+          routing::AgentConfig updated = agent;
+          updated.auto_accept = existing->auto_accept;  // Not in the message: kept.
+          *existing = std::move(updated);
+        } else {
+          next.catalog.agents.push_back(agent);
+        }
+        return next;
+      });
+}
+
+grpc::ServerUnaryReactor* AdminService::RemoveAgent(grpc::CallbackServerContext* context,
+                                                    const v1::RemoveAgentRequest* request,
+                                                    v1::RemoveAgentResponse* response) {
+  absl::StatusOr<Principal> admin = authenticator_.Authorize(*context, {Role::kAdmin});
+  if (!admin.ok()) return Reject(context, admin.status());
+  if (absl::Status scope = CheckScope(*admin, request->tenant_id()); !scope.ok()) {
+    return Reject(context, scope);
+  }
+  return ChangeConfig(
+      context, config_,
+      [tenant_id = request->tenant_id(), agent_id = request->agent_id(),
+       response](const DaemonConfig& current) -> absl::StatusOr<DaemonConfig> {
+        DaemonConfig next = current;
+        if (FindTenant(next, tenant_id) == nullptr) return NoTenant(tenant_id);
+        auto agent = FindById(next.catalog.agents, tenant_id, agent_id);
+        if (agent == next.catalog.agents.end()) {
+          return absl::NotFoundError(absl::StrCat("agent '", agent_id, "' not found"));
+        }
+        convert::ToProto(*agent, *response->mutable_agent());
+        next.catalog.agents.erase(agent);
+        // Tokens bound to it stop working with it.
+        std::erase_if(next.tokens, [&](const TokenConfig& token) {
+          return token.role == Role::kAgent && token.agent.value() == agent_id;
+        });
+        return next;
+      });
+}
+
+grpc::ServerUnaryReactor* AdminService::UpsertToken(grpc::CallbackServerContext* context,
+                                                    const v1::UpsertTokenRequest* request,
+                                                    v1::UpsertTokenResponse* response) {
+  absl::StatusOr<Principal> admin = authenticator_.Authorize(*context, {Role::kAdmin});
+  if (!admin.ok()) return Reject(context, admin.status());
+  const v1::Token& token = request->token();
+  if (!convert::IsValidId(token.name())) {
+    return Reject(context, absl::InvalidArgumentError(
+                               "token.name must be 1-64 characters from [A-Za-z0-9._-]"));
+  }
+  const std::optional<Role> role = convert::FromProto(token.role());
+  if (!role) return Reject(context, absl::InvalidArgumentError("token.role is required"));
+  if ((*role == Role::kAgent) != !token.agent_id().empty()) {
+    return Reject(context, absl::InvalidArgumentError(
+                               "token.agent_id is required for an AGENT token and only for one"));
+  }
+  if (*role != Role::kAdmin && token.tenant_id().empty()) {
+    return Reject(context,
+                  absl::InvalidArgumentError("token.tenant_id is required but for admins"));
+  }
+  if (token.has_expires_at() || token.disabled()) {
+    return Reject(context, absl::InvalidArgumentError(
+                               "token.expires_at and token.disabled are not supported: remove the "
+                               "token to stop it"));
+  }
+  if (token.tenant_id().empty() && !admin->tenant.value().empty()) {
+    return Reject(context, absl::PermissionDeniedError(
+                               "a global admin token takes a global admin token to manage"));
+  }
+  if (!token.tenant_id().empty()) {
+    if (absl::Status scope = CheckScope(*admin, token.tenant_id()); !scope.ok()) {
+      return Reject(context, scope);
+    }
+  }
+  return ChangeConfig(
+      context, config_,
+      [token, role = *role, rotate = request->rotate_secret(),
+       response](const DaemonConfig& current) -> absl::StatusOr<DaemonConfig> {
+        DaemonConfig next = current;
+        if (!token.tenant_id().empty() && FindTenant(next, token.tenant_id()) == nullptr) {
+          return NoTenant(token.tenant_id());
+        }
+        auto existing =
+            std::find_if(next.tokens.begin(), next.tokens.end(),
+                         [&](const TokenConfig& entry) { return entry.name == token.name(); });
+        const bool created = existing == next.tokens.end();
+        if (!created && (existing->role != role || existing->tenant.value() != token.tenant_id() ||
+                         existing->agent.value() != token.agent_id())) {
+          return absl::FailedPreconditionError(
+              "a token's role, tenant and agent cannot change: remove it and create a new one");
+        }
+        TokenConfig entry = created ? TokenConfig{.name = token.name(),
+                                                  .role = role,
+                                                  .tenant = routing::TenantId(token.tenant_id()),
+                                                  .agent = routing::AgentId(token.agent_id())}
+                                    : *existing;
+        if (created || rotate) {
+          absl::StatusOr<std::string> secret = NewSecret();
+          if (!secret.ok()) return secret.status();
+          entry.token_sha256 = DigestToken(*secret);
+          entry.given_in_clear = false;
+          response->set_secret(*secret);
+        }
+        response->set_created(created);
+        convert::ToProto(entry, *response->mutable_token());
+        if (created) {
+          next.tokens.push_back(std::move(entry));
+        } else {
+          *existing = std::move(entry);
+        }
+        return next;
+      });
+}
+
+grpc::ServerUnaryReactor* AdminService::RemoveToken(grpc::CallbackServerContext* context,
+                                                    const v1::RemoveTokenRequest* request,
+                                                    v1::RemoveTokenResponse* response) {
+  absl::StatusOr<Principal> admin = authenticator_.Authorize(*context, {Role::kAdmin});
+  if (!admin.ok()) return Reject(context, admin.status());
+  if (request->tenant_id().empty() && !admin->tenant.value().empty()) {
+    return Reject(context, absl::PermissionDeniedError(
+                               "a global admin token takes a global admin token to manage"));
+  }
+  if (!request->tenant_id().empty()) {
+    if (absl::Status scope = CheckScope(*admin, request->tenant_id()); !scope.ok()) {
+      return Reject(context, scope);
+    }
+  }
+  if (request->name() == admin->name) {
+    return Reject(context,
+                  absl::FailedPreconditionError("a token cannot remove itself: use another one"));
+  }
+  return ChangeConfig(context, config_,
+                      [tenant_id = request->tenant_id(), name = request->name(),
+                       response](const DaemonConfig& current) -> absl::StatusOr<DaemonConfig> {
+                        DaemonConfig next = current;
+                        auto token = std::find_if(
+                            next.tokens.begin(), next.tokens.end(), [&](const TokenConfig& entry) {
+                              return entry.name == name && entry.tenant.value() == tenant_id;
+                            });
+                        if (token == next.tokens.end()) {
+                          return absl::NotFoundError(absl::StrCat("token '", name, "' not found"));
+                        }
+                        convert::ToProto(*token, *response->mutable_token());
+                        next.tokens.erase(token);
+                        return next;
+                      });
 }
 
 }  // namespace acd::daemon

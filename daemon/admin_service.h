@@ -6,14 +6,46 @@
 
 namespace acd::daemon {
 
-/// acd.v1.Admin for administrators and `acdctl`: the catalog and tokens in force, checking a
-/// configuration document, and reloading the configuration file. An admin token scoped to a
-/// tenant sees only that tenant and may not reload. The upserts and removals answer
-/// UNIMPLEMENTED: the file is edited and reloaded instead.
+/// acd.v1.Admin for administrators and `acdctl`: the catalog and tokens in force and changes to
+/// them, checking a configuration document, and reloading the configuration file. An admin token
+/// scoped to a tenant sees and changes only that tenant, and may not create tenants or global
+/// admin tokens or reload. Changes apply at once, as a reload does, and last until the next
+/// reload or restart, which go back to the file.
 class AdminService final : public v1::Admin::CallbackService {
  public:
   /// Both references must outlive the service.
   AdminService(const Authenticator& authenticator, LiveConfig& config);
+
+  grpc::ServerUnaryReactor* UpsertTenant(grpc::CallbackServerContext* context,
+                                         const v1::UpsertTenantRequest* request,
+                                         v1::UpsertTenantResponse* response) override;
+  grpc::ServerUnaryReactor* RemoveTenant(grpc::CallbackServerContext* context,
+                                         const v1::RemoveTenantRequest* request,
+                                         v1::RemoveTenantResponse* response) override;
+  grpc::ServerUnaryReactor* UpsertSkill(grpc::CallbackServerContext* context,
+                                        const v1::UpsertSkillRequest* request,
+                                        v1::UpsertSkillResponse* response) override;
+  grpc::ServerUnaryReactor* RemoveSkill(grpc::CallbackServerContext* context,
+                                        const v1::RemoveSkillRequest* request,
+                                        v1::RemoveSkillResponse* response) override;
+  grpc::ServerUnaryReactor* UpsertQueue(grpc::CallbackServerContext* context,
+                                        const v1::UpsertQueueRequest* request,
+                                        v1::UpsertQueueResponse* response) override;
+  grpc::ServerUnaryReactor* RemoveQueue(grpc::CallbackServerContext* context,
+                                        const v1::RemoveQueueRequest* request,
+                                        v1::RemoveQueueResponse* response) override;
+  grpc::ServerUnaryReactor* UpsertAgent(grpc::CallbackServerContext* context,
+                                        const v1::UpsertAgentRequest* request,
+                                        v1::UpsertAgentResponse* response) override;
+  grpc::ServerUnaryReactor* RemoveAgent(grpc::CallbackServerContext* context,
+                                        const v1::RemoveAgentRequest* request,
+                                        v1::RemoveAgentResponse* response) override;
+  grpc::ServerUnaryReactor* UpsertToken(grpc::CallbackServerContext* context,
+                                        const v1::UpsertTokenRequest* request,
+                                        v1::UpsertTokenResponse* response) override;
+  grpc::ServerUnaryReactor* RemoveToken(grpc::CallbackServerContext* context,
+                                        const v1::RemoveTokenRequest* request,
+                                        v1::RemoveTokenResponse* response) override;
 
   grpc::ServerUnaryReactor* ListTenants(grpc::CallbackServerContext* context,
                                         const v1::ListTenantsRequest* request,

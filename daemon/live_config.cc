@@ -97,6 +97,58 @@ ConfigProblem ProblemOf(const absl::Status& status, std::string_view source) {
   return ConfigProblem{.line = *line, .column = *column, .message = std::string(text)};
 }
 
+absl::Status CheckConfig(const DaemonConfig& config) {
+  if (std::optional<routing::CatalogProblem> problem = config.catalog.FindProblem()) {
+    std::string message =
+        absl::StrCat(problem->entity_kind, " '", problem->entity_id, "': ", problem->message);
+    // The catalog words a reference to what it lacks as "unknown ..." or "... is not defined".
+    const bool dangling = message.find("unknown") != std::string::npos ||
+                          message.find("is not defined") != std::string::npos;
+    return dangling ? absl::FailedPreconditionError(std::move(message))
+                    : absl::InvalidArgumentError(std::move(message));
+  }
+  std::vector<std::string> names;
+  std::vector<TokenDigest> digests;
+  for (const TokenConfig& token : config.tokens) {
+    if (std::find(names.begin(), names.end(), token.name) != names.end()) {
+      return absl::InvalidArgumentError(absl::StrCat("token '", token.name, "' is defined twice"));
+    }
+    names.push_back(token.name);
+    if (token.token_sha256) {
+      if (std::find(digests.begin(), digests.end(), *token.token_sha256) != digests.end()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("token '", token.name, "' has another token's secret"));
+      }
+      digests.push_back(*token.token_sha256);
+    }
+    if (token.tenant.value().empty()) {
+      if (token.role != Role::kAdmin) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("token '", token.name, "' needs a tenant (only admins act across all)"));
+      }
+      continue;
+    }
+    const auto& tenants = config.catalog.tenants;
+    if (std::none_of(tenants.begin(), tenants.end(), [&](const routing::TenantConfig& tenant) {
+          return tenant.id == token.tenant;
+        })) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "token '", token.name, "' names tenant '", token.tenant.value(), "', which is unknown"));
+    }
+    if (token.role == Role::kAgent) {
+      const auto& agents = config.catalog.agents;
+      if (std::none_of(agents.begin(), agents.end(), [&](const routing::AgentConfig& agent) {
+            return agent.id == token.agent && agent.tenant == token.tenant;
+          })) {
+        return absl::FailedPreconditionError(absl::StrCat("token '", token.name, "' names agent '",
+                                                          token.agent.value(),
+                                                          "', which its tenant does not have"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 std::vector<ConfigChange> DiffConfigs(const DaemonConfig& from, const DaemonConfig& to) {
   std::vector<ConfigChange> changes;
   Diff(
@@ -162,12 +214,12 @@ void LiveConfig::Reload(bool dry_run, std::function<void(ReloadOutcome)> done) {
     return;
   }
   auto next = std::make_shared<const DaemonConfig>(std::move(*loaded));
-  outcome.changes = DiffConfigs(*Current(), *next);
   outcome.read = next;
   core_.Post([this, dry_run, done = std::move(done), outcome = std::move(outcome),
               next = std::move(next)](CoreRunner& core) mutable {
-    const absl::Status fits = dry_run ? core.router().Reconfigured(next->catalog).status()
-                                      : core.Reconfigure(next->catalog);
+    outcome.changes = DiffConfigs(*Current(), *next);
+    const absl::Status fits =
+        dry_run ? core.router().Reconfigured(next->catalog).status() : ApplyOnCore(core, next);
     if (!fits.ok()) {
       outcome.problems.push_back({.message = std::string(fits.message())});
       Finish(std::move(outcome), dry_run, done);
@@ -177,11 +229,6 @@ void LiveConfig::Reload(bool dry_run, std::function<void(ReloadOutcome)> done) {
       Finish(std::move(outcome), dry_run, done);
       return;
     }
-    authenticator_.Replace(next->tokens);
-    {
-      std::lock_guard lock(mutex_);
-      current_ = next;
-    }
     outcome.applied = true;
     // What the core did since is durable once the entries before the change are: answer then.
     core.WhenDurable([this, dry_run, done = std::move(done),
@@ -189,6 +236,38 @@ void LiveConfig::Reload(bool dry_run, std::function<void(ReloadOutcome)> done) {
       if (!durable.ok()) outcome.status = durable;
       Finish(std::move(outcome), dry_run, done);
     });
+  });
+}
+
+absl::Status LiveConfig::ApplyOnCore(CoreRunner& core, std::shared_ptr<const DaemonConfig> next) {
+  if (absl::Status status = core.Reconfigure(next->catalog); !status.ok()) return status;
+  authenticator_.Replace(next->tokens);
+  std::lock_guard lock(mutex_);
+  current_ = std::move(next);
+  return absl::OkStatus();
+}
+
+void LiveConfig::Change(Edit edit, std::function<void(absl::Status)> done) {
+  core_.Post([this, edit = std::move(edit), done = std::move(done)](CoreRunner& core) {
+    const std::shared_ptr<const DaemonConfig> current = Current();
+    absl::StatusOr<DaemonConfig> edited = edit(*current);
+    absl::Status status = edited.status();
+    if (status.ok()) status = CheckConfig(*edited);
+    if (status.ok()) {
+      const std::vector<ConfigChange> changes = DiffConfigs(*current, *edited);
+      status = ApplyOnCore(core, std::make_shared<const DaemonConfig>(std::move(*edited)));
+      if (status.ok()) {
+        for (const ConfigChange& change : changes) {
+          spdlog::info("admin change: {} {} {}{}{}", ChangeName(change.type), change.kind,
+                       change.tenant, change.tenant.empty() ? "" : "/", change.id);
+        }
+      }
+    }
+    if (!status.ok()) {
+      done(status);
+      return;
+    }
+    core.WhenDurable([done](const absl::Status& durable) { done(durable); });
   });
 }
 

@@ -44,6 +44,12 @@ struct ConfigChange {
 /// order of the document that has them.
 std::vector<ConfigChange> DiffConfigs(const DaemonConfig& from, const DaemonConfig& to);
 
+/// OK when `config` holds together as a whole: its catalog (FAILED_PRECONDITION for a reference
+/// to what it lacks, INVALID_ARGUMENT for anything else) and its tokens (unique names and
+/// secrets, an existing tenant for all but global admins, an existing agent of that tenant for
+/// agent tokens). A loaded file always does; an admin's change is checked with this.
+absl::Status CheckConfig(const DaemonConfig& config);
+
 /// What a reload did, or would do.
 struct ReloadOutcome {
   /// Not OK when the reload could not be tried: FAILED_PRECONDITION (no configuration file, a
@@ -79,7 +85,17 @@ class LiveConfig {
   /// The outcome is logged.
   void Reload(bool dry_run, std::function<void(ReloadOutcome)> done);
 
+  /// An admin's change: gets the configuration in force and returns the whole new one, or why
+  /// the change is refused. Runs on the core strand, so that changes apply one at a time.
+  using Edit = std::function<absl::StatusOr<DaemonConfig>(const DaemonConfig&)>;
+  /// Applies `edit`'s configuration as a reload applies a file, once it holds together (see
+  /// CheckConfig); the file is left as it is. `done` gets OK, or why it was refused, on another
+  /// thread once the change is durable.
+  void Change(Edit edit, std::function<void(absl::Status)> done);
+
  private:
+  /// Routes over `next` from now on and lets its tokens in. Core strand only.
+  absl::Status ApplyOnCore(CoreRunner& core, std::shared_ptr<const DaemonConfig> next);
   void Finish(ReloadOutcome outcome, bool dry_run, const std::function<void(ReloadOutcome)>& done);
 
   const std::string path_;

@@ -211,6 +211,125 @@ queues:
   EXPECT_EQ(queues.queues_size(), 2) << "nothing was applied";
 }
 
+TEST_F(AdminServiceTest, AnAdminAddsAQueueAnAgentAndItsTokenWhileContactsWait) {
+  const std::string waiting = Create("call-1", "acme.billing");
+
+  v1::UpsertQueueRequest queue;
+  queue.mutable_queue()->set_tenant_id("acme");
+  queue.mutable_queue()->set_queue_id("acme.sales");
+  queue.mutable_queue()->add_channels(v1::CHANNEL_VOICE);
+  queue.mutable_queue()->mutable_offer_timeout()->set_seconds(15);
+  v1::UpsertQueueResponse queued;
+  ASSERT_TRUE(admin_->UpsertQueue(Call("t-acme-admin").get(), queue, &queued).ok());
+  EXPECT_TRUE(queued.created());
+  EXPECT_EQ(queued.queue().offer_timeout().seconds(), 15);
+
+  v1::UpsertAgentRequest agent;
+  agent.mutable_agent()->set_tenant_id("acme");
+  agent.mutable_agent()->set_agent_id("dave");
+  agent.mutable_agent()->set_display_name("Dave");
+  v1::SkillLevel& skill = *agent.mutable_agent()->add_skills();
+  skill.set_skill("billing");
+  skill.set_level(4);
+  agent.mutable_agent()->add_queue_ids("acme.billing");
+  agent.mutable_agent()->add_queue_ids("acme.sales");
+  v1::UpsertAgentResponse added;
+  ASSERT_TRUE(admin_->UpsertAgent(Call("t-acme-admin").get(), agent, &added).ok());
+  EXPECT_TRUE(added.created());
+
+  v1::UpsertTokenRequest token;
+  token.mutable_token()->set_name("dave");
+  token.mutable_token()->set_role(v1::ROLE_AGENT);
+  token.mutable_token()->set_tenant_id("acme");
+  token.mutable_token()->set_agent_id("dave");
+  v1::UpsertTokenResponse issued;
+  ASSERT_TRUE(admin_->UpsertToken(Call("t-acme-admin").get(), token, &issued).ok());
+  ASSERT_FALSE(issued.secret().empty());
+  // The new agent logs in with the new secret and takes the call that was waiting.
+  ASSERT_TRUE(SetReady(issued.secret()).ok());
+  EXPECT_EQ(Get(waiting).agent_id(), "dave");
+
+  v1::ListTokensRequest list;
+  list.set_tenant_id("acme");
+  v1::ListTokensResponse tokens;
+  ASSERT_TRUE(admin_->ListTokens(Call("t-root").get(), list, &tokens).ok());
+  EXPECT_EQ(tokens.tokens_size(), 4);
+  // A rotated secret replaces the old one at once.
+  token.set_rotate_secret(true);
+  v1::UpsertTokenResponse rotated;
+  ASSERT_TRUE(admin_->UpsertToken(Call("t-root").get(), token, &rotated).ok());
+  EXPECT_FALSE(rotated.created());
+  EXPECT_EQ(SetReady(issued.secret()).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_TRUE(SetReady(rotated.secret()).ok());
+
+  // A reload goes back to the file: Dave is logged in, so it is refused rather than strand him.
+  const v1::ReloadConfigResponse reload = Reload();
+  EXPECT_FALSE(reload.applied());
+  ASSERT_EQ(reload.problems_size(), 1);
+  EXPECT_THAT(reload.problems(0).message(), HasSubstr("agent 'dave'"));
+}
+
+TEST_F(AdminServiceTest, ChangesThatDoNotHoldTogetherAreRefusedNamingWhy) {
+  Create("call-1", "acme.billing");
+  v1::RemoveQueueRequest remove_queue;
+  remove_queue.set_tenant_id("acme");
+  remove_queue.set_queue_id("acme.billing");
+  v1::RemoveQueueResponse removed_queue;
+  grpc::Status status = admin_->RemoveQueue(Call("t-root").get(), remove_queue, &removed_queue);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(status.error_message(), HasSubstr("live contact"));
+
+  v1::RemoveSkillRequest remove_skill;
+  remove_skill.set_tenant_id("acme");
+  remove_skill.set_skill("billing");
+  v1::RemoveSkillResponse removed_skill;
+  status = admin_->RemoveSkill(Call("t-root").get(), remove_skill, &removed_skill);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << status.error_message();
+  EXPECT_THAT(status.error_message(), HasSubstr("billing"));
+  remove_skill.set_skill("support");  // Nobody uses it.
+  EXPECT_TRUE(admin_->RemoveSkill(Call("t-root").get(), remove_skill, &removed_skill).ok());
+
+  v1::UpsertQueueRequest no_channels;
+  no_channels.mutable_queue()->set_tenant_id("acme");
+  no_channels.mutable_queue()->set_queue_id("acme.empty");
+  v1::UpsertQueueResponse queued;
+  status = admin_->UpsertQueue(Call("t-root").get(), no_channels, &queued);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("queue.channels"));
+
+  v1::RemoveTenantRequest remove_tenant;
+  remove_tenant.set_tenant_id("globex");
+  v1::RemoveTenantResponse removed_tenant;
+  EXPECT_EQ(
+      admin_->RemoveTenant(Call("t-acme-admin").get(), remove_tenant, &removed_tenant).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(admin_->RemoveTenant(Call("t-root").get(), remove_tenant, &removed_tenant).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+
+  v1::UpsertTenantRequest tenant;
+  tenant.mutable_tenant()->set_tenant_id("initech");
+  v1::UpsertTenantResponse upserted;
+  EXPECT_EQ(admin_->UpsertTenant(Call("t-acme-admin").get(), tenant, &upserted).error_code(),
+            grpc::StatusCode::PERMISSION_DENIED);
+  tenant.mutable_tenant()->set_time_zone("Mars/Olympus");
+  EXPECT_EQ(admin_->UpsertTenant(Call("t-root").get(), tenant, &upserted).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  tenant.mutable_tenant()->set_time_zone("Europe/Lisbon");
+  ASSERT_TRUE(admin_->UpsertTenant(Call("t-root").get(), tenant, &upserted).ok());
+  EXPECT_TRUE(upserted.created());
+
+  v1::RemoveTokenRequest self;
+  self.set_name("root");
+  v1::RemoveTokenResponse removed_token;
+  EXPECT_EQ(admin_->RemoveToken(Call("t-root").get(), self, &removed_token).error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  v1::RemoveTokenRequest alice;
+  alice.set_tenant_id("acme");
+  alice.set_name("alice");
+  ASSERT_TRUE(admin_->RemoveToken(Call("t-acme-admin").get(), alice, &removed_token).ok());
+  EXPECT_EQ(SetReady("t-alice").error_code(), grpc::StatusCode::UNAUTHENTICATED);
+}
+
 TEST_F(AdminServiceTest, OnlyAGlobalAdminReloads) {
   v1::ReloadConfigResponse response;
   EXPECT_EQ(admin_->ReloadConfig(Call("t-acme-admin").get(), {}, &response).error_code(),
