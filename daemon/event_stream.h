@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace acd::daemon {
 
@@ -50,7 +51,7 @@ class EventStream final : public grpc::ServerWriteReactor<Message>,
     {
       std::lock_guard lock(mu_);
       if (finishing_) return;
-      if (outbox_.size() >= max_outbox_) {
+      if (outbox_.size() >= max_outbox_ + picture_allowance_) {
         finishing_ = true;
         close_status_ = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                                      "event stream cut off: the client did not keep up with its "
@@ -67,6 +68,24 @@ class EventStream final : public grpc::ServerWriteReactor<Message>,
     // gRPC may run reactions inline, so it is never called with `mu_` held.
     if (to_write != nullptr) this->StartWrite(to_write);
     if (finish_now) FinishOnce();
+  }
+
+  /// Queues a picture the client asked for (what is open as the stream starts), whatever its
+  /// size: the outbox's bound is raised by the picture's length until that many messages have
+  /// been written, so that live events behind it still have the whole outbox. Any thread.
+  void PushPicture(std::vector<Message> picture) {
+    const Message* to_write = nullptr;
+    {
+      std::lock_guard lock(mu_);
+      if (finishing_ || picture.empty()) return;
+      picture_allowance_ += picture.size();
+      for (Message& message : picture) outbox_.push_back(std::move(message));
+      if (!writing_) {
+        writing_ = true;
+        to_write = &outbox_.front();
+      }
+    }
+    if (to_write != nullptr) this->StartWrite(to_write);
   }
 
   /// Ends the stream with `status` after the write in flight, if any. Any thread.
@@ -88,6 +107,7 @@ class EventStream final : public grpc::ServerWriteReactor<Message>,
     {
       std::lock_guard lock(mu_);
       outbox_.pop_front();
+      if (picture_allowance_ > 0) --picture_allowance_;
       if (!ok) {
         // The client is gone; nothing more will be written.
         finishing_ = true;
@@ -134,6 +154,8 @@ class EventStream final : public grpc::ServerWriteReactor<Message>,
   std::mutex mu_;  // Guards the fields below; never held while calling into gRPC.
   /// Messages not yet fully written; the front one is in flight while `writing_`.
   std::deque<Message> outbox_;
+  /// How far a picture still raises the outbox's bound: one less per message written.
+  std::size_t picture_allowance_ = 0;
   bool writing_ = false;
   /// No more pushes are accepted; the stream finishes once no write is in flight.
   bool finishing_ = false;

@@ -164,14 +164,16 @@ grpc::ServerWriteReactor<v1::EscalationEvent>* SupervisionService::WatchEscalati
     for (v1::EscalationEvent& event : *missed) stream->Push(std::move(event));
     if (!include_open || resume_after) return;
     // The picture as of `last`: a client that reads only these resumes from there.
+    std::vector<v1::EscalationEvent> picture;
     for (const routing::EscalationView& open :
          runner.router().ListEscalations(tenant, /*open_only=*/true)) {
       v1::EscalationEvent event;
       event.set_sequence(last);
       convert::ToProto(open.created_at, *event.mutable_time());
       convert::ToProto(open, *event.mutable_escalation());
-      if (EventHub::Wanted(team, event.escalation())) stream->Push(std::move(event));
+      if (EventHub::Wanted(team, event.escalation())) picture.push_back(std::move(event));
     }
+    stream->PushPicture(std::move(picture));
   });
   return stream.get();
 }

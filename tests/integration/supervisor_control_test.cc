@@ -312,6 +312,51 @@ TEST_F(SupervisorControlTest, AWallboardAsksForSomethingSensibleOrIsTurnedAway) 
   EXPECT_EQ(status_of("t-alice", v1::WatchQueuesRequest()), grpc::StatusCode::PERMISSION_DENIED);
 }
 
+TEST_F(SupervisorControlTest, AnOpenPictureLargerThanTheOutboxArrivesWhole) {
+  stream_outbox_ = 4;
+  Restart();
+  ASSERT_TRUE(SetReady("t-alice").ok());
+  const auto escalate = [&](const std::string& external_id) {
+    const std::string contact = CreateWaiting(external_id);
+    EXPECT_TRUE(Accept("t-alice", contact).ok());
+    v1::EscalateContactRequest request;
+    request.set_contact_id(contact);
+    request.set_reason("refund over limit");
+    request.mutable_supervisor();
+    v1::EscalateContactResponse response;
+    EXPECT_TRUE(desk_->EscalateContact(Call("t-alice").get(), request, &response).ok());
+    v1::CompleteContactRequest complete;
+    complete.set_contact_id(contact);
+    v1::CompleteContactResponse completed;
+    EXPECT_TRUE(desk_->CompleteContact(Call("t-alice").get(), complete, &completed).ok());
+    v1::SubmitWrapUpRequest wrap_up;
+    wrap_up.set_contact_id(contact);
+    wrap_up.set_disposition_code("escalated");
+    v1::SubmitWrapUpResponse wrapped;
+    EXPECT_TRUE(desk_->SubmitWrapUp(Call("t-alice").get(), wrap_up, &wrapped).ok());
+    return response.escalation().escalation_id();
+  };
+  std::vector<std::string> raised;
+  for (int i = 0; i < 10; ++i) raised.push_back(escalate("call-" + std::to_string(i)));
+
+  auto context = Call("t-lead");
+  v1::WatchEscalationsRequest request;
+  request.set_include_open(true);
+  std::unique_ptr<grpc::ClientReader<v1::EscalationEvent>> feed =
+      supervision_->WatchEscalations(context.get(), request);
+  std::vector<std::string> pictured;
+  v1::EscalationEvent event;
+  while (pictured.size() < raised.size() && feed->Read(&event)) {
+    pictured.push_back(event.escalation().escalation_id());
+  }
+  EXPECT_EQ(pictured, raised);
+  // Live events still flow behind it.
+  const std::string next = escalate("call-after");
+  ASSERT_TRUE(feed->Read(&event)) << feed->Finish().error_message();
+  EXPECT_EQ(event.escalation().escalation_id(), next);
+  context->TryCancel();
+}
+
 TEST_F(SupervisorControlTest, TheEscalationFeedSendsWhatIsOpenThenEveryChangeAndResumes) {
   ASSERT_TRUE(SetReady("t-alice").ok());
   const auto escalate = [&](const std::string& external_id) {
