@@ -220,6 +220,37 @@ void BM_RoutingAtScale(benchmark::State& state) {
 }
 BENCHMARK(BM_RoutingAtScale)->Unit(benchmark::kMicrosecond)->Iterations(200'000);
 
+/// What a wallboard's tick asks the core for, in the tenant of BM_RoutingAtScale (1,000 queues,
+/// 10,000 agents, all ready): `queues` queues' figures (1 or all 1,000) with the tenant's, and
+/// with `members` their agents' figures too.
+void BM_WallboardFigures(benchmark::State& state) {
+  std::mt19937_64 random(42);
+  Timestamp now{std::chrono::seconds(1'000'000)};
+  const Catalog catalog = ScaleCatalog(random);
+  std::unique_ptr<Router> router = Router::Create(catalog, now).value();
+  std::vector<Event> events;
+  for (const AgentConfig& agent : catalog.agents) {
+    (void)router->Handle(SetAgentState{.agent = agent.id}, now, events);
+  }
+  const auto queues = static_cast<std::size_t>(state.range(0));
+  const bool members = state.range(1) == 1;
+  std::vector<QueueId> selection;
+  for (std::size_t q = 0; q < queues; ++q) selection.push_back(catalog.queues[q].id);
+  const TenantId tenant("t");
+  for (auto _ : state) {
+    now += std::chrono::seconds(1);
+    benchmark::DoNotOptimize(router->QueueStatisticsOf(tenant, now, selection));
+    benchmark::DoNotOptimize(router->TenantStatisticsOf(tenant, now));
+    if (members) benchmark::DoNotOptimize(router->AgentStatisticsOf(tenant, now, selection));
+  }
+}
+BENCHMARK(BM_WallboardFigures)
+    ->ArgNames({"queues", "members"})
+    ->Args({1, 0})
+    ->Args({1000, 0})
+    ->Args({1, 1})
+    ->Unit(benchmark::kMicrosecond);
+
 }  // namespace
 }  // namespace acd::routing
 

@@ -37,14 +37,16 @@ void FillQueues(CoreRunner& core, const QueueSelection& selection,
   const routing::Timestamp now = core.Now();
   const routing::Router& router = core.router();
   const auto slot = static_cast<std::size_t>(convert::FromProto(selection.window).value());
+  // Figures for the selected queues only: a one-queue wallboard of a large tenant stays cheap.
+  const std::vector<routing::QueueId> only(selection.queue_ids.begin(), selection.queue_ids.end());
   const std::vector<routing::QueueStatistics> statistics =
-      router.QueueStatisticsOf(selection.tenant, now);
-  const std::vector<routing::QueueView> views = router.ListQueues(selection.tenant, now);
-  for (std::size_t i = 0; i < views.size(); ++i) {
-    if (!Selected(selection, views[i].id)) continue;
+      router.QueueStatisticsOf(selection.tenant, now, only);
+  std::size_t next = 0;  // Both in the tenant's queue order.
+  for (const routing::QueueView& view : router.ListQueues(selection.tenant, now)) {
+    if (!Selected(selection, view.id)) continue;
     v1::QueueStatus& status = *queues.Add();
-    convert::ToProto(views[i], status);
-    convert::ToProto(statistics.at(i).periods[slot], selection.window, *status.mutable_kpis());
+    convert::ToProto(view, status);
+    convert::ToProto(statistics.at(next++).periods[slot], selection.window, *status.mutable_kpis());
   }
   if (std::optional<routing::TenantStatistics> whole =
           router.TenantStatisticsOf(selection.tenant, now)) {
@@ -53,14 +55,15 @@ void FillQueues(CoreRunner& core, const QueueSelection& selection,
 }
 
 void FillAgents(CoreRunner& core, const routing::TenantId& tenant, v1::KpiWindow window,
+                std::span<const routing::QueueId> member_of,
                 const std::function<bool(const routing::AgentView&)>& wanted,
                 google::protobuf::RepeatedPtrField<v1::AgentStatus>& agents) {
   const routing::Router& router = core.router();
   const auto slot = static_cast<std::size_t>(convert::FromProto(window).value());
-  const std::vector<routing::AgentView> views = router.ListAgents(tenant);
+  const std::vector<routing::AgentView> views = router.ListAgents(tenant, member_of);
   // Both in the router's agent order.
   const std::vector<routing::AgentStatistics> statistics =
-      router.AgentStatisticsOf(tenant, core.Now());
+      router.AgentStatisticsOf(tenant, core.Now(), member_of);
   for (std::size_t i = 0; i < views.size(); ++i) {
     if (!wanted(views[i])) continue;
     v1::AgentStatus& status = *agents.Add();
@@ -71,8 +74,10 @@ void FillAgents(CoreRunner& core, const routing::TenantId& tenant, v1::KpiWindow
 
 void FillMembers(CoreRunner& core, const QueueSelection& selection,
                  google::protobuf::RepeatedPtrField<v1::AgentStatus>& agents) {
+  const std::vector<routing::QueueId> member_of(selection.queue_ids.begin(),
+                                                selection.queue_ids.end());
   FillAgents(
-      core, selection.tenant, selection.window,
+      core, selection.tenant, selection.window, member_of,
       [&](const routing::AgentView& agent) {
         return std::any_of(agent.queues.begin(), agent.queues.end(),
                            [&](const auto& queue) { return Selected(selection, queue); });

@@ -4,6 +4,7 @@
 #include <grpcpp/support/status.h>
 
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -31,9 +32,10 @@ void FillQueues(CoreRunner& core, const QueueSelection& selection,
                 google::protobuf::RepeatedPtrField<v1::QueueStatus>& queues,
                 v1::QueueKpis& tenant_kpis);
 
-/// Fills the tenant's agents that `wanted` accepts, with their state, load and KPIs over
-/// `window` (a known one). Core strand.
+/// Fills the tenant's agents (members of `member_of` when not empty) that `wanted` accepts,
+/// with their state, load and KPIs over `window` (a known one). Core strand.
 void FillAgents(CoreRunner& core, const routing::TenantId& tenant, v1::KpiWindow window,
+                std::span<const routing::QueueId> member_of,
                 const std::function<bool(const routing::AgentView&)>& wanted,
                 google::protobuf::RepeatedPtrField<v1::AgentStatus>& agents);
 

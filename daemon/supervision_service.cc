@@ -195,12 +195,12 @@ grpc::ServerUnaryReactor* SupervisionService::ListAgents(grpc::CallbackServerCon
       context, core_,
       [tenant = supervisor->tenant, queue = request->queue_id(), team = request->team(), state,
        window = request->kpi_window(), response](CoreRunner& core) {
+        std::vector<routing::QueueId> member_of;
+        if (!queue.empty()) member_of.emplace_back(queue);
         FillAgents(
-            core, tenant, window,
+            core, tenant, window, member_of,
             [&](const routing::AgentView& agent) {
-              return (queue.empty() || std::find(agent.queues.begin(), agent.queues.end(),
-                                                 routing::QueueId(queue)) != agent.queues.end()) &&
-                     (team.empty() || agent.team == team) && (!state || agent.presence == *state);
+              return (team.empty() || agent.team == team) && (!state || agent.presence == *state);
             },
             *response->mutable_agents());
         return grpc::Status::OK;

@@ -1032,11 +1032,29 @@ std::vector<QueueView> Router::ListQueues(const TenantId& tenant, Timestamp now)
   return views;
 }
 
-std::vector<AgentView> Router::ListAgents(const TenantId& tenant) const {
-  std::vector<AgentView> views;
-  for (const Agent& agent : agents_) {
-    if (agent.config.tenant == tenant) views.push_back(ViewOf(agent));
+std::vector<Router::AgentIndex> Router::AgentsOf(const TenantId& tenant,
+                                                 std::span<const QueueId> member_of) const {
+  auto slot = tenant_slot_.find(tenant);
+  if (slot == tenant_slot_.end()) return {};
+  const std::vector<AgentIndex>& all = tenants_[slot->second].agents;
+  if (member_of.empty()) return all;
+  std::vector<bool> wanted(agents_.size());
+  for (const QueueId& id : member_of) {
+    auto queue = queue_index_.find(id);
+    if (queue == queue_index_.end() || queues_[queue->second].config.tenant != tenant) continue;
+    for (AgentIndex member : queues_[queue->second].members) wanted[member] = true;
   }
+  std::vector<AgentIndex> members;
+  for (AgentIndex agent : all) {
+    if (wanted[agent]) members.push_back(agent);
+  }
+  return members;
+}
+
+std::vector<AgentView> Router::ListAgents(const TenantId& tenant,
+                                          std::span<const QueueId> member_of) const {
+  std::vector<AgentView> views;
+  for (AgentIndex agent : AgentsOf(tenant, member_of)) views.push_back(ViewOf(agents_[agent]));
   return views;
 }
 

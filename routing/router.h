@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -67,14 +68,20 @@ class Router {
   std::optional<AgentView> FindAgent(const AgentId& id) const;
   /// Queue state as of `now` (for wait ages).
   std::vector<QueueView> ListQueues(const TenantId& tenant, Timestamp now) const;
-  std::vector<AgentView> ListAgents(const TenantId& tenant) const;
+  /// The tenant's agents, or with `member_of` only those who are members of one of those queues.
+  std::vector<AgentView> ListAgents(const TenantId& tenant,
+                                    std::span<const QueueId> member_of = {}) const;
   /// How `contact` of `tenant` was routed: each recorded decision, oldest first, then, while it
   /// waits, why nobody takes it as of `now`. Nullopt for an unknown contact.
   std::optional<std::vector<DecisionTrace>> Explain(const TenantId& tenant, ContactId contact,
                                                     Timestamp now) const;
   /// KPIs as of `now` (which must not be before the last command or timer).
-  std::vector<QueueStatistics> QueueStatisticsOf(const TenantId& tenant, Timestamp now) const;
-  std::vector<AgentStatistics> AgentStatisticsOf(const TenantId& tenant, Timestamp now) const;
+  /// With `only`, just those of the tenant's queues, in the tenant's order.
+  std::vector<QueueStatistics> QueueStatisticsOf(const TenantId& tenant, Timestamp now,
+                                                 std::span<const QueueId> only = {}) const;
+  /// With `member_of`, just the agents ListAgents gives for it, in the same order.
+  std::vector<AgentStatistics> AgentStatisticsOf(const TenantId& tenant, Timestamp now,
+                                                 std::span<const QueueId> member_of = {}) const;
   std::optional<TenantStatistics> TenantStatisticsOf(const TenantId& tenant, Timestamp now) const;
   /// Every queue of every tenant, in catalog order, as of `now`: one pass over the queues and
   /// their members, for metrics.
@@ -142,6 +149,10 @@ class Router {
   /// Every pending timer, earliest first. A timer is erased when what it guards ends early, so
   /// whatever fires is current.
   using Timer = std::tuple<Timestamp, TimerKind, std::uint64_t>;
+  /// The tenant's agents in order, or only the members of `member_of`; empty for an unknown
+  /// tenant.
+  std::vector<AgentIndex> AgentsOf(const TenantId& tenant,
+                                   std::span<const QueueId> member_of) const;
   /// Puts `state` into a router just built over the catalog (see `Import`).
   absl::Status ImportState(const RouterState& state);
   /// The earliest timer due at `now`, taken off its list; nullopt when none is due.

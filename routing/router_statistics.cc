@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "absl/container/flat_hash_set.h"
 #include "routing/erlang_c.h"
 #include "routing/local_time.h"
 #include "routing/router_internals.h"
@@ -267,12 +268,15 @@ PeriodFigures Router::Figures(const ContactTally& contacts, const TimeTally& tim
   return figures;
 }
 
-std::vector<QueueStatistics> Router::QueueStatisticsOf(const TenantId& tenant,
-                                                       Timestamp now) const {
+std::vector<QueueStatistics> Router::QueueStatisticsOf(const TenantId& tenant, Timestamp now,
+                                                       std::span<const QueueId> only) const {
   std::vector<QueueStatistics> result;
-  for (std::size_t q = 0; q < queues_.size(); ++q) {
+  auto slot = tenant_slot_.find(tenant);
+  if (slot == tenant_slot_.end()) return result;
+  const absl::flat_hash_set<QueueId> wanted(only.begin(), only.end());
+  for (QueueIndex q : tenants_[slot->second].queues) {
     const Queue& queue = queues_[q];
-    if (queue.config.tenant != tenant) continue;
+    if (!wanted.empty() && !wanted.contains(queue.config.id)) continue;
     QueueStatistics stats{.queue = queue.config.id, .waiting = queue.waiting.size()};
     if (std::optional<Timestamp> oldest = queue.waiting.OldestStart()) {
       stats.longest_wait = now - *oldest;
@@ -327,12 +331,11 @@ std::optional<Duration> Router::EstimatedWait(QueueIndex queue, int position, Ti
   return std::max(Duration::zero(), *aht * position / staffed - *aht / 2);
 }
 
-std::vector<AgentStatistics> Router::AgentStatisticsOf(const TenantId& tenant,
-                                                       Timestamp now) const {
+std::vector<AgentStatistics> Router::AgentStatisticsOf(const TenantId& tenant, Timestamp now,
+                                                       std::span<const QueueId> member_of) const {
   std::vector<AgentStatistics> result;
-  for (std::size_t a = 0; a < agents_.size(); ++a) {
+  for (AgentIndex a : AgentsOf(tenant, member_of)) {
     const Agent& agent = agents_[a];
-    if (agent.config.tenant != tenant) continue;
     AgentStatistics stats{.agent = agent.config.id,
                           .activity = agent.activity,
                           .activity_since = agent.activity_since};
