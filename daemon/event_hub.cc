@@ -110,6 +110,7 @@ void EventHub::RemoveContactWatch(const ContactStream* stream) {
 }
 
 absl::Status EventHub::AddEscalationWatch(const routing::TenantId& tenant, std::string team,
+                                          std::string token,
                                           std::shared_ptr<EscalationStream> stream) {
   const auto open =
       std::count_if(escalation_watches_.begin(), escalation_watches_.end(),
@@ -118,8 +119,10 @@ absl::Status EventHub::AddEscalationWatch(const routing::TenantId& tenant, std::
     return absl::ResourceExhaustedError(
         absl::StrCat("the tenant has ", kMaxWatchesPerTenant, " escalation feeds open already"));
   }
-  escalation_watches_.push_back(
-      EscalationWatch{.tenant = tenant, .team = std::move(team), .stream = std::move(stream)});
+  escalation_watches_.push_back(EscalationWatch{.tenant = tenant,
+                                                .team = std::move(team),
+                                                .token = std::move(token),
+                                                .stream = std::move(stream)});
   return absl::OkStatus();
 }
 
@@ -138,7 +141,7 @@ std::uint64_t EventHub::LastEscalationSequence(const routing::TenantId& tenant) 
   return it == escalation_events_.end() ? 0 : it->second.last();
 }
 
-absl::Status EventHub::AddQueueWatch(const routing::TenantId& tenant,
+absl::Status EventHub::AddQueueWatch(const routing::TenantId& tenant, std::string token,
                                      std::shared_ptr<QueueSnapshotStream> stream) {
   const auto open =
       std::count_if(queue_watches_.begin(), queue_watches_.end(),
@@ -147,7 +150,8 @@ absl::Status EventHub::AddQueueWatch(const routing::TenantId& tenant,
     return absl::ResourceExhaustedError(
         absl::StrCat("the tenant has ", kMaxWatchesPerTenant, " queue watches open already"));
   }
-  queue_watches_.push_back(QueueWatchEntry{.tenant = tenant, .stream = std::move(stream)});
+  queue_watches_.push_back(
+      QueueWatchEntry{.tenant = tenant, .token = std::move(token), .stream = std::move(stream)});
   return absl::OkStatus();
 }
 
@@ -224,6 +228,29 @@ void EventHub::CloseAll(const grpc::Status& status) {
   for (const ContactWatch& watch : contact_watches_) watch.stream->Close(status);
   for (const EscalationWatch& watch : escalation_watches_) watch.stream->Close(status);
   for (const QueueWatchEntry& watch : queue_watches_) watch.stream->Close(status);
+}
+
+void EventHub::CloseStreamsOf(const std::vector<std::string>& tokens,
+                              const std::vector<routing::AgentId>& agents,
+                              const grpc::Status& status) {
+  const auto revoked = [&](const std::string& token) {
+    return std::find(tokens.begin(), tokens.end(), token) != tokens.end();
+  };
+  for (const routing::AgentId& agent : agents) {
+    auto it = agents_.find(agent);
+    if (it == agents_.end()) continue;
+    for (const auto& stream : it->second.streams) stream->Close(status);
+  }
+  // Closing only ends the calls: each one's end removes its entry as usual.
+  for (const ContactWatch& watch : contact_watches_) {
+    if (revoked(watch.origin)) watch.stream->Close(status);
+  }
+  for (const EscalationWatch& watch : escalation_watches_) {
+    if (revoked(watch.token)) watch.stream->Close(status);
+  }
+  for (const QueueWatchEntry& watch : queue_watches_) {
+    if (revoked(watch.token)) watch.stream->Close(status);
+  }
 }
 
 void EventHub::Publish(const std::vector<routing::Event>& events, const routing::Router& router) {

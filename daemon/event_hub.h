@@ -88,7 +88,7 @@ class EventHub final : public EventSink {
   /// `team`, those its agents raised and every queue-step alert. RESOURCE_EXHAUSTED when the
   /// tenant has too many feeds open.
   absl::Status AddEscalationWatch(const routing::TenantId& tenant, std::string team,
-                                  std::shared_ptr<EscalationStream> stream);
+                                  std::string token, std::shared_ptr<EscalationStream> stream);
   void RemoveEscalationWatch(const EscalationStream* stream);
   /// Whether a feed with `team` (empty: every team) gets `escalation`.
   static bool Wanted(const std::string& team, const v1::Escalation& escalation);
@@ -96,7 +96,7 @@ class EventHub final : public EventSink {
 
   /// Registers a queue watch (its snapshots are QueueWatch's), so that the tenant's limit and
   /// shutdown apply to it; RESOURCE_EXHAUSTED when the tenant has too many open.
-  absl::Status AddQueueWatch(const routing::TenantId& tenant,
+  absl::Status AddQueueWatch(const routing::TenantId& tenant, std::string token,
                              std::shared_ptr<QueueSnapshotStream> stream);
   void RemoveQueueWatch(const QueueSnapshotStream* stream);
 
@@ -136,6 +136,11 @@ class EventHub final : public EventSink {
 
   /// Ends every stream, for shutdown.
   void CloseAll(const grpc::Status& status);
+  /// Ends the streams opened with the tokens named `tokens` (gateways' watches, supervisors'
+  /// feeds and wallboards) and the desktops of `agents` with `status`: their tokens were removed
+  /// or their secrets rotated.
+  void CloseStreamsOf(const std::vector<std::string>& tokens,
+                      const std::vector<routing::AgentId>& agents, const grpc::Status& status);
 
   void Publish(const std::vector<routing::Event>& events, const routing::Router& router) override;
   /// Sequences and contact origins, sorted so that equal hubs save equal states.
@@ -183,10 +188,13 @@ class EventHub final : public EventSink {
   struct EscalationWatch {
     routing::TenantId tenant;
     std::string team;
+    /// The token's name the feed was opened with.
+    std::string token;
     std::shared_ptr<EscalationStream> stream;
   };
   struct QueueWatchEntry {
     routing::TenantId tenant;
+    std::string token;
     std::shared_ptr<QueueSnapshotStream> stream;
   };
 

@@ -180,10 +180,11 @@ std::vector<ConfigChange> DiffConfigs(const DaemonConfig& from, const DaemonConf
 }
 
 LiveConfig::LiveConfig(std::string path, std::shared_ptr<const DaemonConfig> initial,
-                       Authenticator& authenticator, CoreRunner& core)
+                       Authenticator& authenticator, CoreRunner& core, EventHub& hub)
     : path_(std::move(path)),
       authenticator_(authenticator),
       core_(core),
+      hub_(hub),
       current_(std::move(initial)) {}
 
 std::shared_ptr<const DaemonConfig> LiveConfig::Current() const {
@@ -242,8 +243,25 @@ void LiveConfig::Reload(bool dry_run, std::function<void(ReloadOutcome)> done) {
 absl::Status LiveConfig::ApplyOnCore(CoreRunner& core, std::shared_ptr<const DaemonConfig> next) {
   if (absl::Status status = core.Reconfigure(next->catalog); !status.ok()) return status;
   authenticator_.Replace(next->tokens);
-  std::lock_guard lock(mutex_);
-  current_ = std::move(next);
+  std::shared_ptr<const DaemonConfig> before;
+  {
+    std::lock_guard lock(mutex_);
+    before = std::exchange(current_, next);
+  }
+  // The tokens gone, or changed (a rotated secret): what was opened with them ends.
+  std::vector<std::string> revoked;
+  std::vector<routing::AgentId> agents;
+  for (const TokenConfig& token : before->tokens) {
+    if (std::find(next->tokens.begin(), next->tokens.end(), token) != next->tokens.end()) continue;
+    revoked.push_back(token.name);
+    if (token.role == Role::kAgent) agents.push_back(token.agent);
+  }
+  if (!revoked.empty()) {
+    hub_.CloseStreamsOf(
+        revoked, agents,
+        grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                     "the token this stream was opened with was removed or its secret changed"));
+  }
   return absl::OkStatus();
 }
 

@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "daemon/authenticator.h"
 #include "daemon/daemon_config.h"
+#include "daemon/event_hub.h"
 
 namespace acd::daemon {
 
@@ -72,10 +73,11 @@ struct ReloadOutcome {
 /// Thread affinity: any.
 class LiveConfig {
  public:
-  /// `path` is the file `initial` was read from, empty when there is none; `authenticator` and
-  /// `core` must outlive this.
+  /// `path` is the file `initial` was read from, empty when there is none; `authenticator`,
+  /// `core` and `hub` must outlive this. Streams opened with a token a change removes, or whose
+  /// secret it changes, end with UNAUTHENTICATED.
   LiveConfig(std::string path, std::shared_ptr<const DaemonConfig> initial,
-             Authenticator& authenticator, CoreRunner& core);
+             Authenticator& authenticator, CoreRunner& core, EventHub& hub);
 
   const std::string& path() const { return path_; }
   std::shared_ptr<const DaemonConfig> Current() const;
@@ -101,6 +103,7 @@ class LiveConfig {
   const std::string path_;
   Authenticator& authenticator_;
   CoreRunner& core_;
+  EventHub& hub_;
   mutable std::mutex mutex_;
   std::shared_ptr<const DaemonConfig> current_;
   std::atomic<bool> reloading_{false};

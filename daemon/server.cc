@@ -183,9 +183,9 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
                       config.catalog);
 
   server->authenticator_ = std::make_unique<Authenticator>(config.tokens);
-  server->live_config_ = std::make_unique<LiveConfig>(options.config_path,
-                                                      std::make_shared<const DaemonConfig>(config),
-                                                      *server->authenticator_, *server->core_);
+  server->live_config_ = std::make_unique<LiveConfig>(
+      options.config_path, std::make_shared<const DaemonConfig>(config), *server->authenticator_,
+      *server->core_, *server->hub_);
   server->intake_ = std::make_unique<IntakeService>(
       *server->authenticator_, *server->core_, *server->hub_, *server->records_,
       *server->customer_history_, options.stream_outbox);

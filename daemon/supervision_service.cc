@@ -117,9 +117,10 @@ grpc::ServerWriteReactor<v1::QueueSnapshot>* SupervisionService::WatchQueues(
       hub.RemoveQueueWatch(key);
     });
   });
-  core_.Post([&hub, stream, watch, selection = std::move(*selection)](CoreRunner& runner) {
+  core_.Post([&hub, stream, watch, selection = std::move(*selection),
+              token = supervisor->name](CoreRunner& runner) {
     grpc::Status status = CheckSelection(runner, selection);
-    if (status.ok()) status = ToGrpcStatus(hub.AddQueueWatch(selection.tenant, stream));
+    if (status.ok()) status = ToGrpcStatus(hub.AddQueueWatch(selection.tenant, token, stream));
     if (!status.ok()) {
       stream->Close(status);
       return;
@@ -149,13 +150,13 @@ grpc::ServerWriteReactor<v1::EscalationEvent>* SupervisionService::WatchEscalati
     return stream.get();
   }
   core_.Post([&hub, stream, tenant = supervisor->tenant, team = request->team(),
-              resume_after = ResumePoint(*request),
+              token = supervisor->name, resume_after = ResumePoint(*request),
               include_open = request->include_open()](CoreRunner& runner) {
     const std::uint64_t last = hub.LastEscalationSequence(tenant);
     absl::StatusOr<std::vector<v1::EscalationEvent>> missed =
         hub.MissedEscalationEvents(tenant, team, resume_after, runner.Now());
     absl::Status status = missed.status();
-    if (status.ok()) status = hub.AddEscalationWatch(tenant, team, stream);
+    if (status.ok()) status = hub.AddEscalationWatch(tenant, team, token, stream);
     if (!status.ok()) {
       stream->Close(ToGrpcStatus(status));
       return;

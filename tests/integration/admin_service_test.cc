@@ -330,6 +330,39 @@ TEST_F(AdminServiceTest, ChangesThatDoNotHoldTogetherAreRefusedNamingWhy) {
   EXPECT_EQ(SetReady("t-alice").error_code(), grpc::StatusCode::UNAUTHENTICATED);
 }
 
+TEST_F(AdminServiceTest, StreamsOpenedWithARemovedOrRotatedTokenEnd) {
+  auto desk_context = Call("t-alice");
+  std::unique_ptr<grpc::ClientReader<v1::AgentEvent>> desk =
+      desk_->StreamEvents(desk_context.get(), v1::StreamEventsRequest());
+  desk->WaitForInitialMetadata();
+  auto watch_context = Call("t-gateway");
+  std::unique_ptr<grpc::ClientReader<v1::ContactEvent>> watch =
+      intake_->WatchContacts(watch_context.get(), v1::WatchContactsRequest());
+  watch->WaitForInitialMetadata();
+
+  v1::RemoveTokenRequest remove;
+  remove.set_tenant_id("acme");
+  remove.set_name("alice");
+  v1::RemoveTokenResponse removed;
+  ASSERT_TRUE(admin_->RemoveToken(Call("t-root").get(), remove, &removed).ok());
+  v1::AgentEvent agent_event;
+  while (desk->Read(&agent_event)) {
+  }
+  EXPECT_EQ(desk->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+
+  v1::UpsertTokenRequest rotate;
+  rotate.mutable_token()->set_name("acme-gateway");
+  rotate.mutable_token()->set_role(v1::ROLE_GATEWAY);
+  rotate.mutable_token()->set_tenant_id("acme");
+  rotate.set_rotate_secret(true);
+  v1::UpsertTokenResponse rotated;
+  ASSERT_TRUE(admin_->UpsertToken(Call("t-root").get(), rotate, &rotated).ok());
+  v1::ContactEvent contact_event;
+  while (watch->Read(&contact_event)) {
+  }
+  EXPECT_EQ(watch->Finish().error_code(), grpc::StatusCode::UNAUTHENTICATED);
+}
+
 TEST_F(AdminServiceTest, OnlyAGlobalAdminReloads) {
   v1::ReloadConfigResponse response;
   EXPECT_EQ(admin_->ReloadConfig(Call("t-acme-admin").get(), {}, &response).error_code(),
