@@ -122,6 +122,33 @@ auto FindById(std::vector<Entity>& all, const std::string& tenant_id, const std:
   });
 }
 
+/// Takes the `kind` `id` of `tenant_id` (a queue, an agent) out of `all`: NOT_FOUND when
+/// there is none.
+template <typename Entity>
+absl::StatusOr<Entity> TakeOut(std::vector<Entity>& all, const std::string& tenant_id,
+                               const std::string& id, std::string_view kind) {
+  auto found = FindById(all, tenant_id, id);
+  if (found == all.end()) {
+    return absl::NotFoundError(absl::StrCat(std::string(kind), " '", id, "' not found"));
+  }
+  Entity entity = std::move(*found);
+  all.erase(found);
+  return entity;
+}
+
+/// Puts `entity` in `all` in place of the one with its tenant and id, or at the end; true when
+/// it is new.
+template <typename Entity>
+bool Put(std::vector<Entity>& all, Entity entity) {
+  auto existing = FindById(all, entity.tenant.value(), entity.id.value());
+  if (existing == all.end()) {
+    all.push_back(std::move(entity));
+    return true;
+  }
+  *existing = std::move(entity);
+  return false;
+}
+
 routing::TenantConfig* FindTenant(DaemonConfig& config, const std::string& tenant_id) {
   for (routing::TenantConfig& tenant : config.catalog.tenants) {
     if (tenant.id.value() == tenant_id) return &tenant;
@@ -148,6 +175,13 @@ absl::StatusOr<std::string> NewSecret() {
 
 AdminService::AdminService(const Authenticator& authenticator, LiveConfig& config)
     : authenticator_(authenticator), config_(config) {}
+
+absl::Status AdminService::AuthorizeFor(const grpc::CallbackServerContext& context,
+                                        const std::string& tenant_id) const {
+  absl::StatusOr<Principal> admin = authenticator_.Authorize(context, {Role::kAdmin});
+  if (!admin.ok()) return admin.status();
+  return CheckScope(*admin, tenant_id);
+}
 
 grpc::ServerUnaryReactor* AdminService::ListTenants(grpc::CallbackServerContext* context,
                                                     const v1::ListTenantsRequest* /*request*/,
@@ -353,11 +387,9 @@ grpc::ServerUnaryReactor* AdminService::RemoveTenant(grpc::CallbackServerContext
 grpc::ServerUnaryReactor* AdminService::UpsertSkill(grpc::CallbackServerContext* context,
                                                     const v1::UpsertSkillRequest* request,
                                                     v1::UpsertSkillResponse* response) {
-  absl::StatusOr<Principal> admin = authenticator_.Authorize(*context, {Role::kAdmin});
-  if (!admin.ok()) return Reject(context, admin.status());
   const v1::Skill& skill = request->skill();
-  if (absl::Status scope = CheckScope(*admin, skill.tenant_id()); !scope.ok()) {
-    return Reject(context, scope);
+  if (absl::Status allowed = AuthorizeFor(*context, skill.tenant_id()); !allowed.ok()) {
+    return Reject(context, allowed);
   }
   if (!convert::IsValidId(skill.skill())) {
     return Reject(context, absl::InvalidArgumentError(
@@ -382,10 +414,8 @@ grpc::ServerUnaryReactor* AdminService::UpsertSkill(grpc::CallbackServerContext*
 grpc::ServerUnaryReactor* AdminService::RemoveSkill(grpc::CallbackServerContext* context,
                                                     const v1::RemoveSkillRequest* request,
                                                     v1::RemoveSkillResponse* response) {
-  absl::StatusOr<Principal> admin = authenticator_.Authorize(*context, {Role::kAdmin});
-  if (!admin.ok()) return Reject(context, admin.status());
-  if (absl::Status scope = CheckScope(*admin, request->tenant_id()); !scope.ok()) {
-    return Reject(context, scope);
+  if (absl::Status allowed = AuthorizeFor(*context, request->tenant_id()); !allowed.ok()) {
+    return Reject(context, allowed);
   }
   return ChangeConfig(context, config_,
                       [tenant_id = request->tenant_id(), skill = request->skill(),
@@ -405,10 +435,8 @@ grpc::ServerUnaryReactor* AdminService::RemoveSkill(grpc::CallbackServerContext*
 grpc::ServerUnaryReactor* AdminService::UpsertQueue(grpc::CallbackServerContext* context,
                                                     const v1::UpsertQueueRequest* request,
                                                     v1::UpsertQueueResponse* response) {
-  absl::StatusOr<Principal> admin = authenticator_.Authorize(*context, {Role::kAdmin});
-  if (!admin.ok()) return Reject(context, admin.status());
-  if (absl::Status scope = CheckScope(*admin, request->queue().tenant_id()); !scope.ok()) {
-    return Reject(context, scope);
+  if (absl::Status allowed = AuthorizeFor(*context, request->queue().tenant_id()); !allowed.ok()) {
+    return Reject(context, allowed);
   }
   absl::StatusOr<routing::QueueConfig> queue = convert::FromProto(request->queue());
   if (!queue.ok()) return Reject(context, queue.status());
@@ -416,17 +444,11 @@ grpc::ServerUnaryReactor* AdminService::UpsertQueue(grpc::CallbackServerContext*
                       [queue = std::move(*queue),
                        response](const DaemonConfig& current) -> absl::StatusOr<DaemonConfig> {
                         DaemonConfig next = current;
-                        if (FindTenant(next, queue.tenant.value()) == nullptr)
+                        if (FindTenant(next, queue.tenant.value()) == nullptr) {
                           return NoTenant(queue.tenant.value());
-                        auto existing =
-                            FindById(next.catalog.queues, queue.tenant.value(), queue.id.value());
-                        response->set_created(existing == next.catalog.queues.end());
-                        convert::ToProto(queue, *response->mutable_queue());
-                        if (existing != next.catalog.queues.end()) {
-                          *existing = queue;
-                        } else {
-                          next.catalog.queues.push_back(queue);
                         }
+                        convert::ToProto(queue, *response->mutable_queue());
+                        response->set_created(Put(next.catalog.queues, queue));
                         return next;
                       });
 }
@@ -434,94 +456,74 @@ grpc::ServerUnaryReactor* AdminService::UpsertQueue(grpc::CallbackServerContext*
 grpc::ServerUnaryReactor* AdminService::RemoveQueue(grpc::CallbackServerContext* context,
                                                     const v1::RemoveQueueRequest* request,
                                                     v1::RemoveQueueResponse* response) {
-  absl::StatusOr<Principal> admin = authenticator_.Authorize(*context, {Role::kAdmin});
-  if (!admin.ok()) return Reject(context, admin.status());
-  if (absl::Status scope = CheckScope(*admin, request->tenant_id()); !scope.ok()) {
-    return Reject(context, scope);
+  if (absl::Status allowed = AuthorizeFor(*context, request->tenant_id()); !allowed.ok()) {
+    return Reject(context, allowed);
   }
-  return ChangeConfig(
-      context, config_,
-      [tenant_id = request->tenant_id(), queue_id = request->queue_id(),
-       response](const DaemonConfig& current) -> absl::StatusOr<DaemonConfig> {
-        DaemonConfig next = current;
-        if (FindTenant(next, tenant_id) == nullptr) return NoTenant(tenant_id);
-        auto queue = FindById(next.catalog.queues, tenant_id, queue_id);
-        if (queue == next.catalog.queues.end()) {
-          return absl::NotFoundError(absl::StrCat("queue '", queue_id, "' not found"));
-        }
-        convert::ToProto(*queue, *response->mutable_queue());
-        next.catalog.queues.erase(queue);
-        for (routing::AgentConfig& agent : next.catalog.agents) {
-          std::erase(agent.queues, routing::QueueId(queue_id));
-        }
-        return next;
-      });
+  return ChangeConfig(context, config_,
+                      [tenant_id = request->tenant_id(), queue_id = request->queue_id(),
+                       response](const DaemonConfig& current) -> absl::StatusOr<DaemonConfig> {
+                        DaemonConfig next = current;
+                        if (FindTenant(next, tenant_id) == nullptr) return NoTenant(tenant_id);
+                        absl::StatusOr<routing::QueueConfig> queue =
+                            TakeOut(next.catalog.queues, tenant_id, queue_id, "queue");
+                        if (!queue.ok()) return queue.status();
+                        convert::ToProto(*queue, *response->mutable_queue());
+                        for (routing::AgentConfig& agent : next.catalog.agents)
+                          std::erase(agent.queues, queue->id);
+                        return next;
+                      });
 }
 
 grpc::ServerUnaryReactor* AdminService::UpsertAgent(grpc::CallbackServerContext* context,
                                                     const v1::UpsertAgentRequest* request,
                                                     v1::UpsertAgentResponse* response) {
-  absl::StatusOr<Principal> admin = authenticator_.Authorize(*context, {Role::kAdmin});
-  if (!admin.ok()) return Reject(context, admin.status());
-  if (absl::Status scope = CheckScope(*admin, request->agent().tenant_id()); !scope.ok()) {
-    return Reject(context, scope);
+  if (absl::Status allowed = AuthorizeFor(*context, request->agent().tenant_id()); !allowed.ok()) {
+    return Reject(context, allowed);
   }
   absl::StatusOr<routing::AgentConfig> agent = convert::FromProto(request->agent());
   if (!agent.ok()) return Reject(context, agent.status());
-  return ChangeConfig(
-      context, config_,
-      [agent = std::move(*agent),
-       response](const DaemonConfig& current) -> absl::StatusOr<DaemonConfig> {
-        DaemonConfig next = current;
-        if (FindTenant(next, agent.tenant.value()) == nullptr)
-          return NoTenant(agent.tenant.value());
-        if (std::any_of(next.catalog.agents.begin(), next.catalog.agents.end(),
-                        [&](const routing::AgentConfig& other) {
-                          return other.id == agent.id && other.tenant != agent.tenant;
-                        })) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("agent id '", agent.id.value(), "' is taken in another tenant"));
-        }
-        auto existing = FindById(next.catalog.agents, agent.tenant.value(), agent.id.value());
-        response->set_created(existing == next.catalog.agents.end());
-        convert::ToProto(agent, *response->mutable_agent());
-        if (existing != next.catalog.agents.end()) {
-          routing::AgentConfig updated = agent;
-          updated.auto_accept = existing->auto_accept;  // Not in the message: kept.
-          *existing = std::move(updated);
-        } else {
-          next.catalog.agents.push_back(agent);
-        }
-        return next;
-      });
+  return ChangeConfig(context, config_,
+                      [agent = std::move(*agent), response](
+                          const DaemonConfig& current) mutable -> absl::StatusOr<DaemonConfig> {
+                        DaemonConfig next = current;
+                        if (FindTenant(next, agent.tenant.value()) == nullptr) {
+                          return NoTenant(agent.tenant.value());
+                        }
+                        for (const routing::AgentConfig& other : next.catalog.agents) {
+                          if (other.id != agent.id) continue;
+                          if (other.tenant != agent.tenant) {
+                            return absl::FailedPreconditionError(absl::StrCat(
+                                "agent id '", agent.id.value(), "' is taken in another tenant"));
+                          }
+                          agent.auto_accept = other.auto_accept;  // Not in the message: kept.
+                        }
+                        convert::ToProto(agent, *response->mutable_agent());
+                        response->set_created(Put(next.catalog.agents, agent));
+                        return next;
+                      });
 }
 
 grpc::ServerUnaryReactor* AdminService::RemoveAgent(grpc::CallbackServerContext* context,
                                                     const v1::RemoveAgentRequest* request,
                                                     v1::RemoveAgentResponse* response) {
-  absl::StatusOr<Principal> admin = authenticator_.Authorize(*context, {Role::kAdmin});
-  if (!admin.ok()) return Reject(context, admin.status());
-  if (absl::Status scope = CheckScope(*admin, request->tenant_id()); !scope.ok()) {
-    return Reject(context, scope);
+  if (absl::Status allowed = AuthorizeFor(*context, request->tenant_id()); !allowed.ok()) {
+    return Reject(context, allowed);
   }
-  return ChangeConfig(
-      context, config_,
-      [tenant_id = request->tenant_id(), agent_id = request->agent_id(),
-       response](const DaemonConfig& current) -> absl::StatusOr<DaemonConfig> {
-        DaemonConfig next = current;
-        if (FindTenant(next, tenant_id) == nullptr) return NoTenant(tenant_id);
-        auto agent = FindById(next.catalog.agents, tenant_id, agent_id);
-        if (agent == next.catalog.agents.end()) {
-          return absl::NotFoundError(absl::StrCat("agent '", agent_id, "' not found"));
-        }
-        convert::ToProto(*agent, *response->mutable_agent());
-        next.catalog.agents.erase(agent);
-        // Tokens bound to it stop working with it.
-        std::erase_if(next.tokens, [&](const TokenConfig& token) {
-          return token.role == Role::kAgent && token.agent.value() == agent_id;
-        });
-        return next;
-      });
+  return ChangeConfig(context, config_,
+                      [tenant_id = request->tenant_id(), agent_id = request->agent_id(),
+                       response](const DaemonConfig& current) -> absl::StatusOr<DaemonConfig> {
+                        DaemonConfig next = current;
+                        if (FindTenant(next, tenant_id) == nullptr) return NoTenant(tenant_id);
+                        absl::StatusOr<routing::AgentConfig> agent =
+                            TakeOut(next.catalog.agents, tenant_id, agent_id, "agent");
+                        if (!agent.ok()) return agent.status();
+                        convert::ToProto(*agent, *response->mutable_agent());
+                        // Tokens bound to it stop working with it.
+                        std::erase_if(next.tokens, [&](const TokenConfig& token) {
+                          return token.role == Role::kAgent && token.agent == agent->id;
+                        });
+                        return next;
+                      });
 }
 
 grpc::ServerUnaryReactor* AdminService::UpsertToken(grpc::CallbackServerContext* context,

@@ -70,6 +70,10 @@ class AdminService final : public v1::Admin::CallbackService {
                                          v1::ReloadConfigResponse* response) override;
 
  private:
+  /// OK when the call's token is an admin's that manages `tenant_id`.
+  absl::Status AuthorizeFor(const grpc::CallbackServerContext& context,
+                            const std::string& tenant_id) const;
+
   const Authenticator& authenticator_;
   LiveConfig& config_;
 };

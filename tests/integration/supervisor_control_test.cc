@@ -39,6 +39,29 @@ class SupervisorControlTest : public RoutingServicesTest {
     return supervision_->AssignContact(Call("t-lead").get(), request, &response);
   }
 
+  /// Alice takes a new call, escalates it to a supervisor and wraps it up: the escalation
+  /// stays open. Its id.
+  std::string Escalate(const std::string& external_id) {
+    const std::string contact = CreateWaiting(external_id);
+    EXPECT_TRUE(Accept("t-alice", contact).ok());
+    v1::EscalateContactRequest request;
+    request.set_contact_id(contact);
+    request.set_reason("refund over limit");
+    request.mutable_supervisor();
+    v1::EscalateContactResponse response;
+    EXPECT_TRUE(desk_->EscalateContact(Call("t-alice").get(), request, &response).ok());
+    v1::CompleteContactRequest complete;
+    complete.set_contact_id(contact);
+    v1::CompleteContactResponse completed;
+    EXPECT_TRUE(desk_->CompleteContact(Call("t-alice").get(), complete, &completed).ok());
+    v1::SubmitWrapUpRequest wrap_up;
+    wrap_up.set_contact_id(contact);
+    wrap_up.set_disposition_code("escalated");
+    v1::SubmitWrapUpResponse wrapped;
+    EXPECT_TRUE(desk_->SubmitWrapUp(Call("t-alice").get(), wrap_up, &wrapped).ok());
+    return response.escalation().escalation_id();
+  }
+
   grpc::Status Broadcast(v1::BroadcastMessageRequest request,
                          v1::BroadcastMessageResponse& response) {
     return supervision_->BroadcastMessage(Call("t-lead").get(), request, &response);
@@ -316,28 +339,8 @@ TEST_F(SupervisorControlTest, AnOpenPictureLargerThanTheOutboxArrivesWhole) {
   stream_outbox_ = 4;
   Restart();
   ASSERT_TRUE(SetReady("t-alice").ok());
-  const auto escalate = [&](const std::string& external_id) {
-    const std::string contact = CreateWaiting(external_id);
-    EXPECT_TRUE(Accept("t-alice", contact).ok());
-    v1::EscalateContactRequest request;
-    request.set_contact_id(contact);
-    request.set_reason("refund over limit");
-    request.mutable_supervisor();
-    v1::EscalateContactResponse response;
-    EXPECT_TRUE(desk_->EscalateContact(Call("t-alice").get(), request, &response).ok());
-    v1::CompleteContactRequest complete;
-    complete.set_contact_id(contact);
-    v1::CompleteContactResponse completed;
-    EXPECT_TRUE(desk_->CompleteContact(Call("t-alice").get(), complete, &completed).ok());
-    v1::SubmitWrapUpRequest wrap_up;
-    wrap_up.set_contact_id(contact);
-    wrap_up.set_disposition_code("escalated");
-    v1::SubmitWrapUpResponse wrapped;
-    EXPECT_TRUE(desk_->SubmitWrapUp(Call("t-alice").get(), wrap_up, &wrapped).ok());
-    return response.escalation().escalation_id();
-  };
   std::vector<std::string> raised;
-  for (int i = 0; i < 10; ++i) raised.push_back(escalate("call-" + std::to_string(i)));
+  for (int i = 0; i < 10; ++i) raised.push_back(Escalate("call-" + std::to_string(i)));
 
   auto context = Call("t-lead");
   v1::WatchEscalationsRequest request;
@@ -351,7 +354,7 @@ TEST_F(SupervisorControlTest, AnOpenPictureLargerThanTheOutboxArrivesWhole) {
   }
   EXPECT_EQ(pictured, raised);
   // Live events still flow behind it.
-  const std::string next = escalate("call-after");
+  const std::string next = Escalate("call-after");
   ASSERT_TRUE(feed->Read(&event)) << feed->Finish().error_message();
   EXPECT_EQ(event.escalation().escalation_id(), next);
   context->TryCancel();
@@ -359,27 +362,7 @@ TEST_F(SupervisorControlTest, AnOpenPictureLargerThanTheOutboxArrivesWhole) {
 
 TEST_F(SupervisorControlTest, TheEscalationFeedSendsWhatIsOpenThenEveryChangeAndResumes) {
   ASSERT_TRUE(SetReady("t-alice").ok());
-  const auto escalate = [&](const std::string& external_id) {
-    const std::string contact = CreateWaiting(external_id);
-    EXPECT_TRUE(Accept("t-alice", contact).ok());
-    v1::EscalateContactRequest request;
-    request.set_contact_id(contact);
-    request.set_reason("refund over limit");
-    request.mutable_supervisor();
-    v1::EscalateContactResponse response;
-    EXPECT_TRUE(desk_->EscalateContact(Call("t-alice").get(), request, &response).ok());
-    v1::CompleteContactRequest complete;
-    complete.set_contact_id(contact);
-    v1::CompleteContactResponse completed;
-    EXPECT_TRUE(desk_->CompleteContact(Call("t-alice").get(), complete, &completed).ok());
-    v1::SubmitWrapUpRequest wrap_up;
-    wrap_up.set_contact_id(contact);
-    wrap_up.set_disposition_code("escalated");
-    v1::SubmitWrapUpResponse wrapped;
-    EXPECT_TRUE(desk_->SubmitWrapUp(Call("t-alice").get(), wrap_up, &wrapped).ok());
-    return response.escalation().escalation_id();
-  };
-  const std::string first = escalate("call-1");
+  const std::string first = Escalate("call-1");
 
   auto context = Call("t-lead");
   v1::WatchEscalationsRequest request;
@@ -393,7 +376,7 @@ TEST_F(SupervisorControlTest, TheEscalationFeedSendsWhatIsOpenThenEveryChangeAnd
   const std::uint64_t as_of = event.sequence();
   EXPECT_GE(as_of, 1u) << "the raise was the feed's first event";
 
-  const std::string second = escalate("call-2");
+  const std::string second = Escalate("call-2");
   ASSERT_TRUE(feed->Read(&event));
   EXPECT_EQ(event.escalation().escalation_id(), second);
   EXPECT_EQ(event.sequence(), as_of + 1);
@@ -421,7 +404,7 @@ TEST_F(SupervisorControlTest, TheEscalationFeedSendsWhatIsOpenThenEveryChangeAnd
   // Current: the feed goes live (and an escalation raised now arrives next in sequence).
   OpenStream<v1::EscalationEvent> current = resume(last_seen);
   current.reader->WaitForInitialMetadata();
-  escalate("call-3");
+  Escalate("call-3");
   ASSERT_TRUE(current.reader->Read(&event));
   EXPECT_GT(event.sequence(), last_seen) << "a start moves the numbers on, never back";
   current.context->TryCancel();
