@@ -9,8 +9,9 @@ namespace acd::daemon {
 /// acd.v1.Admin for administrators and `acdctl`: the catalog and tokens in force and changes to
 /// them, checking a configuration document, and reloading the configuration file. An admin token
 /// scoped to a tenant sees and changes only that tenant, and may not create tenants or global
-/// admin tokens or reload. Changes apply at once, as a reload does, and last until the next
-/// reload or restart, which go back to the file.
+/// admin tokens or reload. Changes apply at once, as a reload does, and are not written to the
+/// file: the next reload or restart goes back to it (and is refused, naming why, where live
+/// state still needs a change made here, such as a logged-in agent added over gRPC).
 class AdminService final : public v1::Admin::CallbackService {
  public:
   /// Both references must outlive the service.

@@ -60,7 +60,12 @@ struct TokenConfig {
   /// Set only for role agent: the one agent this token may act as, of `tenant`.
   routing::AgentId agent;
 
-  bool operator==(const TokenConfig&) const = default;
+  /// The same token with the same credentials; how the file gave the secret does not count.
+  bool operator==(const TokenConfig& other) const {
+    return name == other.name && token_sha256 == other.token_sha256 &&
+           client_certificate == other.client_certificate && role == other.role &&
+           tenant == other.tenant && agent == other.agent;
+  }
 };
 
 }  // namespace acd::daemon

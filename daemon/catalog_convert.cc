@@ -405,7 +405,11 @@ absl::StatusOr<routing::QueueConfig> FromProto(const v1::Queue& queue) {
     return Invalid("queue.default_priority", "must be 0-100");
   }
   out.default_priority = queue.default_priority();
-  out.service_level_target = queue.service_level_target() == 0 ? 0.8 : queue.service_level_target();
+  const double target = queue.service_level_target() == 0 ? 0.8 : queue.service_level_target();
+  if (!(target > 0 && target <= 1)) {
+    return Invalid("queue.service_level_target", "must be in (0, 1]");
+  }
+  out.service_level_target = target;
   switch (queue.strategy()) {
     case v1::SELECTION_STRATEGY_UNSPECIFIED:
     case v1::SELECTION_STRATEGY_LONGEST_IDLE:
@@ -513,9 +517,19 @@ absl::StatusOr<routing::AgentConfig> FromProto(const v1::Agent& agent) {
     if (skill.level() < routing::kMinSkillLevel || skill.level() > routing::kMaxSkillLevel) {
       return Invalid("agent.skills", absl::StrCat("'", skill.skill(), "' level must be 1-10"));
     }
+    if (std::any_of(out.skills.begin(), out.skills.end(),
+                    [&](const routing::SkillLevel& seen) { return seen.skill == skill.skill(); })) {
+      return Invalid("agent.skills", absl::StrCat("lists '", skill.skill(), "' twice"));
+    }
     out.skills.push_back({.skill = skill.skill(), .level = skill.level()});
   }
-  for (const std::string& queue : agent.queue_ids()) out.queues.emplace_back(queue);
+  for (const std::string& queue : agent.queue_ids()) {
+    if (std::find(out.queues.begin(), out.queues.end(), routing::QueueId(queue)) !=
+        out.queues.end()) {
+      return Invalid("agent.queue_ids", absl::StrCat("lists '", queue, "' twice"));
+    }
+    out.queues.emplace_back(queue);
+  }
   std::array<bool, routing::kChannelCount> listed{};
   for (const v1::ChannelCapacity& capacity : agent.capacity()) {
     const std::optional<routing::Channel> channel = FromProto(capacity.channel());

@@ -78,11 +78,20 @@ void CoreRunner::Journal(routing::Timestamp now, std::string command) {
 }
 
 absl::Status CoreRunner::Reconfigure(const routing::Catalog& catalog) {
-  absl::StatusOr<std::unique_ptr<routing::Router>> next = router_->Reconfigured(catalog);
-  if (!next.ok()) return next.status();
+  events_.clear();
+  const routing::Timestamp now = Now();
+  absl::StatusOr<std::unique_ptr<routing::Router>> next =
+      router_->Reconfigured(catalog, now, events_);
+  if (!next.ok()) {
+    events_.clear();
+    return next.status();
+  }
   router_ = std::move(*next);
+  // The offers the new catalog made at once go to the journal's records with an entry a replay
+  // reads as "timers up to now"; the snapshot after it holds the state.
+  if (!events_.empty()) Journal(now, {});
+  Publish();
   TakeSnapshot();
-  ArmTimer();
   return absl::OkStatus();
 }
 

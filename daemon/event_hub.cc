@@ -92,7 +92,9 @@ void EventHub::SendWaitUpdates(const routing::Router& router, routing::Timestamp
       v1::ContactEvent event;
       convert::ToProto(now, *event.mutable_time());
       event.set_contact_id(convert::ContactIdString(contact));
-      if (auto known = contacts_.find(contact); known != contacts_.end()) {
+      // The creating gateway's own id is for it alone.
+      if (auto known = contacts_.find(contact);
+          known != contacts_.end() && known->second.origin == watch.origin) {
         event.set_external_id(known->second.external_id);
       }
       v1::ContactWaitUpdate& update = *event.mutable_wait_updated();

@@ -97,13 +97,20 @@ ConfigProblem ProblemOf(const absl::Status& status, std::string_view source) {
   return ConfigProblem{.line = *line, .column = *column, .message = std::string(text)};
 }
 
+/// How Catalog::FindProblem words a reference to what the catalog lacks.
+constexpr std::string_view kReferenceProblems[] = {"unknown queue '", "unknown tenant '",
+                                                   "unknown skill '", "is not defined",
+                                                   "belongs to another tenant"};
+
 absl::Status CheckConfig(const DaemonConfig& config) {
   if (std::optional<routing::CatalogProblem> problem = config.catalog.FindProblem()) {
     std::string message =
         absl::StrCat(problem->entity_kind, " '", problem->entity_id, "': ", problem->message);
-    // The catalog words a reference to what it lacks as "unknown ..." or "... is not defined".
-    const bool dangling = message.find("unknown") != std::string::npos ||
-                          message.find("is not defined") != std::string::npos;
+    // The catalog words a reference to what it lacks "unknown queue 'x'" (or tenant, skill),
+    // "... is not defined", or "... belongs to another tenant"; ids cannot hold spaces.
+    const bool dangling = std::any_of(
+        std::begin(kReferenceProblems), std::end(kReferenceProblems),
+        [&](std::string_view words) { return message.find(words) != std::string::npos; });
     return dangling ? absl::FailedPreconditionError(std::move(message))
                     : absl::InvalidArgumentError(std::move(message));
   }
@@ -219,8 +226,10 @@ void LiveConfig::Reload(bool dry_run, std::function<void(ReloadOutcome)> done) {
   core_.Post([this, dry_run, done = std::move(done), outcome = std::move(outcome),
               next = std::move(next)](CoreRunner& core) mutable {
     outcome.changes = DiffConfigs(*Current(), *next);
+    std::vector<routing::Event> discarded;
     const absl::Status fits =
-        dry_run ? core.router().Reconfigured(next->catalog).status() : ApplyOnCore(core, next);
+        dry_run ? core.router().Reconfigured(next->catalog, core.Now(), discarded).status()
+                : ApplyOnCore(core, next);
     if (!fits.ok()) {
       outcome.problems.push_back({.message = std::string(fits.message())});
       Finish(std::move(outcome), dry_run, done);

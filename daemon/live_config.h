@@ -83,8 +83,9 @@ class LiveConfig {
   std::shared_ptr<const DaemonConfig> Current() const;
 
   /// Re-reads the file (on the caller's thread) and applies it, or with `dry_run` only checks
-  /// it; calls `done` with the outcome, on another thread, once an applied change is durable.
-  /// The outcome is logged.
+  /// it; calls `done` with the outcome once an applied change is durable: on another thread, or
+  /// at once on the caller's when the reload cannot be tried (no file, one in progress, the file
+  /// unreadable or with an error). The outcome is logged.
   void Reload(bool dry_run, std::function<void(ReloadOutcome)> done);
 
   /// An admin's change: gets the configuration in force and returns the whole new one, or why

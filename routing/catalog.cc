@@ -338,7 +338,7 @@ std::optional<CatalogProblem> Catalog::FindProblem() const {
       return Problem("queue", id, "unknown tenant '" + queue.tenant.value() + "'");
     }
     if (queue.channels.empty()) return Problem("queue", id, "a queue needs at least one channel");
-    if (queue.service_level_target <= 0.0 || queue.service_level_target > 1.0) {
+    if (!(queue.service_level_target > 0.0 && queue.service_level_target <= 1.0)) {
       return Problem("queue", id, "service level target must be in (0, 1]");
     }
     if (queue.service_level_threshold <= Duration::zero()) {

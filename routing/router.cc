@@ -254,6 +254,8 @@ void Router::Fire(const Timer& timer, std::vector<Event>& events) {
     case TimerKind::kStep: {
       Contact& contact = contacts_.At(subject);
       contact.next_step_at.reset();
+      // Armed under settings a restart with an edited configuration may have cut short.
+      if (contact.steps_done >= queues_[contact.queue].config.steps.size()) return;
       ApplyStep(contact, at, events);
       return;
     }
@@ -277,6 +279,7 @@ void Router::Fire(const Timer& timer, std::vector<Event>& events) {
     case TimerKind::kMaxWait: {
       Contact& contact = contacts_.At(subject);
       contact.max_wait_at.reset();
+      if (!queues_[contact.queue].config.max_wait) return;  // As above.
       OverflowWaiting(contact, queues_[contact.queue].config.overflow, kOverflowMaxWait, at,
                       events);
       return;

@@ -112,7 +112,11 @@ class Router {
   /// what live state still needs: a logged-in agent, or one holding or pinned contacts; a live
   /// contact's tenant, queue, channel in its queue, required skill or agent. INVALID_ARGUMENT for
   /// a catalog problem. This router is left as it was.
-  absl::StatusOr<std::unique_ptr<Router>> Reconfigured(const Catalog& catalog) const;
+  /// At `now` (not before this router's last command), the queues' new limits and steps apply
+  /// to the contacts waiting, and agents with room are offered what waits for them, appending
+  /// what happened to `events`.
+  absl::StatusOr<std::unique_ptr<Router>> Reconfigured(const Catalog& catalog, Timestamp now,
+                                                       std::vector<Event>& events) const;
   /// Fits saved `state` to `catalog` as Reconfigured does, before an Import: for a start whose
   /// configuration changed since the state was saved.
   static absl::Status FitState(RouterState& state, const Catalog& catalog);
@@ -153,6 +157,9 @@ class Router {
   /// tenant.
   std::vector<AgentIndex> AgentsOf(const TenantId& tenant,
                                    std::span<const QueueId> member_of) const;
+  /// After a change of catalog: waiting contacts get their queues' limits and steps afresh,
+  /// and agents with room are offered what waits for them.
+  void Refit(Timestamp now, std::vector<Event>& events);
   /// Puts `state` into a router just built over the catalog (see `Import`).
   absl::Status ImportState(const RouterState& state);
   /// The earliest timer due at `now`, taken off its list; nullopt when none is due.

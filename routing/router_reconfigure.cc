@@ -7,9 +7,10 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "routing/router.h"
+#include "routing/router_internals.h"
 
 namespace acd::routing {
 namespace {
@@ -29,11 +30,27 @@ struct Known {
     }
     for (const QueueConfig& queue : catalog.queues) {
       queues.insert(queue.id);
+      queue_tenant.emplace(queue.id, queue.tenant);
       for (Channel channel : queue.channels) {
         channels.insert(absl::StrCat(queue.id.value(), "\n", static_cast<int>(channel)));
       }
     }
-    for (const AgentConfig& agent : catalog.agents) agents.insert(agent.id);
+    for (const AgentConfig& agent : catalog.agents) {
+      agents.insert(agent.id);
+      agent_tenant.emplace(agent.id, agent.tenant);
+    }
+  }
+
+  /// Whether `queue` exists in `tenant`.
+  bool QueueIn(const QueueId& queue, const TenantId& tenant) const {
+    auto it = queue_tenant.find(queue);
+    return it != queue_tenant.end() && it->second == tenant;
+  }
+  /// Whether `agent` (if any) exists in `tenant`.
+  bool AgentIn(const std::optional<AgentId>& agent, const TenantId& tenant) const {
+    if (!agent) return true;
+    auto it = agent_tenant.find(*agent);
+    return it != agent_tenant.end() && it->second == tenant;
   }
 
   bool Skill(const TenantId& tenant, const std::string& skill) const {
@@ -51,6 +68,8 @@ struct Known {
   absl::flat_hash_set<AgentId> agents;
   absl::flat_hash_set<std::string> skills;
   absl::flat_hash_set<std::string> channels;
+  absl::flat_hash_map<QueueId, TenantId> queue_tenant;
+  absl::flat_hash_map<AgentId, TenantId> agent_tenant;
 };
 
 absl::Status StillNeeded(const std::string& what) {
@@ -84,8 +103,9 @@ absl::Status CheckLiveContact(const RouterState::ContactRecord& record, const Kn
     return StillNeeded(
         absl::StrCat("tenant '", record.details.tenant.value(), "' has live ", contact));
   }
-  if (!known.queues.contains(record.queue)) {
-    return StillNeeded(absl::StrCat("queue '", record.queue.value(), "' has live ", contact));
+  if (!known.QueueIn(record.queue, record.details.tenant)) {
+    return StillNeeded(absl::StrCat("queue '", record.queue.value(), "' has live ", contact,
+                                    " of tenant '", record.details.tenant.value(), "'"));
   }
   if (!known.QueueTakes(record.queue, record.details.channel)) {
     return StillNeeded(absl::StrCat("queue '", record.queue.value(), "' has live ", contact,
@@ -98,8 +118,9 @@ absl::Status CheckLiveContact(const RouterState::ContactRecord& record, const Kn
     }
   }
   for (const std::optional<AgentId>& agent : {record.agent, record.pinned}) {
-    if (!known.Agent(agent)) {
-      return StillNeeded(absl::StrCat("agent '", agent->value(), "' holds live ", contact));
+    if (!known.AgentIn(agent, record.details.tenant)) {
+      return StillNeeded(absl::StrCat("agent '", agent->value(), "' holds live ", contact,
+                                      " of tenant '", record.details.tenant.value(), "'"));
     }
   }
   return absl::OkStatus();
@@ -107,8 +128,9 @@ absl::Status CheckLiveContact(const RouterState::ContactRecord& record, const Kn
 
 /// Whether finished contact `record` names only what `known` has.
 bool FinishedFits(const RouterState::ContactRecord& record, const Known& known) {
-  return known.tenants.contains(record.details.tenant) && known.queues.contains(record.queue) &&
-         known.Agent(record.agent) && known.Agent(record.pinned) &&
+  const TenantId& tenant = record.details.tenant;
+  return known.tenants.contains(tenant) && known.QueueIn(record.queue, tenant) &&
+         known.AgentIn(record.agent, tenant) && known.AgentIn(record.pinned, tenant) &&
          std::all_of(record.requirements.begin(), record.requirements.end(),
                      [&](const SkillLevel& skill) {
                        return known.Skill(record.details.tenant, skill.skill);
@@ -117,14 +139,32 @@ bool FinishedFits(const RouterState::ContactRecord& record, const Known& known) 
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<Router>> Router::Reconfigured(const Catalog& catalog) const {
+absl::StatusOr<std::unique_ptr<Router>> Router::Reconfigured(const Catalog& catalog, Timestamp now,
+                                                             std::vector<Event>& events) const {
   if (std::optional<CatalogProblem> problem = catalog.FindProblem()) {
     return absl::InvalidArgumentError(
         absl::StrCat(problem->entity_kind, " '", problem->entity_id, "': ", problem->message));
   }
   RouterState state = Export();
   if (absl::Status status = FitState(state, catalog); !status.ok()) return status;
-  return Import(catalog, state);
+  absl::StatusOr<std::unique_ptr<Router>> next = Import(catalog, state);
+  if (next.ok()) (*next)->Refit(std::max(now, now_), events);
+  return next;
+}
+
+void Router::Refit(Timestamp now, std::vector<Event>& events) {
+  for (std::uint64_t id : contacts_.Ids()) {
+    Contact& contact = contacts_.At(id);
+    if (contact.state != ContactState::kQueued) continue;
+    // Out and back in: its place kept, its max wait and next step from the queue's settings now.
+    Dequeue(contact);
+    Enqueue(contact, now);
+  }
+  now_ = now;
+  // Room and rank under the new catalog (a capacity, skills, a strategy changed), then what
+  // waits for those who have room.
+  for (AgentIndex agent = 0; agent < agents_.size(); ++agent) Reindex(agent);
+  for (AgentIndex agent = 0; agent < agents_.size(); ++agent) FeedAgent(agent, now, events);
 }
 
 absl::Status Router::FitState(RouterState& state, const Catalog& catalog) {
@@ -158,15 +198,16 @@ absl::Status Router::FitState(RouterState& state, const Catalog& catalog) {
       gone_contacts.insert(record.id.value());
       continue;
     }
+    const TenantId& tenant = record.details.tenant;
     std::erase_if(record.widened, [&](const QueueId& queue) {
-      return !known.queues.contains(queue) || !known.QueueTakes(queue, record.details.channel);
+      return !known.QueueIn(queue, tenant) || !known.QueueTakes(queue, record.details.channel);
     });
     std::erase_if(record.preferred_agents,
-                  [&](const AgentId& agent) { return !known.agents.contains(agent); });
+                  [&](const AgentId& agent) { return !known.AgentIn(agent, tenant); });
     std::erase_if(record.refused_by,
-                  [&](const AgentId& agent) { return !known.agents.contains(agent); });
-    if (!known.Agent(record.handled_by)) record.handled_by.reset();
-    if (!known.Agent(record.scheduled_by)) record.scheduled_by.reset();
+                  [&](const AgentId& agent) { return !known.AgentIn(agent, tenant); });
+    if (!known.AgentIn(record.handled_by, tenant)) record.handled_by.reset();
+    if (!known.AgentIn(record.scheduled_by, tenant)) record.scheduled_by.reset();
     FitTraces(record.decisions, record.details.tenant, known);
   }
   std::erase_if(state.contacts, [&](const RouterState::ContactRecord& record) {
@@ -174,6 +215,16 @@ absl::Status Router::FitState(RouterState& state, const Catalog& catalog) {
   });
   std::erase_if(state.open_escalations,
                 [&](const auto& open) { return gone_contacts.contains(open.first.value()); });
+  // Escalations go with their contact or their tenant, and so does the timer forgetting them.
+  absl::flat_hash_set<std::uint64_t> gone_escalations;
+  std::erase_if(state.escalations, [&](const EscalationView& escalation) {
+    const bool gone = gone_contacts.contains(escalation.contact.value()) ||
+                      !known.tenants.contains(escalation.tenant);
+    if (gone) gone_escalations.insert(escalation.id.value());
+    return gone;
+  });
+  std::erase_if(state.open_escalations,
+                [&](const auto& open) { return gone_escalations.contains(open.second.value()); });
 
   // The timers of what went: a dropped contact's (its forgetting), a dropped agent's.
   const auto gone_timer = [&](const RouterState::Timer& timer) {
@@ -181,7 +232,8 @@ absl::Status Router::FitState(RouterState& state, const Catalog& catalog) {
     if (kind == TimerKind::kOffersResume || kind == TimerKind::kDisconnectGrace) {
       return gone_agents.contains(timer.agent);
     }
-    return kind != TimerKind::kForgetEscalation && gone_contacts.contains(timer.subject);
+    if (kind == TimerKind::kForgetEscalation) return gone_escalations.contains(timer.subject);
+    return gone_contacts.contains(timer.subject);
   };
   std::erase_if(state.timers, gone_timer);
   std::erase_if(state.forgetting, gone_timer);

@@ -18,12 +18,15 @@ class ReconfigureTest : public RouterTest {
  protected:
   /// Replaces the router with its reconfiguration over `catalog`, which must succeed.
   void Reconfigure(const Catalog& catalog) {
-    absl::StatusOr<std::unique_ptr<Router>> next = router_->Reconfigured(catalog);
+    absl::StatusOr<std::unique_ptr<Router>> next = router_->Reconfigured(catalog, now_, events_);
     ASSERT_TRUE(next.ok()) << next.status();
     router_ = std::move(*next);
   }
 
-  absl::Status Refusal(const Catalog& catalog) { return router_->Reconfigured(catalog).status(); }
+  absl::Status Refusal(const Catalog& catalog) {
+    std::vector<Event> discarded;
+    return router_->Reconfigured(catalog, now_, discarded).status();
+  }
 
   static Catalog Without(Catalog catalog, const AgentId& agent) {
     std::erase_if(catalog.agents, [&](const AgentConfig& config) { return config.id == agent; });
@@ -116,6 +119,60 @@ TEST_F(ReconfigureTest, AQueueNobodyWaitsInGoesWithItsKpis) {
   Reconfigure(catalog);
   EXPECT_EQ(router_->ListQueues(kAcme, now_).size(), 1u);
   Advance(std::chrono::hours(1));
+}
+
+TEST_F(ReconfigureTest, WaitingContactsTakeTheQueuesNewLimitsAndSteps) {
+  Catalog before = TestCatalog();
+  before.queues[0].max_wait = seconds(60);
+  before.queues[0].steps = {{.after = seconds(10), .action = BoostPriority{.by = 5}},
+                            {.after = seconds(20), .action = BoostPriority{.by = 5}},
+                            {.after = seconds(30), .action = BoostPriority{.by = 5}}};
+  Reconfigure(before);
+  const ContactId contact = Create("call-1");
+  Advance(seconds(15));  // One step done, the next armed for 20 s.
+  ASSERT_EQ(router_->FindContact(contact)->priority, 5);
+
+  // Fewer steps than the contact has armed, and no maximum wait any more.
+  Catalog after = TestCatalog();
+  after.queues[0].steps = {{.after = seconds(10), .action = BoostPriority{.by = 5}}};
+  Reconfigure(after);
+  Advance(std::chrono::hours(1));
+  EXPECT_EQ(StateOf(contact), ContactState::kQueued) << "no max wait, no step left: it waits";
+  EXPECT_EQ(router_->FindContact(contact)->priority, 5);
+}
+
+TEST_F(ReconfigureTest, AgentsAreFiledAndOfferedUnderTheNewSettingsAtOnce) {
+  Ready(kAlice);
+  Ready(kBob);
+  Catalog no_room = TestCatalog();
+  no_room.agents[0].capacity = {0, 0, 0, 0, 0, 0};  // Alice takes nothing any more.
+  std::erase(no_room.agents[1].queues, kBilling);   // Bob leaves billing.
+  Reconfigure(no_room);
+  events_.clear();
+  const ContactId contact = Create("call-1");
+  EXPECT_EQ(TakeOffers(), std::vector<std::string>{}) << "neither may take a billing call now";
+
+  // Bob joins billing again: the reconfiguration itself offers him the waiting call.
+  Catalog back = no_room;
+  back.agents[1].queues.push_back(kBilling);
+  Reconfigure(back);
+  EXPECT_EQ(TakeOffers(), std::vector<std::string>{Offer(kBob, contact)});
+}
+
+TEST_F(ReconfigureTest, AQueueOrAgentMovedToAnotherTenantWithLiveContactsIsRefused) {
+  Ready(kAlice);
+  Create("call-1");  // Offered to alice, in acme.billing.
+  Catalog moved_queue = TestCatalog();
+  moved_queue.queues[0].tenant = kGlobex;
+  moved_queue.tenants[1].skills.push_back("billing");
+  for (AgentConfig& agent : moved_queue.agents) std::erase(agent.queues, kBilling);
+  EXPECT_THAT(Refusal(moved_queue).message(), HasSubstr("queue 'acme.billing' has live contact"));
+
+  Catalog moved_agent = TestCatalog();
+  moved_agent.agents[0].tenant = kGlobex;
+  moved_agent.agents[0].queues = {kSales};
+  moved_agent.agents[0].skills = {};
+  EXPECT_THAT(Refusal(moved_agent).message(), HasSubstr("agent 'alice' holds live contact"));
 }
 
 }  // namespace
