@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "daemon/catalog_convert.h"
 #include "daemon/config_loader.h"
+#include "daemon/proto_convert.h"
 #include "daemon/request_limits.h"
 #include "daemon/unary_reactions.h"
 
@@ -173,8 +174,9 @@ absl::StatusOr<std::string> NewSecret() {
 
 }  // namespace
 
-AdminService::AdminService(const Authenticator& authenticator, LiveConfig& config)
-    : authenticator_(authenticator), config_(config) {}
+AdminService::AdminService(const Authenticator& authenticator, LiveConfig& config,
+                           const Clock& clock)
+    : authenticator_(authenticator), config_(config), clock_(clock) {}
 
 absl::Status AdminService::AuthorizeFor(const grpc::CallbackServerContext& context,
                                         const std::string& tenant_id) const {
@@ -546,10 +548,15 @@ grpc::ServerUnaryReactor* AdminService::UpsertToken(grpc::CallbackServerContext*
     return Reject(context,
                   absl::InvalidArgumentError("token.tenant_id is required but for admins"));
   }
-  if (token.has_expires_at() || token.disabled()) {
-    return Reject(context, absl::InvalidArgumentError(
-                               "token.expires_at and token.disabled are not supported: remove the "
-                               "token to stop it"));
+  std::optional<routing::Timestamp> expires_at;
+  if (token.has_expires_at()) {
+    absl::StatusOr<routing::Timestamp> at =
+        convert::FromProto(token.expires_at(), std::string("token.expires_at"));
+    if (!at.ok()) return Reject(context, at.status());
+    if (*at <= clock_.Now()) {
+      return Reject(context, absl::InvalidArgumentError("token.expires_at is in the past"));
+    }
+    expires_at = *at;
   }
   if (token.tenant_id().empty() && !admin->tenant.value().empty()) {
     return Reject(context, absl::PermissionDeniedError(
@@ -562,7 +569,7 @@ grpc::ServerUnaryReactor* AdminService::UpsertToken(grpc::CallbackServerContext*
   }
   return ChangeConfig(
       context, config_,
-      [token, role = *role, rotate = request->rotate_secret(),
+      [token, role = *role, expires_at, rotate = request->rotate_secret(),
        response](const DaemonConfig& current) -> absl::StatusOr<DaemonConfig> {
         DaemonConfig next = current;
         if (!token.tenant_id().empty() && FindTenant(next, token.tenant_id()) == nullptr) {
@@ -582,6 +589,8 @@ grpc::ServerUnaryReactor* AdminService::UpsertToken(grpc::CallbackServerContext*
                                                   .tenant = routing::TenantId(token.tenant_id()),
                                                   .agent = routing::AgentId(token.agent_id())}
                                     : *existing;
+        entry.expires_at = expires_at;
+        entry.disabled = token.disabled();
         if (created || rotate) {
           absl::StatusOr<std::string> secret = NewSecret();
           if (!secret.ok()) return secret.status();

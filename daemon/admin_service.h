@@ -2,6 +2,7 @@
 
 #include "acd/v1/admin.grpc.pb.h"
 #include "daemon/authenticator.h"
+#include "daemon/clock.h"
 #include "daemon/live_config.h"
 
 namespace acd::daemon {
@@ -14,8 +15,8 @@ namespace acd::daemon {
 /// state still needs a change made here, such as a logged-in agent added over gRPC).
 class AdminService final : public v1::Admin::CallbackService {
  public:
-  /// Both references must outlive the service.
-  AdminService(const Authenticator& authenticator, LiveConfig& config);
+  /// Every reference must outlive the service.
+  AdminService(const Authenticator& authenticator, LiveConfig& config, const Clock& clock);
 
   grpc::ServerUnaryReactor* UpsertTenant(grpc::CallbackServerContext* context,
                                          const v1::UpsertTenantRequest* request,
@@ -77,6 +78,7 @@ class AdminService final : public v1::Admin::CallbackService {
 
   const Authenticator& authenticator_;
   LiveConfig& config_;
+  const Clock& clock_;
 };
 
 }  // namespace acd::daemon

@@ -6,6 +6,7 @@
 
 #include "daemon/token_digest.h"
 #include "routing/ids.h"
+#include "routing/time.h"
 
 namespace acd::daemon {
 
@@ -60,11 +61,17 @@ struct TokenConfig {
   /// Set only for role agent: the one agent this token may act as, of `tenant`.
   routing::AgentId agent;
 
+  /// When it stops working (Admin.UpsertToken); unset for never.
+  std::optional<routing::Timestamp> expires_at;
+  /// Refused but kept (Admin.UpsertToken).
+  bool disabled = false;
+
   /// The same token with the same credentials; how the file gave the secret does not count.
   bool operator==(const TokenConfig& other) const {
     return name == other.name && token_sha256 == other.token_sha256 &&
            client_certificate == other.client_certificate && role == other.role &&
-           tenant == other.tenant && agent == other.agent;
+           tenant == other.tenant && agent == other.agent && expires_at == other.expires_at &&
+           disabled == other.disabled;
   }
 };
 

@@ -29,11 +29,25 @@ Authenticator::Tables::Tables(const std::vector<TokenConfig>& tokens) {
     if (token.role == Role::kSupervisor) {
       supervisors.insert(absl::StrCat(token.tenant.value(), "\n", token.name));
     }
+    if (token.expires_at || token.disabled) {
+      validity.emplace(token.name,
+                       Validity{.expires_at = token.expires_at, .disabled = token.disabled});
+    }
   }
 }
 
-Authenticator::Authenticator(const std::vector<TokenConfig>& tokens)
-    : tables_(std::make_shared<const Tables>(tokens)) {}
+Authenticator::Authenticator(const std::vector<TokenConfig>& tokens, const Clock& clock)
+    : clock_(clock), tables_(std::make_shared<const Tables>(tokens)) {}
+
+absl::Status Authenticator::CheckValid(const Tables& tables, const Principal& principal) const {
+  auto it = tables.validity.find(principal.name);
+  if (it == tables.validity.end()) return absl::OkStatus();
+  if (it->second.disabled) return absl::UnauthenticatedError("this token is disabled");
+  if (it->second.expires_at && clock_.Now() >= *it->second.expires_at) {
+    return absl::UnauthenticatedError("this token has expired");
+  }
+  return absl::OkStatus();
+}
 
 void Authenticator::Replace(const std::vector<TokenConfig>& tokens) {
   auto tables = std::make_shared<const Tables>(tokens);
@@ -78,7 +92,10 @@ absl::StatusOr<Principal> Authenticator::Authenticate(
   const auto& metadata = context.client_metadata();
   auto header = metadata.find("authorization");
   if (header == metadata.end()) {
-    if (std::optional<Principal> principal = ByCertificate(*tables, context)) return *principal;
+    if (std::optional<Principal> principal = ByCertificate(*tables, context)) {
+      if (absl::Status valid = CheckValid(*tables, *principal); !valid.ok()) return valid;
+      return *principal;
+    }
     return absl::UnauthenticatedError(
         "missing credentials: send metadata 'authorization: Bearer <token>'");
   }
@@ -90,7 +107,9 @@ absl::StatusOr<Principal> Authenticator::Authenticate(
   auto bucket = tables->by_digest.find(BucketOf(digest));
   if (bucket != tables->by_digest.end()) {
     for (const Entry& entry : bucket->second) {
-      if (TokenDigestsEqual(entry.digest, digest)) return entry.principal;
+      if (!TokenDigestsEqual(entry.digest, digest)) continue;
+      if (absl::Status valid = CheckValid(*tables, entry.principal); !valid.ok()) return valid;
+      return entry.principal;
     }
   }
   return absl::UnauthenticatedError("unknown token");

@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "daemon/auth_config.h"
+#include "daemon/clock.h"
 #include "daemon/token_digest.h"
 #include "routing/ids.h"
 
@@ -37,7 +38,8 @@ struct Principal {
 /// new one.
 class Authenticator {
  public:
-  explicit Authenticator(const std::vector<TokenConfig>& tokens);
+  /// `clock` (for tokens' expiry) must outlive the authenticator.
+  Authenticator(const std::vector<TokenConfig>& tokens, const Clock& clock);
 
   /// From now on, `tokens` are the ones that authenticate.
   void Replace(const std::vector<TokenConfig>& tokens);
@@ -59,6 +61,11 @@ class Authenticator {
     TokenDigest digest;
     Principal principal;
   };
+  /// Why a known token is refused now, if it is: disabled, or expired.
+  struct Validity {
+    std::optional<routing::Timestamp> expires_at;
+    bool disabled = false;
+  };
   /// What one set of tokens authenticates.
   struct Tables {
     explicit Tables(const std::vector<TokenConfig>& tokens);
@@ -68,7 +75,11 @@ class Authenticator {
     std::unordered_map<std::string, Principal> by_certificate;
     /// "tenant\nname" of every supervisor token.
     std::unordered_set<std::string> supervisors;
+    /// By token name, for the tokens that expire or are disabled.
+    std::unordered_map<std::string, Validity> validity;
   };
+  /// UNAUTHENTICATED when `principal`'s token is disabled or expired.
+  absl::Status CheckValid(const Tables& tables, const Principal& principal) const;
 
   /// The first 8 bytes of a digest: the lookup key. Which bucket a guess lands in says nothing
   /// about a secret; within it, whole digests are compared in constant time.
@@ -79,6 +90,7 @@ class Authenticator {
                                                 const grpc::ServerContextBase& context);
   std::shared_ptr<const Tables> Current() const;
 
+  const Clock& clock_;
   mutable std::mutex mutex_;
   std::shared_ptr<const Tables> tables_;
 };

@@ -174,6 +174,8 @@ void ToProto(const TokenConfig& token, v1::Token& out) {
   out.set_role(ToProto(token.role));
   out.set_tenant_id(token.tenant.value());
   out.set_agent_id(token.agent.value());
+  if (token.expires_at) ToProto(*token.expires_at, *out.mutable_expires_at());
+  out.set_disabled(token.disabled);
 }
 
 namespace {

@@ -261,7 +261,15 @@ absl::Status LiveConfig::ApplyOnCore(CoreRunner& core, std::shared_ptr<const Dae
   std::vector<std::string> revoked;
   std::vector<routing::AgentId> agents;
   for (const TokenConfig& token : before->tokens) {
-    if (std::find(next->tokens.begin(), next->tokens.end(), token) != next->tokens.end()) continue;
+    auto now = std::find_if(next->tokens.begin(), next->tokens.end(),
+                            [&](const TokenConfig& other) { return other.name == token.name; });
+    // An expiry set or moved ends nothing now: the token is refused from then on.
+    const bool still_valid = now != next->tokens.end() && now->disabled <= token.disabled &&
+                             now->token_sha256 == token.token_sha256 &&
+                             now->client_certificate == token.client_certificate &&
+                             now->role == token.role && now->tenant == token.tenant &&
+                             now->agent == token.agent;
+    if (still_valid) continue;
     revoked.push_back(token.name);
     if (token.role == Role::kAgent) agents.push_back(token.agent);
   }

@@ -182,7 +182,7 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
   WarmCustomerHistory(*server->customer_history_, *server->store_, server->core_->router(),
                       config.catalog);
 
-  server->authenticator_ = std::make_unique<Authenticator>(config.tokens);
+  server->authenticator_ = std::make_unique<Authenticator>(config.tokens, clock);
   server->live_config_ = std::make_unique<LiveConfig>(
       options.config_path, std::make_shared<const DaemonConfig>(config), *server->authenticator_,
       *server->core_, *server->hub_);
@@ -195,7 +195,8 @@ absl::StatusOr<std::unique_ptr<AcdServer>> AcdServer::Start(const DaemonConfig& 
   server->supervision_ =
       std::make_unique<SupervisionService>(*server->authenticator_, *server->core_, *server->hub_,
                                            *server->records_, options.stream_outbox);
-  server->admin_ = std::make_unique<AdminService>(*server->authenticator_, *server->live_config_);
+  server->admin_ =
+      std::make_unique<AdminService>(*server->authenticator_, *server->live_config_, clock);
   server->core_->Start();
 
   grpc::EnableDefaultHealthCheckService(true);

@@ -261,6 +261,27 @@ TEST_F(AdminServiceTest, AnAdminAddsAQueueAnAgentAndItsTokenWhileContactsWait) {
   EXPECT_FALSE(rotated.created());
   EXPECT_EQ(SetReady(issued.secret()).error_code(), grpc::StatusCode::UNAUTHENTICATED);
   EXPECT_TRUE(SetReady(rotated.secret()).ok());
+  // Disabled, it is refused but kept; an expiry must lie ahead.
+  token.set_rotate_secret(false);
+  token.mutable_token()->set_disabled(true);
+  token.mutable_token()->mutable_expires_at()->set_seconds(
+      std::chrono::duration_cast<std::chrono::seconds>(
+          std::chrono::system_clock::now().time_since_epoch() + std::chrono::hours(24))
+          .count());
+  v1::UpsertTokenResponse disabled;
+  ASSERT_TRUE(admin_->UpsertToken(Call("t-root").get(), token, &disabled).ok());
+  EXPECT_TRUE(disabled.token().disabled());
+  EXPECT_TRUE(disabled.token().has_expires_at());
+  const grpc::Status refused = SetReady(rotated.secret());
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_THAT(refused.error_message(), HasSubstr("disabled"));
+  token.mutable_token()->set_disabled(false);
+  token.mutable_token()->mutable_expires_at()->set_seconds(1'000'000);
+  EXPECT_EQ(admin_->UpsertToken(Call("t-root").get(), token, &disabled).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  token.mutable_token()->clear_expires_at();
+  ASSERT_TRUE(admin_->UpsertToken(Call("t-root").get(), token, &disabled).ok());
+  EXPECT_TRUE(SetReady(rotated.secret()).ok());
 
   // A reload goes back to the file: Dave is logged in, so it is refused rather than strand him.
   const v1::ReloadConfigResponse reload = Reload();
