@@ -82,8 +82,11 @@ std::string AcddConfigFor(const Scenario& scenario) {
   }
   out << "tokens:\n";
   for (const TenantMix& tenant : scenario.tenants) {
-    out << "  - {name: " << tenant.id << "-gateway, token: " << tenant.gateway_token
-        << ", role: gateway, tenant: " << tenant.id << "}\n";
+    for (int k = 0; k < scenario.gateways_per_tenant; ++k) {
+      out << "  - {name: " << tenant.id << "-gateway-" << k
+          << ", token: " << scenario.GatewayToken(tenant, k)
+          << ", role: gateway, tenant: " << tenant.id << "}\n";
+    }
   }
   for (int agent = 0; agent < scenario.agents; ++agent) {
     const TenantMix& tenant = scenario.tenants[static_cast<std::size_t>(agent % tenants)];

@@ -192,7 +192,8 @@ class LoadEngine {
     Clock::time_point sent;
     Clock::time_point accept_sent;
     std::string contact_id;
-    int tenant = 0;
+    /// Index into gateway_authorization_ of the gateway that created it.
+    int gateway = 0;
     /// The agent with a pending offer, or -1.
     int offered_to = -1;
     bool acknowledged = false;
@@ -222,6 +223,11 @@ class LoadEngine {
   void OnDeskNews(int agent, DeskNews news, Clock::time_point at) {
     boost::asio::post(io_,
                       [this, agent, news = std::move(news), at] { HandleDesk(agent, news, at); });
+  }
+
+  /// A stream ended before the run did: measuring goes on no further. Any thread.
+  void StreamBroke() {
+    boost::asio::post(io_, [this] { Finish(); });
   }
 
   /// Runs `action` on the simulation's thread at `at`.
@@ -357,6 +363,7 @@ class LoadEngine::GatewayStream final : public grpc::ClientReadReactor<v1::Conta
   }
   void OnDone(const grpc::Status& status) override {
     engine_.gateway_tally_.Ended(status, hung_up_.load());
+    if (!hung_up_) engine_.StreamBroke();
   }
 
  private:
@@ -421,6 +428,7 @@ class LoadEngine::DeskStream final : public grpc::ClientReadReactor<v1::AgentEve
   }
   void OnDone(const grpc::Status& status) override {
     engine_.desk_tally_.Ended(status, hung_up_.load());
+    if (!hung_up_) engine_.StreamBroke();
   }
 
  private:
@@ -460,8 +468,11 @@ absl::StatusOr<RunResult> LoadEngine::Run() {
     intake_.push_back(v1::Intake::NewStub(channels_.back()));
     desks_.push_back(v1::AgentDesk::NewStub(channels_.back()));
   }
+  // Gateway g is tenant g / gateways_per_tenant's (g % gateways_per_tenant)-th token.
   for (const TenantMix& tenant : scenario_.tenants) {
-    gateway_authorization_.push_back("Bearer " + tenant.gateway_token);
+    for (int k = 0; k < scenario_.gateways_per_tenant; ++k) {
+      gateway_authorization_.push_back("Bearer " + scenario_.GatewayToken(tenant, k));
+    }
   }
   const int tenant_count = static_cast<int>(scenario_.tenants.size());
   for (int i = 0; i < scenario_.agents; ++i) {
@@ -479,11 +490,11 @@ absl::StatusOr<RunResult> LoadEngine::Run() {
       Clock::now() + std::chrono::duration_cast<Clock::duration>(
                          std::chrono::duration<double>(options_.setup_timeout_s));
 
-  for (std::size_t t = 0; t < scenario_.tenants.size(); ++t) {
+  for (std::size_t g = 0; g < gateway_authorization_.size(); ++g) {
     gateway_streams_.push_back(
-        std::make_unique<GatewayStream>(*this, Intake(t), gateway_authorization_[t]));
+        std::make_unique<GatewayStream>(*this, Intake(g), gateway_authorization_[g]));
   }
-  if (!gateway_tally_.WaitRegistered(tenant_count, setup_deadline)) {
+  if (!gateway_tally_.WaitRegistered(static_cast<int>(gateway_streams_.size()), setup_deadline)) {
     const std::string failure = gateway_tally_.Failure();
     status = absl::UnavailableError(absl::StrCat("the gateways' WatchContacts streams did not open",
                                                  failure.empty() ? " in time" : ": " + failure));
@@ -628,13 +639,16 @@ void LoadEngine::SendCreate(Clock::time_point scheduled, Clock::time_point now) 
   const std::size_t tenant = pick(scenario_.tenants);
   const QueueMix& queue = scenario_.tenants[tenant].queues[pick(scenario_.tenants[tenant].queues)];
   const std::size_t n = contacts_.size();
-  contacts_.push_back(ContactRecord{.sent = now, .tenant = static_cast<int>(tenant)});
+  // Each of the tenant's gateways takes its turn.
+  const std::size_t gateway = tenant * static_cast<std::size_t>(scenario_.gateways_per_tenant) +
+                              n % static_cast<std::size_t>(scenario_.gateways_per_tenant);
+  contacts_.push_back(ContactRecord{.sent = now, .gateway = static_cast<int>(gateway)});
   result_.send_lag.Record(Microseconds(now - scheduled));
   ++result_.offered;
   ++in_flight_;
 
   auto* call = new UnaryCall<v1::CreateContactRequest, v1::CreateContactResponse>(
-      calls_, gateway_authorization_[tenant], kCallTimeout);
+      calls_, gateway_authorization_[gateway], kCallTimeout);
   call->request.set_external_id(absl::StrCat(run_prefix_, n));
   call->request.set_queue_id(queue.id);
   call->request.set_channel(ParseChannel(queue.channel).value_or(v1::CHANNEL_VOICE));
@@ -705,10 +719,16 @@ void LoadEngine::Finish() {
   if (finished_) return;
   finished_ = true;
   const Clock::time_point now = Clock::now();
-  if (!arrivals_over_) {
-    arrivals_over_ = true;
-    result_.duration_s = 0;
+  if (arrivals_running_) {
+    // A stream broke: the run ends here.
+    arrivals_running_ = false;
+    arrivals_end_ = std::min(arrivals_end_, now);
+    arrival_timer_->cancel();
+    result_.duration_s = Seconds(arrivals_end_ - arrivals_start_);
+    result_.offered_in_window = result_.offered;
+    result_.assigned_in_window = result_.assigned;
   }
+  arrivals_over_ = true;
   // Busy time still running counts up to the end of the arrivals.
   for (std::size_t i = 0; i < agents_.size(); ++i) {
     if (agents_[i].busy > 0) {
@@ -907,7 +927,7 @@ void LoadEngine::Abandon(std::size_t n) {
   const ContactRecord& record = contacts_[n];
   if (record.assigned || record.accept_pending || record.Resolved()) return;
   auto* call = new UnaryCall<v1::CancelContactRequest, v1::CancelContactResponse>(
-      calls_, gateway_authorization_[static_cast<std::size_t>(record.tenant)], kCallTimeout);
+      calls_, gateway_authorization_[static_cast<std::size_t>(record.gateway)], kCallTimeout);
   call->request.set_contact_id(record.contact_id);
   call->request.set_reason("patience");
   Intake(n).async()->CancelContact(&call->context, &call->request, &call->response,

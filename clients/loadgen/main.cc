@@ -33,6 +33,7 @@ struct Overrides {
   std::optional<double> handle_time_s;
   std::string agent_tokens;
   std::optional<std::string> agent_token_prefix;
+  std::optional<int> gateways;
 };
 
 /// The scenario from its file (or the default one) with the command line's overrides applied.
@@ -52,6 +53,7 @@ absl::StatusOr<Scenario> BuildScenario(const Overrides& overrides, const std::st
   }
   if (overrides.agent_token_prefix) scenario->agent_token_prefix = *overrides.agent_token_prefix;
   if (overrides.agents) scenario->agents = *overrides.agents;
+  if (overrides.gateways) scenario->gateways_per_tenant = *overrides.gateways;
   if (!token.empty()) {
     if (scenario->tenants.size() != 1) {
       return absl::InvalidArgumentError(
@@ -112,6 +114,10 @@ int Run(int argc, char** argv) {
   app.add_option("--agent-token-prefix", overrides.agent_token_prefix,
                  "agent i's token is PREFIX followed by i (default demo-loadgen-agent-)")
       ->type_name("PREFIX");
+  app.add_option("--gateways", overrides.gateways,
+                 "gateways per tenant, each with its own token and event stream (default 1)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 64));
   app.add_option("--connections", options.connections, "gRPC connections to spread calls over")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();

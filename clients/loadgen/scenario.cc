@@ -216,7 +216,7 @@ void ReadTenants(const YAML::Node& node, Scenario& scenario) {
 Scenario ReadScenario(const YAML::Node& root) {
   CheckKeys(root, "",
             {"rate", "rate_curve", "time_scale", "service_level_threshold", "agents", "customers",
-             "tenants"});
+             "tenants", "gateways_per_tenant"});
   Scenario scenario;
   scenario.tenants.clear();
   if (root["rate"]) scenario.rate_per_s = ReadPositive(root["rate"], "rate");
@@ -241,6 +241,10 @@ Scenario ReadScenario(const YAML::Node& root) {
   if (root["service_level_threshold"]) {
     scenario.service_level_threshold_s =
         ReadDuration(root["service_level_threshold"], "service_level_threshold");
+  }
+  if (root["gateways_per_tenant"]) {
+    scenario.gateways_per_tenant =
+        ReadInt(root["gateways_per_tenant"], "gateways_per_tenant", 1, 64);
   }
   if (root["agents"]) ReadAgents(root["agents"], scenario);
   if (const YAML::Node customers = root["customers"]) {
@@ -270,6 +274,10 @@ double Scenario::RateAt(double at_s) const {
     rate = point.per_s;
   }
   return rate;
+}
+
+std::string Scenario::GatewayToken(const TenantMix& tenant, int k) const {
+  return k == 0 ? tenant.gateway_token : absl::StrCat(tenant.gateway_token, "-", k);
 }
 
 std::string Scenario::AgentToken(int agent) const {
@@ -308,6 +316,9 @@ absl::Status CheckScenario(const Scenario& scenario) {
   }
   if (!(scenario.time_scale > 0)) return invalid("time_scale", "must be greater than 0");
   if (scenario.agents < 1) return invalid("agents", "at least one agent");
+  if (scenario.gateways_per_tenant < 1 || scenario.gateways_per_tenant > 64) {
+    return invalid("gateways_per_tenant", "expected 1 to 64");
+  }
   if (!scenario.agent_tokens.empty() &&
       static_cast<std::size_t>(scenario.agents) > scenario.agent_tokens.size()) {
     return invalid("agents.tokens", absl::StrCat("lists ", scenario.agent_tokens.size(),

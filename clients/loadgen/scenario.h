@@ -73,9 +73,15 @@ struct Scenario {
   double service_level_threshold_s = 20.0;
 
   std::vector<TenantMix> tenants;
+  /// Gateways per tenant, each with a token and a WatchContacts stream of its own, creating
+  /// contacts in turn (a telephony platform has several): the first uses the tenant's
+  /// `gateway_token`, gateway k > 0 that token followed by "-k".
+  int gateways_per_tenant = 1;
 
   /// The rate in force `at_s` seconds of contact-centre time into the run.
   double RateAt(double at_s) const;
+  /// The bearer token of `tenant`'s gateway k.
+  std::string GatewayToken(const TenantMix& tenant, int k) const;
   /// Agent i's bearer token.
   std::string AgentToken(int agent) const;
 };
