@@ -251,6 +251,7 @@ class LoadEngine {
   }
 
   void SetAgentsReady();
+  void SetReady(int agent);
   void StartArrivals();
   void ArrivalTick();
   void SendCreate(Clock::time_point scheduled, Clock::time_point now);
@@ -261,9 +262,13 @@ class LoadEngine {
 
   void HandleGateway(const GatewayNews& news, Clock::time_point at);
   void HandleDesk(int agent, const DeskNews& news, Clock::time_point at);
-  void Accept(int agent, std::size_t n);
-  void StartHandling(int agent, std::size_t n, Clock::time_point at);
-  void Complete(int agent, std::size_t n);
+  /// Accepts an offer; `n` is the contact's record when this run created it (an agent also takes
+  /// contacts it does not know: left waiting by an earlier run, or created by someone else).
+  void Accept(int agent, const std::string& contact_id, std::optional<std::size_t> n);
+  void StartHandling(int agent, const std::string& contact_id, Clock::time_point at);
+  void Complete(int agent, const std::string& contact_id);
+  /// Cancels the contacts of this run still waiting, so that none is left behind in the target.
+  void CancelLeftovers();
   void SubmitWrapUp(int agent, const std::string& contact_id);
   void Abandon(std::size_t n);
   void AgentFree(int agent, Clock::time_point at);
@@ -558,25 +563,53 @@ absl::StatusOr<RunResult> LoadEngine::Run() {
 }
 
 void LoadEngine::SetAgentsReady() {
+  // Each desktop first finishes what its agent still holds (an earlier run that ended with
+  // calls under way, or a desktop closed mid-call), as a person at the desk would; a target
+  // without GetDesk (the relay) holds nothing.
   for (int i = 0; i < scenario_.agents; ++i) {
-    auto* call = new UnaryCall<v1::SetStateRequest, v1::SetStateResponse>(
+    auto* call = new UnaryCall<v1::GetDeskRequest, v1::GetDeskResponse>(
         calls_, agents_[static_cast<std::size_t>(i)].authorization, kCallTimeout);
-    call->request.set_state(v1::AGENT_STATE_READY);
-    Desk(i).async()->SetState(
+    Desk(i).async()->GetDesk(
         &call->context, &call->request, &call->response, [this, call, i](grpc::Status status) {
-          std::lock_guard lock(phase_mu_);
-          if (status.ok()) {
-            ++ready_agents_;
-          } else if (ready_failure_.empty()) {
-            ready_failure_ = absl::StrCat(
-                "agent ", i, " (token ", scenario_.AgentToken(i),
-                ") could not be set ready: ", std::string(StatusCodeName(status.error_code())),
-                ": ", status.error_message());
-          }
-          phase_changed_.notify_all();
-          delete call;
+          const std::shared_ptr<UnaryCall<v1::GetDeskRequest, v1::GetDeskResponse>> owned(call);
+          boost::asio::post(io_, [this, owned, i, ok = status.ok()] {
+            if (ok) {
+              const Clock::time_point now = Clock::now();
+              for (const v1::Offer& offer : owned->response.offers()) {
+                Accept(i, offer.contact().contact_id(), std::nullopt);
+              }
+              for (const v1::Assignment& assignment : owned->response.assignments()) {
+                StartHandling(i, assignment.contact().contact_id(), now);
+              }
+              for (const v1::WrapUpStarted& wrap_up : owned->response.wrap_ups()) {
+                ChangeBusy(i, +1, now);
+                SubmitWrapUp(i, wrap_up.contact_id());
+              }
+            }
+            SetReady(i);
+          });
         });
   }
+}
+
+void LoadEngine::SetReady(int agent) {
+  auto* call = new UnaryCall<v1::SetStateRequest, v1::SetStateResponse>(
+      calls_, agents_[static_cast<std::size_t>(agent)].authorization, kCallTimeout);
+  call->request.set_state(v1::AGENT_STATE_READY);
+  Desk(agent).async()->SetState(
+      &call->context, &call->request, &call->response, [this, call, agent](grpc::Status status) {
+        std::lock_guard lock(phase_mu_);
+        if (status.ok()) {
+          ++ready_agents_;
+        } else if (ready_failure_.empty()) {
+          ready_failure_ = absl::StrCat(
+              "agent ", agent, " (token ", scenario_.AgentToken(agent),
+              ") could not be set ready: ", std::string(StatusCodeName(status.error_code())), ": ",
+              status.error_message());
+        }
+        phase_changed_.notify_all();
+        delete call;
+      });
 }
 
 void LoadEngine::StartArrivals() {
@@ -742,6 +775,7 @@ void LoadEngine::Finish() {
   result_.staffed_agent_s += static_cast<double>(agents_.size()) * result_.duration_s;
   result_.unresolved = unresolved_;
   if (options_.progress) Progress();
+  if (options_.agents_ready) CancelLeftovers();
   std::lock_guard lock(phase_mu_);
   done_ = true;
   phase_changed_.notify_all();
@@ -780,6 +814,7 @@ std::optional<std::size_t> LoadEngine::IndexOf(const std::string& external_id) c
 }
 
 void LoadEngine::HandleGateway(const GatewayNews& news, Clock::time_point at) {
+  if (finished_) return;
   const std::optional<std::size_t> n = IndexOf(news.external_id);
   if (!n) return;
   ContactRecord& record = contacts_[*n];
@@ -821,6 +856,7 @@ void LoadEngine::HandleGateway(const GatewayNews& news, Clock::time_point at) {
 }
 
 void LoadEngine::HandleDesk(int agent, const DeskNews& news, Clock::time_point at) {
+  if (finished_) return;
   std::optional<std::size_t> n;
   if (!news.external_id.empty()) {
     n = IndexOf(news.external_id);
@@ -835,25 +871,25 @@ void LoadEngine::HandleDesk(int agent, const DeskNews& news, Clock::time_point a
   SimAgent& sim_agent = agents_[static_cast<std::size_t>(agent)];
   switch (news.kind) {
     case DeskNews::Kind::kOffer: {
-      if (!n) return;
-      ContactRecord& record = contacts_[*n];
-      if (!record.offered) {
-        record.offered = true;
-        result_.create_to_offer.Record(Microseconds(at - record.sent));
+      if (n) {
+        ContactRecord& record = contacts_[*n];
+        if (!record.offered) {
+          record.offered = true;
+          result_.create_to_offer.Record(Microseconds(at - record.sent));
+        }
+        record.offered_to = agent;
       }
-      record.offered_to = agent;
-      const std::size_t index = *n;
       At(at + Real(scenario_.think_time.Sample(*sim_agent.random)),
-         [this, agent, index] { Accept(agent, index); });
+         [this, agent, contact_id = news.contact_id, n] { Accept(agent, contact_id, n); });
       return;
     }
     case DeskNews::Kind::kAssigned:
-      if (!n || !news.auto_accepted) return;
-      if (!contacts_[*n].offered) {
+      if (!news.auto_accepted) return;
+      if (n && !contacts_[*n].offered) {
         contacts_[*n].offered = true;
         result_.create_to_offer.Record(Microseconds(at - contacts_[*n].sent));
       }
-      StartHandling(agent, *n, at);
+      StartHandling(agent, news.contact_id, at);
       return;
     case DeskNews::Kind::kRescinded:
       if (n && contacts_[*n].offered_to == agent) contacts_[*n].offered_to = -1;
@@ -873,45 +909,60 @@ void LoadEngine::HandleDesk(int agent, const DeskNews& news, Clock::time_point a
   }
 }
 
-void LoadEngine::Accept(int agent, std::size_t n) {
-  ContactRecord& record = contacts_[n];
-  if (record.offered_to != agent || record.Resolved()) return;
-  record.offered_to = -1;
-  record.accept_pending = true;
-  record.accept_sent = Clock::now();
+void LoadEngine::Accept(int agent, const std::string& contact_id, std::optional<std::size_t> n) {
+  if (n) {
+    ContactRecord& record = contacts_[*n];
+    if (record.offered_to != agent || record.Resolved()) return;
+    record.offered_to = -1;
+    record.accept_pending = true;
+    record.accept_sent = Clock::now();
+  }
   auto* call = new UnaryCall<v1::AcceptOfferRequest, v1::AcceptOfferResponse>(
       calls_, agents_[static_cast<std::size_t>(agent)].authorization, kCallTimeout);
-  call->request.set_contact_id(record.contact_id);
+  call->request.set_contact_id(contact_id);
   Desk(agent).async()->AcceptOffer(
       &call->context, &call->request, &call->response, [this, call, agent, n](grpc::Status status) {
         const Clock::time_point at = Clock::now();
         const std::shared_ptr<UnaryCall<v1::AcceptOfferRequest, v1::AcceptOfferResponse>> owned(
             call);
         boost::asio::post(io_, [this, owned, agent, n, at, ok = status.ok()] {
-          contacts_[n].accept_pending = false;
+          if (n) contacts_[*n].accept_pending = false;
           if (!ok) {
             ++result_.accept_failed;
             return;
           }
-          StartHandling(agent, n, at);
+          StartHandling(agent, owned->request.contact_id(), at);
         });
       });
 }
 
-void LoadEngine::StartHandling(int agent, std::size_t n, Clock::time_point at) {
+void LoadEngine::StartHandling(int agent, const std::string& contact_id, Clock::time_point at) {
   ChangeBusy(agent, +1, at);
   SimAgent& sim_agent = agents_[static_cast<std::size_t>(agent)];
   At(at + Real(scenario_.handle_time.Sample(*sim_agent.random)),
-     [this, agent, n] { Complete(agent, n); });
+     [this, agent, contact_id] { Complete(agent, contact_id); });
 }
 
-void LoadEngine::Complete(int agent, std::size_t n) {
+void LoadEngine::Complete(int agent, const std::string& contact_id) {
   auto* call = new UnaryCall<v1::CompleteContactRequest, v1::CompleteContactResponse>(
       calls_, agents_[static_cast<std::size_t>(agent)].authorization, kCallTimeout);
-  call->request.set_contact_id(contacts_[n].contact_id);
+  call->request.set_contact_id(contact_id);
   // The agent's stream says when its part is over (wrap-up started, or completed).
   Desk(agent).async()->CompleteContact(&call->context, &call->request, &call->response,
                                        [call](const grpc::Status&) { delete call; });
+}
+
+void LoadEngine::CancelLeftovers() {
+  for (std::size_t n = 0; n < contacts_.size(); ++n) {
+    const ContactRecord& record = contacts_[n];
+    if (!record.acknowledged || record.assigned || record.Resolved()) continue;
+    auto* call = new UnaryCall<v1::CancelContactRequest, v1::CancelContactResponse>(
+        calls_, gateway_authorization_[static_cast<std::size_t>(record.gateway)], kCallTimeout);
+    call->request.set_contact_id(record.contact_id);
+    call->request.set_reason("load run ended");
+    Intake(n).async()->CancelContact(&call->context, &call->request, &call->response,
+                                     [call](const grpc::Status&) { delete call; });
+  }
 }
 
 void LoadEngine::SubmitWrapUp(int agent, const std::string& contact_id) {
