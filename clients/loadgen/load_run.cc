@@ -213,6 +213,7 @@ class LoadEngine {
     int busy = 0;
     Clock::time_point busy_since;
     bool on_break = false;
+    Clock::time_point break_since;
     Clock::time_point next_break;
   };
 
@@ -769,7 +770,7 @@ void LoadEngine::Finish() {
     }
     if (agents_[i].on_break) {
       result_.staffed_agent_s -=
-          Overlap(agents_[i].busy_since, now, arrivals_start_, arrivals_end_);
+          Overlap(agents_[i].break_since, now, arrivals_start_, arrivals_end_);
     }
   }
   result_.staffed_agent_s += static_cast<double>(agents_.size()) * result_.duration_s;
@@ -992,13 +993,13 @@ void LoadEngine::AgentFree(int agent, Clock::time_point at) {
     return;
   }
   sim_agent.on_break = true;
-  // While on break, busy_since marks the break's start (the agent holds nothing).
-  sim_agent.busy_since = at;
+  sim_agent.break_since = at;
   SetState(agent, v1::AGENT_STATE_NOT_READY, scenario_.break_reason);
   At(at + Real(scenario_.break_length.Sample(*sim_agent.random)), [this, agent] {
+    if (finished_) return;  // Finish counted the break up to its end.
     SimAgent& back = agents_[static_cast<std::size_t>(agent)];
     const Clock::time_point now = Clock::now();
-    result_.staffed_agent_s -= Overlap(back.busy_since, now, arrivals_start_, arrivals_end_);
+    result_.staffed_agent_s -= Overlap(back.break_since, now, arrivals_start_, arrivals_end_);
     back.on_break = false;
     back.next_break = now + Real(scenario_.break_every->Sample(*back.random));
     SetState(agent, v1::AGENT_STATE_READY, "");
@@ -1015,6 +1016,7 @@ void LoadEngine::SetState(int agent, v1::AgentState state, const std::string& re
 }
 
 void LoadEngine::ChangeBusy(int agent, int by, Clock::time_point at) {
+  if (finished_) return;  // Finish counted busy time up to its end.
   SimAgent& sim_agent = agents_[static_cast<std::size_t>(agent)];
   const int before = sim_agent.busy;
   sim_agent.busy = std::max(0, sim_agent.busy + by);
