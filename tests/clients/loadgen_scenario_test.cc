@@ -42,7 +42,7 @@ class ScenarioFileTest : public ::testing::Test {
 };
 
 TEST_F(ScenarioFileTest, CheckedInScenariosRead) {
-  for (const char* name : {"mixed.yaml", "erlang_c.yaml", "demo.yaml"}) {
+  for (const char* name : {"mixed.yaml", "erlang_c.yaml", "erlang_a.yaml", "demo.yaml"}) {
     SCOPED_TRACE(name);
     absl::StatusOr<Scenario> scenario = LoadScenario(Scenarios() + name);
     ASSERT_TRUE(scenario.ok()) << scenario.status();
