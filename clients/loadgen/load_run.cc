@@ -850,6 +850,11 @@ void LoadEngine::HandleGateway(const GatewayNews& news, Clock::time_point at) {
       return;
   }
   if (was_waiting && (record.assigned || record.Resolved())) --waiting_;
+  if (record.Resolved() && !record.contact_id.empty()) {
+    // Nothing will look this contact up by its id any more: a long run keeps only the record.
+    index_by_contact_id_.erase(record.contact_id);
+    std::string().swap(record.contact_id);
+  }
   if (was_unresolved && record.Resolved()) {
     --unresolved_;
     CheckDrained();
