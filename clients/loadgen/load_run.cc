@@ -22,7 +22,6 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "acd/v1/agent_desk.grpc.pb.h"
 #include "acd/v1/intake.grpc.pb.h"

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <optional>
+#include <ostream>
 #include <string>
 
 #include "routing/erlang_c.h"
@@ -38,6 +39,9 @@ struct Scenario {
   double probability_tolerance = 0.0;
   double asa_relative_tolerance = 0.0;
 };
+
+// Names the scenario in test listings (instead of its bytes).
+void PrintTo(const Scenario& scenario, std::ostream* out) { *out << scenario.name; }
 
 QueueSimulationConfig ConfigOf(const Scenario& scenario) {
   QueueSimulationConfig config;
