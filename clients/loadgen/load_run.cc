@@ -10,6 +10,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
@@ -81,7 +82,7 @@ class CallTally {
 /// dropped unrun at shutdown).
 template <typename Request, typename Response>
 struct UnaryCall {
-  UnaryCall(CallTally& calls, const std::string& authorization, std::chrono::seconds timeout)
+  UnaryCall(CallTally& calls, const std::string& authorization, std::chrono::microseconds timeout)
       : tally(calls) {
     tally.Begin();
     context.AddMetadata("authorization", authorization);
@@ -96,8 +97,6 @@ struct UnaryCall {
   Request request;
   Response response;
 };
-
-constexpr std::chrono::seconds kCallTimeout{30};
 
 /// What the gateway's stream said, reduced to what the simulation reads.
 struct GatewayNews {
@@ -169,6 +168,8 @@ class LoadEngine {
   LoadEngine(Scenario scenario, RunOptions options)
       : scenario_(std::move(scenario)),
         options_(std::move(options)),
+        call_timeout_(
+            std::chrono::microseconds(std::llround(options_.global.timeout_seconds * 1e6))),
         random_(options_.seed),
         run_prefix_(absl::StrCat("lg",
                                  std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -278,6 +279,8 @@ class LoadEngine {
 
   Scenario scenario_;
   RunOptions options_;
+  /// Deadline of each unary call (--timeout).
+  const std::chrono::microseconds call_timeout_;
   sim::Random random_;
   const std::string run_prefix_;
 
@@ -568,7 +571,7 @@ void LoadEngine::SetAgentsReady() {
   // without GetDesk (the relay) holds nothing.
   for (int i = 0; i < scenario_.agents; ++i) {
     auto* call = new UnaryCall<v1::GetDeskRequest, v1::GetDeskResponse>(
-        calls_, agents_[static_cast<std::size_t>(i)].authorization, kCallTimeout);
+        calls_, agents_[static_cast<std::size_t>(i)].authorization, call_timeout_);
     Desk(i).async()->GetDesk(
         &call->context, &call->request, &call->response, [this, call, i](grpc::Status status) {
           const std::shared_ptr<UnaryCall<v1::GetDeskRequest, v1::GetDeskResponse>> owned(call);
@@ -594,7 +597,7 @@ void LoadEngine::SetAgentsReady() {
 
 void LoadEngine::SetReady(int agent) {
   auto* call = new UnaryCall<v1::SetStateRequest, v1::SetStateResponse>(
-      calls_, agents_[static_cast<std::size_t>(agent)].authorization, kCallTimeout);
+      calls_, agents_[static_cast<std::size_t>(agent)].authorization, call_timeout_);
   call->request.set_state(v1::AGENT_STATE_READY);
   Desk(agent).async()->SetState(
       &call->context, &call->request, &call->response, [this, call, agent](grpc::Status status) {
@@ -681,7 +684,7 @@ void LoadEngine::SendCreate(Clock::time_point scheduled, Clock::time_point now) 
   ++in_flight_;
 
   auto* call = new UnaryCall<v1::CreateContactRequest, v1::CreateContactResponse>(
-      calls_, gateway_authorization_[gateway], kCallTimeout);
+      calls_, gateway_authorization_[gateway], call_timeout_);
   call->request.set_external_id(absl::StrCat(run_prefix_, n));
   call->request.set_queue_id(queue.id);
   call->request.set_channel(ParseChannel(queue.channel).value_or(v1::CHANNEL_VOICE));
@@ -923,7 +926,7 @@ void LoadEngine::Accept(int agent, const std::string& contact_id, std::optional<
     record.accept_sent = Clock::now();
   }
   auto* call = new UnaryCall<v1::AcceptOfferRequest, v1::AcceptOfferResponse>(
-      calls_, agents_[static_cast<std::size_t>(agent)].authorization, kCallTimeout);
+      calls_, agents_[static_cast<std::size_t>(agent)].authorization, call_timeout_);
   call->request.set_contact_id(contact_id);
   Desk(agent).async()->AcceptOffer(
       &call->context, &call->request, &call->response, [this, call, agent, n](grpc::Status status) {
@@ -950,7 +953,7 @@ void LoadEngine::StartHandling(int agent, const std::string& contact_id, Clock::
 
 void LoadEngine::Complete(int agent, const std::string& contact_id) {
   auto* call = new UnaryCall<v1::CompleteContactRequest, v1::CompleteContactResponse>(
-      calls_, agents_[static_cast<std::size_t>(agent)].authorization, kCallTimeout);
+      calls_, agents_[static_cast<std::size_t>(agent)].authorization, call_timeout_);
   call->request.set_contact_id(contact_id);
   // The agent's stream says when its part is over (wrap-up started, or completed).
   Desk(agent).async()->CompleteContact(&call->context, &call->request, &call->response,
@@ -962,7 +965,7 @@ void LoadEngine::CancelLeftovers() {
     const ContactRecord& record = contacts_[n];
     if (!record.acknowledged || record.assigned || record.Resolved()) continue;
     auto* call = new UnaryCall<v1::CancelContactRequest, v1::CancelContactResponse>(
-        calls_, gateway_authorization_[static_cast<std::size_t>(record.gateway)], kCallTimeout);
+        calls_, gateway_authorization_[static_cast<std::size_t>(record.gateway)], call_timeout_);
     call->request.set_contact_id(record.contact_id);
     call->request.set_reason("load run ended");
     Intake(n).async()->CancelContact(&call->context, &call->request, &call->response,
@@ -972,7 +975,7 @@ void LoadEngine::CancelLeftovers() {
 
 void LoadEngine::SubmitWrapUp(int agent, const std::string& contact_id) {
   auto* call = new UnaryCall<v1::SubmitWrapUpRequest, v1::SubmitWrapUpResponse>(
-      calls_, agents_[static_cast<std::size_t>(agent)].authorization, kCallTimeout);
+      calls_, agents_[static_cast<std::size_t>(agent)].authorization, call_timeout_);
   call->request.set_contact_id(contact_id);
   call->request.set_disposition_code(scenario_.disposition);
   Desk(agent).async()->SubmitWrapUp(&call->context, &call->request, &call->response,
@@ -983,7 +986,7 @@ void LoadEngine::Abandon(std::size_t n) {
   const ContactRecord& record = contacts_[n];
   if (record.assigned || record.accept_pending || record.Resolved()) return;
   auto* call = new UnaryCall<v1::CancelContactRequest, v1::CancelContactResponse>(
-      calls_, gateway_authorization_[static_cast<std::size_t>(record.gateway)], kCallTimeout);
+      calls_, gateway_authorization_[static_cast<std::size_t>(record.gateway)], call_timeout_);
   call->request.set_contact_id(record.contact_id);
   call->request.set_reason("patience");
   Intake(n).async()->CancelContact(&call->context, &call->request, &call->response,
@@ -1012,7 +1015,7 @@ void LoadEngine::AgentFree(int agent, Clock::time_point at) {
 
 void LoadEngine::SetState(int agent, v1::AgentState state, const std::string& reason) {
   auto* call = new UnaryCall<v1::SetStateRequest, v1::SetStateResponse>(
-      calls_, agents_[static_cast<std::size_t>(agent)].authorization, kCallTimeout);
+      calls_, agents_[static_cast<std::size_t>(agent)].authorization, call_timeout_);
   call->request.set_state(state);
   call->request.set_reason_code(reason);
   Desk(agent).async()->SetState(&call->context, &call->request, &call->response,

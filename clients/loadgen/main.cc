@@ -74,6 +74,8 @@ int Run(int argc, char** argv) {
       "stderr. `acd-loadgen config` prints an acdd configuration matching the scenario.",
       kProgram};
   GlobalOptions global;
+  // An overloaded target may take long to answer; a create that times out counts as failed.
+  global.timeout_seconds = 30;
   AddGlobalOptions(app, global);
   app.require_subcommand(0, 1);
   app.fallthrough();
