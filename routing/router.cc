@@ -727,6 +727,14 @@ bool Router::HasRoom(const Agent& agent, Channel channel) const {
   return HasCapacity(agent, channel);
 }
 
+std::uint8_t Router::RoomOf(const Agent& agent) const {
+  std::uint8_t channels = 0;
+  for (Channel channel : kAllChannels) {
+    if (HasRoom(agent, channel)) channels |= ChannelBit(channel);
+  }
+  return channels;
+}
+
 bool Router::HasCapacity(const Agent& agent, Channel channel) const {
   const auto slot = static_cast<std::size_t>(channel);
   if (agent.load[slot] >= agent.config.capacity[slot]) return false;
@@ -757,12 +765,14 @@ bool Router::RoutesBefore(const Contact& a, const Contact& b, Timestamp now) con
 void Router::FeedAgent(AgentIndex index, Timestamp now, std::vector<Event>& events) {
   while (true) {
     const Agent& agent = agents_[index];
-    if (agent.indexed_channels == 0) return;  // No room anywhere.
+    // From the agent's own state: a caller that freed capacity leaves the refiling to the end.
+    const std::uint8_t room = RoomOf(agent);
+    if (room == 0) break;
     Contact* best = nullptr;
     for (const Agent::Membership& membership : agent.memberships) {
       const Queue& queue = queues_[membership.queue];
       for (Channel channel : kAllChannels) {
-        if ((queue.channel_mask & agent.indexed_channels & ChannelBit(channel)) == 0) continue;
+        if ((queue.channel_mask & room & ChannelBit(channel)) == 0) continue;
         for (const WaitingKey& key : queue.waiting.line(channel)) {
           Contact& candidate = contacts_.At(ContactOf(key));
           if (!Qualifies(index, candidate)) continue;
@@ -773,11 +783,11 @@ void Router::FeedAgent(AgentIndex index, Timestamp now, std::vector<Event>& even
     }
     for (ContactId id : agent.pinned_waiting) {
       Contact& candidate = contacts_.At(id.value());
-      if ((agent.indexed_channels & ChannelBit(candidate.details.channel)) == 0) continue;
+      if ((room & ChannelBit(candidate.details.channel)) == 0) continue;
       if (!Qualifies(index, candidate)) continue;
       if (best == nullptr || RoutesBefore(candidate, *best, now)) best = &candidate;
     }
-    if (best == nullptr) return;
+    if (best == nullptr) break;
     TraceRecord trace = StartTrace(*best, DecisionTrigger::kAgentAvailable, now);
     trace.AddCandidate({.agent = index, .idle_since = agent.idle_since});
     trace.chosen = index;
@@ -785,6 +795,7 @@ void Router::FeedAgent(AgentIndex index, Timestamp now, std::vector<Event>& even
     Dequeue(*best);
     Offer(*best, index, now, events);
   }
+  Reindex(index);
 }
 
 void Router::Offer(Contact& contact, AgentIndex index, Timestamp now, std::vector<Event>& events) {
@@ -842,10 +853,12 @@ void Router::Rescind(Contact& contact, RescindReason reason, Timestamp now,
     timers_.erase({*contact.offer_expires_at, TimerKind::kOfferExpiry, contact.id.value()});
     contact.offer_expires_at.reset();
   }
-  const AgentId agent = agents_[*contact.agent].config.id;
+  const AgentIndex index = *contact.agent;
+  const AgentId agent = agents_[index].config.id;
   // The one agent it was meant for did not take it: it waits for anyone in its queue.
   if (contact.pinned == contact.agent) Unpin(contact);
   ReleaseCapacity(contact, now);
+  Reindex(index);
   Emit(events, now, contact.details.tenant, OfferRescinded{contact.id, agent, reason});
 }
 
@@ -902,7 +915,6 @@ void Router::ReleaseCapacity(Contact& contact, Timestamp now) {
   std::erase(agent.contacts, contact.id);
   if (agent.contacts.empty()) agent.idle_since = now;
   contact.agent.reset();
-  Reindex(index);
   NoteActivity(index, now);
 }
 

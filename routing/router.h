@@ -293,6 +293,8 @@ class Router {
                   std::string_view reason, Timestamp now, std::vector<Event>& events);
   /// Ready, not paused, and capacity on `channel`.
   bool HasRoom(const Agent& agent, Channel channel) const;
+  /// The channels the agent has room on, a bit each.
+  std::uint8_t RoomOf(const Agent& agent) const;
   /// Room on `channel` by capacity and voice exclusivity, whatever the agent's state.
   bool HasCapacity(const Agent& agent, Channel channel) const;
   /// Why skills, history, a pin or preferred agents keep `agent` from `contact` (room aside);
@@ -332,7 +334,8 @@ class Router {
   /// the more urgent (time waited over its queue's service-level threshold, so the contact
   /// closest to breaching goes first), then the earlier virtual start, then the older id.
   bool RoutesBefore(const Contact& a, const Contact& b, Timestamp now) const;
-  /// Offers waiting contacts to `agent` while it has room for them.
+  /// Offers waiting contacts to `agent` while it has room for them, then refiles it in its
+  /// queues' availability indexes.
   void FeedAgent(AgentIndex index, Timestamp now, std::vector<Event>& events);
   void Offer(Contact& contact, AgentIndex index, Timestamp now, std::vector<Event>& events);
   /// The offer is taken: the contact is connected to its agent.
@@ -346,6 +349,8 @@ class Router {
                       std::vector<Event>& events);
   void CompleteWrapUp(Contact& contact, std::string disposition, bool system_disposition,
                       Timestamp now, std::vector<Event>& events);
+  /// Frees what `contact` held of its agent. The agent's availability indexes are the caller's
+  /// to bring up to date: `Reindex`, or `FeedAgent` (which does) when it is fed next.
   void ReleaseCapacity(Contact& contact, Timestamp now);
   /// Holds offers back from `agent` until `now + pause` (a later pause wins).
   void PauseOffers(AgentIndex index, Duration pause, Timestamp now);

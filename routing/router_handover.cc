@@ -131,6 +131,7 @@ void Router::HandOver(Contact& contact, Timestamp now) {
     contact.preference.reset();
   }
   ReleaseCapacity(contact, now);
+  Reindex(agent);
   contact.refused_by.push_back(agent);
 }
 

@@ -63,10 +63,7 @@ std::int64_t Router::RankIn(const Agent& agent, std::size_t membership) const {
 
 void Router::Reindex(AgentIndex index) {
   Agent& agent = agents_[index];
-  std::uint8_t channels = 0;
-  for (Channel channel : kAllChannels) {
-    if (HasRoom(agent, channel)) channels |= ChannelBit(channel);
-  }
+  const std::uint8_t channels = RoomOf(agent);
   bool ranks_changed = false;
   for (std::size_t m = 0; m < agent.memberships.size() && !ranks_changed; ++m) {
     ranks_changed = RankIn(agent, m) != agent.memberships[m].indexed_rank;
