@@ -854,12 +854,13 @@ void Router::Rescind(Contact& contact, RescindReason reason, Timestamp now,
     contact.offer_expires_at.reset();
   }
   const AgentIndex index = *contact.agent;
-  const AgentId agent = agents_[index].config.id;
+  // Counted against the agent still holding it.
+  Emit(events, now, contact.details.tenant,
+       OfferRescinded{contact.id, agents_[index].config.id, reason});
   // The one agent it was meant for did not take it: it waits for anyone in its queue.
   if (contact.pinned == contact.agent) Unpin(contact);
   ReleaseCapacity(contact, now);
   Reindex(index);
-  Emit(events, now, contact.details.tenant, OfferRescinded{contact.id, agent, reason});
 }
 
 void Router::Requeue(Contact& contact, RescindReason reason, Timestamp now,

@@ -156,9 +156,8 @@ void Router::Count(const Event& event) {
           } else {
             return;  // Taken back for the contact's sake (abandoned, moved): not the agent's.
           }
-          if (const absl::StatusOr<AgentIndex> agent = LookUpAgent(body.agent); agent.ok()) {
-            agent_tallies_[*agent].Add(event.at, delta);
-          }
+          // Emitted while the agent holds the offer.
+          agent_tallies_[*contacts_.At(body.contact.value()).agent].Add(event.at, delta);
         }
       },
       event.body);

@@ -8,13 +8,51 @@
 
 namespace acd::routing {
 
+void ChunkedLine::Chunk::Compact() {
+  keys_.erase(keys_.begin(), keys_.begin() + static_cast<std::ptrdiff_t>(head_));
+  head_ = 0;
+}
+
+void ChunkedLine::Chunk::Insert(std::size_t at, const WaitingKey& key) {
+  ACD_CHECK(size() < kChunk);
+  if (keys_.size() == kChunk) Compact();
+  keys_.insert(keys_.begin() + static_cast<std::ptrdiff_t>(head_ + at), key);
+}
+
+void ChunkedLine::Chunk::Erase(std::size_t at) {
+  const auto place = keys_.begin() + static_cast<std::ptrdiff_t>(head_ + at);
+  if (at < size() / 2) {
+    // Nearer the front: the keys before it move up one.
+    std::move_backward(keys_.begin() + static_cast<std::ptrdiff_t>(head_), place, place + 1);
+    ++head_;
+  } else {
+    keys_.erase(place);
+  }
+  if (head_ == keys_.size()) {
+    keys_.clear();
+    head_ = 0;
+  }
+}
+
+ChunkedLine::Chunk ChunkedLine::Chunk::SplitAt(std::size_t from) {
+  Chunk upper;
+  const auto first = keys_.begin() + static_cast<std::ptrdiff_t>(head_ + from);
+  upper.keys_.assign(first, keys_.end());
+  keys_.erase(first, keys_.end());
+  return upper;
+}
+
+void ChunkedLine::Chunk::Append(const Chunk& other) {
+  if (keys_.size() + other.size() > kChunk) Compact();
+  keys_.insert(keys_.end(), other.begin(), other.end());
+}
+
 std::size_t ChunkedLine::ChunkFor(const WaitingKey& key) const {
   // Most keys join at the tail: try the last chunk before searching.
   if (chunks_.empty() || chunks_.back().back() < key) return chunks_.size();
   if (chunks_.size() == 1 || chunks_[chunks_.size() - 2].back() < key) return chunks_.size() - 1;
-  const auto it = std::partition_point(
-      chunks_.begin(), chunks_.end(),
-      [&key](const std::vector<WaitingKey>& chunk) { return chunk.back() < key; });
+  const auto it = std::partition_point(chunks_.begin(), chunks_.end(),
+                                       [&key](const Chunk& chunk) { return chunk.back() < key; });
   return static_cast<std::size_t>(it - chunks_.begin());
 }
 
@@ -22,29 +60,23 @@ bool ChunkedLine::Insert(const WaitingKey& key) {
   std::size_t c = ChunkFor(key);
   if (c == chunks_.size()) {
     // After every key: onto the last chunk, or a new one when it is full.
-    if (chunks_.empty() || chunks_.back().size() == kChunk) {
-      chunks_.emplace_back().reserve(kChunk);
-    }
-    chunks_.back().push_back(key);
+    if (chunks_.empty() || chunks_.back().size() == kChunk) chunks_.emplace_back();
+    chunks_.back().Insert(chunks_.back().size(), key);
     ++size_;
     return true;
   }
-  std::vector<WaitingKey>* chunk = &chunks_[c];
-  auto at = std::lower_bound(chunk->begin(), chunk->end(), key);
+  Chunk* chunk = &chunks_[c];
+  const WaitingKey* at = std::lower_bound(chunk->begin(), chunk->end(), key);
   if (*at == key) return false;
   if (chunk->size() == kChunk) {
     // Split the full chunk in halves and insert into the half that holds the key's place.
-    std::vector<WaitingKey> upper;
-    upper.reserve(kChunk);
-    const auto middle = chunk->begin() + kChunk / 2;
-    upper.assign(middle, chunk->end());
-    chunk->erase(middle, chunk->end());
+    Chunk upper = chunk->SplitAt(kChunk / 2);
     chunks_.insert(chunks_.begin() + static_cast<std::ptrdiff_t>(c) + 1, std::move(upper));
     chunk = &chunks_[c];
     if (chunk->back() < key) chunk = &chunks_[c + 1];
     at = std::lower_bound(chunk->begin(), chunk->end(), key);
   }
-  chunk->insert(at, key);
+  chunk->Insert(static_cast<std::size_t>(at - chunk->begin()), key);
   ++size_;
   return true;
 }
@@ -52,12 +84,12 @@ bool ChunkedLine::Insert(const WaitingKey& key) {
 bool ChunkedLine::Erase(const WaitingKey& key) {
   const std::size_t c = ChunkFor(key);
   if (c == chunks_.size()) return false;
-  std::vector<WaitingKey>& chunk = chunks_[c];
-  const auto at = std::lower_bound(chunk.begin(), chunk.end(), key);
+  Chunk& chunk = chunks_[c];
+  const WaitingKey* at = std::lower_bound(chunk.begin(), chunk.end(), key);
   if (at == chunk.end() || *at != key) return false;
-  chunk.erase(at);
+  chunk.Erase(static_cast<std::size_t>(at - chunk.begin()));
   --size_;
-  if (chunk.empty()) {
+  if (chunk.size() == 0) {
     chunks_.erase(chunks_.begin() + static_cast<std::ptrdiff_t>(c));
   } else if (chunk.size() < kChunk / 4) {
     // Keep chunks from thinning out: fold a small one into a neighbour with room for it.
@@ -66,9 +98,7 @@ bool ChunkedLine::Erase(const WaitingKey& key) {
         continue;
       }
       const std::size_t first = std::min(c, neighbour);
-      std::vector<WaitingKey>& into = chunks_[first];
-      std::vector<WaitingKey>& from = chunks_[first + 1];
-      into.insert(into.end(), from.begin(), from.end());
+      chunks_[first].Append(chunks_[first + 1]);
       chunks_.erase(chunks_.begin() + static_cast<std::ptrdiff_t>(first) + 1);
       break;
     }
@@ -79,7 +109,7 @@ bool ChunkedLine::Erase(const WaitingKey& key) {
 std::size_t ChunkedLine::CountBefore(const WaitingKey& key) const {
   const std::size_t c = ChunkFor(key);
   if (c == chunks_.size()) return size_;
-  const std::vector<WaitingKey>& chunk = chunks_[c];
+  const Chunk& chunk = chunks_[c];
   const auto within =
       static_cast<std::size_t>(std::lower_bound(chunk.begin(), chunk.end(), key) - chunk.begin());
   // Count whole chunks from whichever end of the line is nearer.
@@ -95,7 +125,7 @@ std::size_t ChunkedLine::CountBefore(const WaitingKey& key) const {
 ChunkedLine::const_iterator ChunkedLine::lower_bound(const WaitingKey& key) const {
   const std::size_t c = ChunkFor(key);
   if (c == chunks_.size()) return end();
-  const std::vector<WaitingKey>& chunk = chunks_[c];
+  const Chunk& chunk = chunks_[c];
   return {
       &chunks_, c,
       static_cast<std::size_t>(std::lower_bound(chunk.begin(), chunk.end(), key) - chunk.begin())};

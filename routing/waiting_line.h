@@ -26,14 +26,43 @@ inline std::uint64_t ContactOf(const WaitingKey& key) { return std::get<2>(key);
 
 /// Distinct keys in order, stored as a list of sorted chunks of at most `kChunk` keys: a node
 /// tree would cost a cache miss and an allocation per level on every insert and erase, while
-/// contacts mostly join at the tail and leave from the head, which here is an append or a short
-/// move inside one chunk. A key's rank counts whole chunks from the nearer end, so the rank of a
-/// contact that has just joined is cheap however long the line.
+/// contacts mostly join at the tail and leave from the head, which here is an append to one
+/// chunk or a step of another's head. A key's rank counts whole chunks from the nearer end, so
+/// the rank of a contact that has just joined is cheap however long the line.
 ///
 /// Thread affinity: the router's.
 class ChunkedLine {
  public:
   static constexpr std::size_t kChunk = 128;
+
+  /// One sorted run of keys: those of `keys_` from `head_` on. The first key leaves by a step of
+  /// `head_`, and a key near the front by moving the keys before it, so that no key behind it
+  /// moves; the slots left before `head_` are reclaimed when the chunk runs out of room.
+  class Chunk {
+   public:
+    Chunk() { keys_.reserve(kChunk); }
+
+    const WaitingKey* begin() const { return keys_.data() + head_; }
+    const WaitingKey* end() const { return keys_.data() + keys_.size(); }
+    std::size_t size() const { return keys_.size() - head_; }
+    const WaitingKey& operator[](std::size_t i) const { return keys_[head_ + i]; }
+    const WaitingKey& back() const { return keys_.back(); }
+
+    /// Puts `key` before the `at`-th key (`size()` to append). Precondition: size() < kChunk.
+    void Insert(std::size_t at, const WaitingKey& key);
+    void Erase(std::size_t at);
+    /// Moves the keys from the `from`-th on into a new chunk.
+    Chunk SplitAt(std::size_t from);
+    /// Appends every key of `other`, which orders after this chunk's.
+    void Append(const Chunk& other);
+
+   private:
+    /// Moves the live keys to the front of `keys_`.
+    void Compact();
+
+    std::vector<WaitingKey> keys_;
+    std::size_t head_ = 0;
+  };
 
   class const_iterator {
    public:
@@ -64,11 +93,10 @@ class ChunkedLine {
 
    private:
     friend class ChunkedLine;
-    const_iterator(const std::vector<std::vector<WaitingKey>>* chunks, std::size_t chunk,
-                   std::size_t offset)
+    const_iterator(const std::vector<Chunk>* chunks, std::size_t chunk, std::size_t offset)
         : chunks_(chunks), chunk_(chunk), offset_(offset) {}
 
-    const std::vector<std::vector<WaitingKey>>* chunks_ = nullptr;
+    const std::vector<Chunk>* chunks_ = nullptr;
     std::size_t chunk_ = 0;
     std::size_t offset_ = 0;
   };
@@ -90,7 +118,7 @@ class ChunkedLine {
   /// The first chunk whose last key is not before `key`; chunks_.size() when none is.
   std::size_t ChunkFor(const WaitingKey& key) const;
 
-  std::vector<std::vector<WaitingKey>> chunks_;  // Each sorted and non-empty.
+  std::vector<Chunk> chunks_;  // Each non-empty.
   std::size_t size_ = 0;
 };
 
