@@ -134,6 +134,7 @@ Router::Router(const Catalog& catalog, Timestamp now)
       }
     }
   }
+  line_heads_.resize(queues_.size());
   queue_tallies_.resize(queues_.size());
   tenant_tallies_.resize(tenants_.size());
   agent_tallies_.resize(agents_.size());
@@ -685,10 +686,8 @@ void Router::Enqueue(Contact& contact, Timestamp now) {
   contact.state = ContactState::kQueued;
   contact.agent.reset();
   const QueueConfig& config = queues_[contact.queue].config;
-  queues_[contact.queue].waiting.Insert(contact.details.channel, contact.Key());
-  for (QueueIndex widened : contact.widened) {
-    queues_[widened].waiting.Insert(contact.details.channel, contact.Key());
-  }
+  JoinLine(contact.queue, contact);
+  for (QueueIndex widened : contact.widened) JoinLine(widened, contact);
   if (contact.pinned) agents_[*contact.pinned].pinned_waiting.push_back(contact.id);
   // Limits and steps run on the contact's age: when one is already due (the contact is back from
   // an offer, or was moved here), it applies at once.
@@ -707,10 +706,8 @@ void Router::ArmNextStep(Contact& contact, Timestamp now) {
 }
 
 void Router::Dequeue(Contact& contact) {
-  queues_[contact.queue].waiting.Erase(contact.details.channel, contact.Key());
-  for (QueueIndex widened : contact.widened) {
-    queues_[widened].waiting.Erase(contact.details.channel, contact.Key());
-  }
+  LeaveLine(contact.queue, contact);
+  for (QueueIndex widened : contact.widened) LeaveLine(widened, contact);
   if (contact.pinned) std::erase(agents_[*contact.pinned].pinned_waiting, contact.id);
   if (contact.max_wait_at) {
     timers_.erase({*contact.max_wait_at, TimerKind::kMaxWait, contact.id.value()});
@@ -720,6 +717,26 @@ void Router::Dequeue(Contact& contact) {
     timers_.erase({*contact.next_step_at, TimerKind::kStep, contact.id.value()});
     contact.next_step_at.reset();
   }
+}
+
+void Router::JoinLine(QueueIndex queue, Contact& contact) {
+  const Channel channel = contact.details.channel;
+  WaitingLine& waiting = queues_[queue].waiting;
+  const WaitingKey key = contact.Key();
+  waiting.Insert(channel, key);
+  if (*waiting.line(channel).begin() == key) {
+    line_heads_[queue][static_cast<std::size_t>(channel)] = &contact;
+  }
+}
+
+void Router::LeaveLine(QueueIndex queue, const Contact& contact) {
+  const Channel channel = contact.details.channel;
+  WaitingLine& waiting = queues_[queue].waiting;
+  waiting.Erase(channel, contact.Key());
+  Contact*& head = line_heads_[queue][static_cast<std::size_t>(channel)];
+  if (head != &contact) return;
+  const WaitingLine::Line& line = waiting.line(channel);
+  head = line.size() == 0 ? nullptr : &contacts_.At(ContactOf(*line.begin()));
 }
 
 bool Router::HasRoom(const Agent& agent, Channel channel) const {
@@ -770,15 +787,25 @@ void Router::FeedAgent(AgentIndex index, Timestamp now, std::vector<Event>& even
     if (room == 0) break;
     Contact* best = nullptr;
     for (const Agent::Membership& membership : agent.memberships) {
-      const Queue& queue = queues_[membership.queue];
+      const std::array<Contact*, kChannelCount>& heads = line_heads_[membership.queue];
       for (Channel channel : kAllChannels) {
-        if ((queue.channel_mask & room & ChannelBit(channel)) == 0) continue;
-        for (const WaitingKey& key : queue.waiting.line(channel)) {
-          Contact& candidate = contacts_.At(ContactOf(key));
-          if (!Qualifies(index, candidate)) continue;
-          if (best == nullptr || RoutesBefore(candidate, *best, now)) best = &candidate;
-          break;  // The rest of this line routes after this one.
+        Contact* candidate = heads[static_cast<std::size_t>(channel)];
+        if (candidate == nullptr || (room & ChannelBit(channel)) == 0) continue;
+        if (!Qualifies(index, *candidate)) {
+          // Past the head, to the first contact this agent may take.
+          candidate = nullptr;
+          const WaitingLine::Line& line = queues_[membership.queue].waiting.line(channel);
+          for (auto key = std::next(line.begin()); key != line.end(); ++key) {
+            Contact& next = contacts_.At(ContactOf(*key));
+            if (Qualifies(index, next)) {
+              candidate = &next;
+              break;
+            }
+          }
+          if (candidate == nullptr) continue;
         }
+        // The rest of this line routes after this one.
+        if (best == nullptr || RoutesBefore(*candidate, *best, now)) best = candidate;
       }
     }
     for (ContactId id : agent.pinned_waiting) {

@@ -230,6 +230,10 @@ class Router {
   /// Puts a contact in its queue's waiting line (arming its max wait).
   void Enqueue(Contact& contact, Timestamp now);
   void Dequeue(Contact& contact);
+  /// Adds the contact to, or takes it from, the line of `queue` (its own or one it was widened
+  /// to), keeping `line_heads_` up to date.
+  void JoinLine(QueueIndex queue, Contact& contact);
+  void LeaveLine(QueueIndex queue, const Contact& contact);
   /// Arms the timer of the next step of the contact's queue, if there is one.
   void ArmNextStep(Contact& contact, Timestamp now);
   /// Where a new contact for `queue` waits, after business hours and the size limit had their say
@@ -392,6 +396,9 @@ class Router {
   std::vector<Tenant> tenants_;
   std::vector<Queue> queues_;
   std::vector<Agent> agents_;
+  /// The first contact of each queue's line per channel (null when none waits), apart from the
+  /// queues: what a freed agent looks at first, a line or two of memory for all its queues.
+  std::vector<std::array<Contact*, kChannelCount>> line_heads_;
   absl::flat_hash_map<QueueId, QueueIndex> queue_index_;
   absl::flat_hash_map<AgentId, AgentIndex> agent_index_;
   /// Interned skills: "tenant\nskill" to a small integer, and back to the skill's name.

@@ -431,10 +431,8 @@ absl::Status Router::ImportState(const RouterState& state) {
           stored.details.external_id, stored.id);
     }
     if (stored.state == ContactState::kQueued) {
-      queues_[stored.queue].waiting.Insert(stored.details.channel, stored.Key());
-      for (QueueIndex widened : stored.widened) {
-        queues_[widened].waiting.Insert(stored.details.channel, stored.Key());
-      }
+      JoinLine(stored.queue, stored);
+      for (QueueIndex widened : stored.widened) JoinLine(widened, stored);
     }
   }
 
