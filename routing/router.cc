@@ -123,7 +123,8 @@ Router::Router(const Catalog& catalog, Timestamp now)
     std::uint8_t reachable = 0;
     for (const QueueId& queue_id : config.queues) {
       const QueueIndex queue = queue_index_.at(queue_id);
-      agent.memberships.push_back(Agent::Membership{.queue = queue});
+      agent.memberships.push_back(
+          Agent::Membership{.queue = queue, .strategy = queues_[queue].config.strategy});
       queues_[queue].members.push_back(index);
       reachable |= queues_[queue].channel_mask;
     }
@@ -663,9 +664,14 @@ absl::StatusOr<Router::Contact*> Router::HeldContact(AgentIndex agent, ContactId
 }
 
 void Router::RollDays(Timestamp now) {
+  if (now < first_day_end_) return;
+  first_day_end_ = Timestamp::max();
   for (std::size_t slot = 0; slot < tenants_.size(); ++slot) {
     Tenant& tenant = tenants_[slot];
-    if (now < tenant.day_ends_at) continue;
+    if (now < tenant.day_ends_at) {
+      first_day_end_ = std::min(first_day_end_, tenant.day_ends_at);
+      continue;
+    }
     // Yesterday's time goes to yesterday; today's figures start from zero.
     for (AgentIndex index : tenant.agents) {
       Agent& agent = agents_[index];
@@ -679,6 +685,7 @@ void Router::RollDays(Timestamp now) {
     for (QueueIndex queue : tenant.queues) queue_tallies_[queue].ResetToday();
     tenant_tallies_[slot].ResetToday();
     tenant.day_ends_at = NextLocalMidnight(now, tenant.config.time_zone);
+    first_day_end_ = std::min(first_day_end_, tenant.day_ends_at);
   }
 }
 

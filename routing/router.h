@@ -419,6 +419,8 @@ class Router {
   std::vector<MinuteRing<TimeTally>> agent_time_;
   /// The time of the latest command or timer.
   Timestamp now_;
+  /// The earliest of the tenants' `day_ends_at`: until then, no day to roll.
+  Timestamp first_day_end_ = Timestamp::min();
   /// Open escalations by contact.
   std::multimap<ContactId, EscalationId> open_escalations_;
   std::uint64_t next_escalation_id_ = 1;

@@ -45,6 +45,8 @@ struct Router::Agent {
   /// One queue the agent takes contacts from.
   struct Membership {
     QueueIndex queue = 0;
+    /// The queue's, copied here so that refiling the agent need not look at its queues.
+    SelectionStrategy strategy = SelectionStrategy::kLongestIdle;
     /// The router's offer counter when this queue last offered the agent a contact.
     std::uint64_t last_turn = 0;
     /// The rank the agent is filed under in this queue's `available` indexes.

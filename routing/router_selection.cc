@@ -43,7 +43,7 @@ bool Router::IsAvailableIn(AgentIndex index, QueueIndex queue, Channel channel) 
 }
 
 std::int64_t Router::RankIn(const Agent& agent, std::size_t membership) const {
-  switch (queues_[agent.memberships[membership].queue].config.strategy) {
+  switch (agent.memberships[membership].strategy) {
     case SelectionStrategy::kLongestIdle:
     case SelectionStrategy::kMostSkilled:  // Depends on the contact: ranked when routing it.
       return 0;

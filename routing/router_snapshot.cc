@@ -246,6 +246,7 @@ absl::Status Router::ImportState(const RouterState& state) {
     auto slot = tenant_slot_.find(record.id);
     if (slot == tenant_slot_.end()) return Missing("tenant", record.id.value());
     tenants_[slot->second].day_ends_at = record.day_ends_at;
+    first_day_end_ = Timestamp::min();  // The next command looks at every tenant's again.
     if (absl::Status status = ImportRing(record.tally, tenant_tallies_[slot->second]);
         !status.ok()) {
       return status;

@@ -125,9 +125,10 @@ class MinuteRing {
     return &minutes_[Slot(minute)];
   }
 
-  std::array<Tally, kMinutes> minutes_{};
-  std::int64_t latest_ = 0;
+  // Today and the latest minute first: every Add reads them, and only one of the minutes.
   Tally today_;
+  std::int64_t latest_ = 0;
+  std::array<Tally, kMinutes> minutes_{};
 };
 
 }  // namespace acd::routing

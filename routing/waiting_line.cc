@@ -82,7 +82,8 @@ bool ChunkedLine::Insert(const WaitingKey& key) {
 }
 
 bool ChunkedLine::Erase(const WaitingKey& key) {
-  const std::size_t c = ChunkFor(key);
+  // Most keys leave from the head: a look at the first key before searching.
+  const std::size_t c = !chunks_.empty() && chunks_.front()[0] == key ? 0 : ChunkFor(key);
   if (c == chunks_.size()) return false;
   Chunk& chunk = chunks_[c];
   const WaitingKey* at = std::lower_bound(chunk.begin(), chunk.end(), key);
@@ -107,6 +108,8 @@ bool ChunkedLine::Erase(const WaitingKey& key) {
 }
 
 std::size_t ChunkedLine::CountBefore(const WaitingKey& key) const {
+  // A contact that has just joined at the tail, most often.
+  if (size_ > 0 && chunks_.back().back() == key) return size_ - 1;
   const std::size_t c = ChunkFor(key);
   if (c == chunks_.size()) return size_;
   const Chunk& chunk = chunks_[c];
