@@ -14,7 +14,8 @@ namespace {
 
 template <typename Tally>
 RouterState::Ring<Tally> ExportRing(const MinuteRing<Tally>& ring) {
-  return {.minutes = {ring.minutes().begin(), ring.minutes().end()},
+  const auto minutes = ring.minutes();
+  return {.minutes = {minutes.begin(), minutes.end()},
           .latest = ring.latest(),
           .today = ring.today()};
 }

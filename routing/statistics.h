@@ -63,7 +63,9 @@ struct TimeTally {
   }
 };
 
-/// A tally for today and one for each of the last 60 minutes (whole minutes of the clock).
+/// A tally for today and one for each of the last 60 minutes (whole minutes of the clock). The
+/// latest minute's tally sits beside today's, so that counting touches one place; it joins the
+/// other minutes when the clock passes it.
 template <typename Tally>
 class MinuteRing {
  public:
@@ -87,19 +89,24 @@ class MinuteRing {
     const std::int64_t current = MinuteOf(now);
     for (std::int64_t minute = current - minutes + 1; minute <= current; ++minute) {
       if (minute > latest_ || minute <= latest_ - kMinutes) continue;
-      sum += minutes_[Slot(minute)];
+      sum += minute == latest_ ? latest_minute_ : minutes_[Slot(minute)];
     }
     return sum;
   }
   const Tally& today() const { return today_; }
   /// The buckets in slot order and the latest minute written, for snapshots.
-  const std::array<Tally, kMinutes>& minutes() const { return minutes_; }
+  std::array<Tally, kMinutes> minutes() const {
+    std::array<Tally, kMinutes> minutes = minutes_;
+    minutes[Slot(latest_)] = latest_minute_;
+    return minutes;
+  }
   std::int64_t latest() const { return latest_; }
   /// Puts back what `minutes()`, `latest()` and `today()` gave.
   void Restore(const std::array<Tally, kMinutes>& minutes, std::int64_t latest,
                const Tally& today) {
     minutes_ = minutes;
     latest_ = latest;
+    latest_minute_ = minutes[Slot(latest)];
     today_ = today;
   }
   void ResetToday() { today_ = Tally(); }
@@ -114,20 +121,26 @@ class MinuteRing {
   }
   Tally* Bucket(Timestamp at) {
     const std::int64_t minute = MinuteOf(at);
+    if (minute == latest_) return &latest_minute_;
     if (minute > latest_) {
+      minutes_[Slot(latest_)] = latest_minute_;
       // Clear the minutes passed over (all of them after an hour or more).
-      for (std::int64_t m = std::max(latest_ + 1, minute - kMinutes + 1); m <= minute; ++m) {
+      for (std::int64_t m = std::max(latest_ + 1, minute - kMinutes + 1); m < minute; ++m) {
         minutes_[Slot(m)] = Tally();
       }
+      latest_minute_ = Tally();
       latest_ = minute;
+      return &latest_minute_;
     }
     if (minute <= latest_ - kMinutes) return nullptr;
     return &minutes_[Slot(minute)];
   }
 
-  // Today and the latest minute first: every Add reads them, and only one of the minutes.
+  // Read on every Add: together, ahead of the older minutes.
   Tally today_;
+  Tally latest_minute_;
   std::int64_t latest_ = 0;
+  /// The older minutes by slot; the latest minute's slot is stale until the clock passes it.
   std::array<Tally, kMinutes> minutes_{};
 };
 
