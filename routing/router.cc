@@ -101,6 +101,7 @@ Router::Router(const Catalog& catalog, Timestamp now)
     queue.tenant = static_cast<std::uint32_t>(tenant_slot_.at(config.tenant));
     tenants_[queue.tenant].queues.push_back(static_cast<QueueIndex>(queues_.size() - 1));
     for (Channel channel : config.channels) queue.channel_mask |= ChannelBit(channel);
+    sl_thresholds_.push_back(config.service_level_threshold);
   }
   agents_.reserve(catalog.agents.size());
   for (const AgentConfig& config : catalog.agents) {
@@ -774,12 +775,10 @@ bool Router::RoutesBefore(const Contact& a, const Contact& b, Timestamp now) con
   if (a.queue != b.queue) {
     // waited_a / threshold_a against waited_b / threshold_b, without division; the products
     // can pass 2^63 microseconds squared, so in long double (a 64-bit mantissa).
-    const long double urgency_a =
-        static_cast<long double>((now - a.virtual_start).count()) *
-        static_cast<long double>(queues_[b.queue].config.service_level_threshold.count());
-    const long double urgency_b =
-        static_cast<long double>((now - b.virtual_start).count()) *
-        static_cast<long double>(queues_[a.queue].config.service_level_threshold.count());
+    const long double urgency_a = static_cast<long double>((now - a.virtual_start).count()) *
+                                  static_cast<long double>(sl_thresholds_[b.queue].count());
+    const long double urgency_b = static_cast<long double>((now - b.virtual_start).count()) *
+                                  static_cast<long double>(sl_thresholds_[a.queue].count());
     if (urgency_a != urgency_b) return urgency_a > urgency_b;
   }
   if (a.virtual_start != b.virtual_start) return a.virtual_start < b.virtual_start;

@@ -399,6 +399,8 @@ class Router {
   /// The first contact of each queue's line per channel (null when none waits), apart from the
   /// queues: what a freed agent looks at first, a line or two of memory for all its queues.
   std::vector<std::array<Contact*, kChannelCount>> line_heads_;
+  /// Each queue's service-level threshold, by which contacts of different queues are ordered.
+  std::vector<Duration> sl_thresholds_;
   absl::flat_hash_map<QueueId, QueueIndex> queue_index_;
   absl::flat_hash_map<AgentId, AgentIndex> agent_index_;
   /// Interned skills: "tenant\nskill" to a small integer, and back to the skill's name.

@@ -146,24 +146,50 @@ struct Router::TraceRecord {
 };
 
 struct Router::Contact {
+  // What deciding whether an agent may take it reads comes first: a look at the contact at the
+  // head of a line touches two cache lines. Then what offering it reads.
   ContactId id;
-  ContactDetails details;
-  /// Interned required skills with their minimum levels, sorted by skill.
-  Requirements requirements;
   QueueIndex queue = 0;
   /// The effective priority (boosts included); `base_priority` as created.
   int priority = 0;
   std::int16_t base_priority = 0;
   ContactState state = ContactState::kQueued;
+  /// Steps of its current queue applied so far, and when the next is due while it waits.
+  std::uint8_t steps_done = 0;
+  /// It became a callback by overflow: it waits for as long as it takes.
+  bool overflowed_to_callback = false;
   std::optional<AgentIndex> agent;
-  Timestamp created_at;
+  /// The only agent it is offered to (a transfer to a named agent, a pinned follow-up).
+  std::optional<AgentIndex> pinned;
   Timestamp virtual_start;
+  /// Interned required skills with their minimum levels, sorted by skill.
+  Requirements requirements;
+  /// Agents that declined or let this contact ring out: never offered it again.
+  std::vector<AgentIndex> refused_by;
+  /// Agents tried first, until a deadline (a window, rare enough to live outside the contact).
+  struct Preference {
+    Timestamp until;
+    std::vector<AgentIndex> agents;
+  };
+  /// While set, only these agents are offered the contact.
+  std::unique_ptr<Preference> preference;
+  /// Queues whose agents may take it too (add-queue steps); it waits in their lines as well.
+  std::vector<QueueIndex> widened;
+  /// Armed while the contact waits in a queue with a max wait.
+  std::optional<Timestamp> max_wait_at;
+  std::optional<Timestamp> next_step_at;
+  std::optional<Timestamp> offer_expires_at;
+  std::optional<Timestamp> wrap_up_deadline;
+  ContactDetails details;
+  Timestamp created_at;
   /// When its current agent was connected, and when that interaction ended (wrap-up began); the
   /// epoch when not (yet). For talk and wrap-up times.
   Timestamp connected_at;
   Timestamp ended_at;
-  std::optional<Timestamp> offer_expires_at;
-  std::optional<Timestamp> wrap_up_deadline;
+  /// What last made the router look for an agent for it.
+  DecisionTrigger last_trigger = DecisionTrigger::kContactArrived;
+  /// The agent who accepted it; kept after completion for the record.
+  std::optional<AgentIndex> handled_by;
   /// What only some contacts have, kept out of line so that a plain waiting contact stays small.
   struct Extras {
     /// Scheduled contacts: when they start waiting.
@@ -185,33 +211,8 @@ struct Router::Contact {
     if (!extras) extras = std::make_unique<Extras>();
     return *extras;
   }
-  /// The only agent it is offered to (a transfer to a named agent, a pinned follow-up).
-  std::optional<AgentIndex> pinned;
-
-  /// Agents tried first, until a deadline (a window, rare enough to live outside the contact).
-  struct Preference {
-    Timestamp until;
-    std::vector<AgentIndex> agents;
-  };
-  /// While set, only these agents are offered the contact.
-  std::unique_ptr<Preference> preference;
-  /// Armed while the contact waits in a queue with a max wait.
-  std::optional<Timestamp> max_wait_at;
-  /// Steps of its current queue applied so far, and when the next is due while it waits.
-  std::uint8_t steps_done = 0;
-  std::optional<Timestamp> next_step_at;
-  /// Queues whose agents may take it too (add-queue steps); it waits in their lines as well.
-  std::vector<QueueIndex> widened;
-  /// It became a callback by overflow: it waits for as long as it takes.
-  bool overflowed_to_callback = false;
   /// How it ended, once completed.
   std::string disposition;
-  /// What last made the router look for an agent for it.
-  DecisionTrigger last_trigger = DecisionTrigger::kContactArrived;
-  /// The agent who accepted it; kept after completion for the record.
-  std::optional<AgentIndex> handled_by;
-  /// Agents that declined or let this contact ring out: never offered it again.
-  std::vector<AgentIndex> refused_by;
   /// Every decision that offered it to an agent, oldest first.
   std::vector<TraceRecord> decisions;
 

@@ -15,9 +15,8 @@ namespace {
 template <typename Tally>
 RouterState::Ring<Tally> ExportRing(const MinuteRing<Tally>& ring) {
   const auto minutes = ring.minutes();
-  return {.minutes = {minutes.begin(), minutes.end()},
-          .latest = ring.latest(),
-          .today = ring.today()};
+  return {
+      .minutes = {minutes.begin(), minutes.end()}, .latest = ring.latest(), .today = ring.today()};
 }
 
 template <typename Tally>
