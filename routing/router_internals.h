@@ -30,10 +30,11 @@ struct Router::Tenant {
 };
 
 struct Router::Queue {
-  QueueConfig config;
+  // Read on every count and every refiling: ahead of the configuration.
   std::uint32_t tenant = 0;
   /// Bit per accepted channel.
   std::uint8_t channel_mask = 0;
+  QueueConfig config;
   std::vector<AgentIndex> members;
   WaitingLine waiting;
   /// Members with room for one more contact, per channel, in the order the queue's strategy

@@ -102,8 +102,7 @@ void Router::Count(const Event& event) {
           } else if constexpr (std::is_same_v<T, ContactAssigned>) {
             const Duration waited = event.at - contact.virtual_start;
             delta.answered = 1;
-            delta.answered_within_threshold =
-                waited <= queue.config.service_level_threshold ? 1 : 0;
+            delta.answered_within_threshold = waited <= sl_thresholds_[contact.queue] ? 1 : 0;
             delta.answer_wait = waited;
             agent = contact.agent;
             contact.connected_at = event.at;
