@@ -183,8 +183,12 @@ class LoadEngine {
   }
 
  private:
+  template <typename Event>
+  class StreamReader;
   class GatewayStream;
   class DeskStream;
+  template <typename Event>
+  friend class StreamReader;
   friend class GatewayStream;
   friend class DeskStream;
 
@@ -326,28 +330,62 @@ class LoadEngine {
   bool done_ = false;
 };
 
-/// A tenant gateway's WatchContacts stream, read on gRPC's threads.
-class LoadEngine::GatewayStream final : public grpc::ClientReadReactor<v1::ContactEvent> {
+/// A server stream of `Event`s read on gRPC's threads: counted in `tally`, each event handed to
+/// `OnEvent`, and an end the run did not ask for reported as a broken stream.
+template <typename Event>
+class LoadEngine::StreamReader : public grpc::ClientReadReactor<Event> {
  public:
-  GatewayStream(LoadEngine& engine, v1::Intake::Stub& stub, const std::string& authorization)
-      : engine_(engine) {
-    context_.AddMetadata("authorization", authorization);
-    stub.async()->WatchContacts(&context_, &request_, this);
-    StartRead(&event_);
-    StartCall();
-  }
   void Hang() {
     hung_up_ = true;
     context_.TryCancel();
   }
   void OnReadInitialMetadataDone(bool ok) override {
-    if (ok) engine_.gateway_tally_.Registered();
+    if (ok) tally_.Registered();
   }
   void OnReadDone(bool ok) override {
     if (!ok) return;
-    const Clock::time_point at = Clock::now();
+    OnEvent(event_, Clock::now());
+    this->StartRead(&event_);
+  }
+  void OnDone(const grpc::Status& status) override {
+    tally_.Ended(status, hung_up_.load());
+    if (!hung_up_) engine_.StreamBroke();
+  }
+
+ protected:
+  StreamReader(LoadEngine& engine, StreamTally& tally, const std::string& authorization)
+      : engine_(engine), tally_(tally) {
+    context_.AddMetadata("authorization", authorization);
+  }
+  /// For the subclass's constructor, once it has bound its call to this reactor.
+  void Start() {
+    this->StartRead(&event_);
+    this->StartCall();
+  }
+  virtual void OnEvent(const Event& event, Clock::time_point at) = 0;
+
+  LoadEngine& engine_;
+  grpc::ClientContext context_;
+
+ private:
+  StreamTally& tally_;
+  std::atomic<bool> hung_up_{false};
+  Event event_;
+};
+
+/// A tenant gateway's WatchContacts stream.
+class LoadEngine::GatewayStream final : public StreamReader<v1::ContactEvent> {
+ public:
+  GatewayStream(LoadEngine& engine, v1::Intake::Stub& stub, const std::string& authorization)
+      : StreamReader(engine, engine.gateway_tally_, authorization) {
+    stub.async()->WatchContacts(&context_, &request_, this);
+    Start();
+  }
+
+ private:
+  void OnEvent(const v1::ContactEvent& event, Clock::time_point at) override {
     GatewayNews news;
-    switch (event_.kind_case()) {
+    switch (event.kind_case()) {
       case v1::ContactEvent::kAssigned:
         news.kind = GatewayNews::Kind::kAssigned;
         break;
@@ -361,91 +399,60 @@ class LoadEngine::GatewayStream final : public grpc::ClientReadReactor<v1::Conta
         news.kind = GatewayNews::Kind::kExpired;
         break;
       default:
-        break;
+        return;
     }
-    if (news.kind != GatewayNews::Kind::kOther) {
-      news.external_id = event_.external_id();
-      engine_.OnGatewayNews(std::move(news), at);
-    }
-    StartRead(&event_);
-  }
-  void OnDone(const grpc::Status& status) override {
-    engine_.gateway_tally_.Ended(status, hung_up_.load());
-    if (!hung_up_) engine_.StreamBroke();
+    news.external_id = event.external_id();
+    engine_.OnGatewayNews(std::move(news), at);
   }
 
- private:
-  LoadEngine& engine_;
-  std::atomic<bool> hung_up_{false};
-  grpc::ClientContext context_;
   v1::WatchContactsRequest request_;
-  v1::ContactEvent event_;
 };
 
-/// An agent's StreamEvents stream, read on gRPC's threads.
-class LoadEngine::DeskStream final : public grpc::ClientReadReactor<v1::AgentEvent> {
+/// An agent's StreamEvents stream.
+class LoadEngine::DeskStream final : public StreamReader<v1::AgentEvent> {
  public:
   DeskStream(LoadEngine& engine, v1::AgentDesk::Stub& stub, const std::string& authorization,
              int agent)
-      : engine_(engine), agent_(agent) {
-    context_.AddMetadata("authorization", authorization);
+      : StreamReader(engine, engine.desk_tally_, authorization), agent_(agent) {
     stub.async()->StreamEvents(&context_, &request_, this);
-    StartRead(&event_);
-    StartCall();
-  }
-  void Hang() {
-    hung_up_ = true;
-    context_.TryCancel();
-  }
-  void OnReadInitialMetadataDone(bool ok) override {
-    if (ok) engine_.desk_tally_.Registered();
-  }
-  void OnReadDone(bool ok) override {
-    if (!ok) return;
-    const Clock::time_point at = Clock::now();
-    DeskNews news;
-    switch (event_.kind_case()) {
-      case v1::AgentEvent::kOffer:
-        news.kind = DeskNews::Kind::kOffer;
-        news.contact_id = event_.offer().contact().contact_id();
-        news.external_id = event_.offer().contact().external_id();
-        break;
-      case v1::AgentEvent::kAssigned:
-        news.kind = DeskNews::Kind::kAssigned;
-        news.contact_id = event_.assigned().contact().contact_id();
-        news.external_id = event_.assigned().contact().external_id();
-        news.auto_accepted = event_.assigned().auto_accepted();
-        break;
-      case v1::AgentEvent::kOfferRescinded:
-        news.kind = DeskNews::Kind::kRescinded;
-        news.contact_id = event_.offer_rescinded().contact_id();
-        break;
-      case v1::AgentEvent::kWrapUpStarted:
-        news.kind = DeskNews::Kind::kWrapUp;
-        news.contact_id = event_.wrap_up_started().contact_id();
-        break;
-      case v1::AgentEvent::kCompleted:
-        news.kind = DeskNews::Kind::kCompleted;
-        news.contact_id = event_.completed().contact_id();
-        break;
-      default:
-        break;
-    }
-    if (news.kind != DeskNews::Kind::kOther) engine_.OnDeskNews(agent_, std::move(news), at);
-    StartRead(&event_);
-  }
-  void OnDone(const grpc::Status& status) override {
-    engine_.desk_tally_.Ended(status, hung_up_.load());
-    if (!hung_up_) engine_.StreamBroke();
+    Start();
   }
 
  private:
-  LoadEngine& engine_;
+  void OnEvent(const v1::AgentEvent& event, Clock::time_point at) override {
+    DeskNews news;
+    switch (event.kind_case()) {
+      case v1::AgentEvent::kOffer:
+        news.kind = DeskNews::Kind::kOffer;
+        news.contact_id = event.offer().contact().contact_id();
+        news.external_id = event.offer().contact().external_id();
+        break;
+      case v1::AgentEvent::kAssigned:
+        news.kind = DeskNews::Kind::kAssigned;
+        news.contact_id = event.assigned().contact().contact_id();
+        news.external_id = event.assigned().contact().external_id();
+        news.auto_accepted = event.assigned().auto_accepted();
+        break;
+      case v1::AgentEvent::kOfferRescinded:
+        news.kind = DeskNews::Kind::kRescinded;
+        news.contact_id = event.offer_rescinded().contact_id();
+        break;
+      case v1::AgentEvent::kWrapUpStarted:
+        news.kind = DeskNews::Kind::kWrapUp;
+        news.contact_id = event.wrap_up_started().contact_id();
+        break;
+      case v1::AgentEvent::kCompleted:
+        news.kind = DeskNews::Kind::kCompleted;
+        news.contact_id = event.completed().contact_id();
+        break;
+      default:
+        return;
+    }
+    engine_.OnDeskNews(agent_, std::move(news), at);
+  }
+
   const int agent_;
-  std::atomic<bool> hung_up_{false};
-  grpc::ClientContext context_;
   v1::StreamEventsRequest request_;
-  v1::AgentEvent event_;
 };
 
 absl::StatusOr<RunResult> LoadEngine::Run() {
