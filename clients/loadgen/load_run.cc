@@ -100,15 +100,15 @@ struct UnaryCall {
 
 /// What the gateway's stream said, reduced to what the simulation reads.
 struct GatewayNews {
-  enum class Kind { kAssigned, kAbandoned, kCompleted, kExpired, kOther };
-  Kind kind = Kind::kOther;
+  enum class Kind { kAssigned, kAbandoned, kCompleted, kExpired };
+  Kind kind;
   std::string external_id;
 };
 
 /// What an agent's stream said, reduced likewise.
 struct DeskNews {
-  enum class Kind { kOffer, kAssigned, kRescinded, kWrapUp, kCompleted, kOther };
-  Kind kind = Kind::kOther;
+  enum class Kind { kOffer, kAssigned, kRescinded, kWrapUp, kCompleted };
+  Kind kind;
   std::string contact_id;
   std::string external_id;
   bool auto_accepted = false;
@@ -384,25 +384,24 @@ class LoadEngine::GatewayStream final : public StreamReader<v1::ContactEvent> {
 
  private:
   void OnEvent(const v1::ContactEvent& event, Clock::time_point at) override {
-    GatewayNews news;
+    GatewayNews::Kind kind;
     switch (event.kind_case()) {
       case v1::ContactEvent::kAssigned:
-        news.kind = GatewayNews::Kind::kAssigned;
+        kind = GatewayNews::Kind::kAssigned;
         break;
       case v1::ContactEvent::kAbandoned:
-        news.kind = GatewayNews::Kind::kAbandoned;
+        kind = GatewayNews::Kind::kAbandoned;
         break;
       case v1::ContactEvent::kCompleted:
-        news.kind = GatewayNews::Kind::kCompleted;
+        kind = GatewayNews::Kind::kCompleted;
         break;
       case v1::ContactEvent::kExpired:
-        news.kind = GatewayNews::Kind::kExpired;
+        kind = GatewayNews::Kind::kExpired;
         break;
       default:
-        return;
+        return;  // Nothing the simulation follows.
     }
-    news.external_id = event.external_id();
-    engine_.OnGatewayNews(std::move(news), at);
+    engine_.OnGatewayNews({.kind = kind, .external_id = event.external_id()}, at);
   }
 
   v1::WatchContactsRequest request_;
@@ -423,30 +422,29 @@ class LoadEngine::DeskStream final : public StreamReader<v1::AgentEvent> {
     DeskNews news;
     switch (event.kind_case()) {
       case v1::AgentEvent::kOffer:
-        news.kind = DeskNews::Kind::kOffer;
-        news.contact_id = event.offer().contact().contact_id();
-        news.external_id = event.offer().contact().external_id();
+        news = {.kind = DeskNews::Kind::kOffer,
+                .contact_id = event.offer().contact().contact_id(),
+                .external_id = event.offer().contact().external_id()};
         break;
       case v1::AgentEvent::kAssigned:
-        news.kind = DeskNews::Kind::kAssigned;
-        news.contact_id = event.assigned().contact().contact_id();
-        news.external_id = event.assigned().contact().external_id();
-        news.auto_accepted = event.assigned().auto_accepted();
+        news = {.kind = DeskNews::Kind::kAssigned,
+                .contact_id = event.assigned().contact().contact_id(),
+                .external_id = event.assigned().contact().external_id(),
+                .auto_accepted = event.assigned().auto_accepted()};
         break;
       case v1::AgentEvent::kOfferRescinded:
-        news.kind = DeskNews::Kind::kRescinded;
-        news.contact_id = event.offer_rescinded().contact_id();
+        news = {.kind = DeskNews::Kind::kRescinded,
+                .contact_id = event.offer_rescinded().contact_id()};
         break;
       case v1::AgentEvent::kWrapUpStarted:
-        news.kind = DeskNews::Kind::kWrapUp;
-        news.contact_id = event.wrap_up_started().contact_id();
+        news = {.kind = DeskNews::Kind::kWrapUp,
+                .contact_id = event.wrap_up_started().contact_id()};
         break;
       case v1::AgentEvent::kCompleted:
-        news.kind = DeskNews::Kind::kCompleted;
-        news.contact_id = event.completed().contact_id();
+        news = {.kind = DeskNews::Kind::kCompleted, .contact_id = event.completed().contact_id()};
         break;
       default:
-        return;
+        return;  // Nothing the simulation follows.
     }
     engine_.OnDeskNews(agent_, std::move(news), at);
   }
@@ -855,8 +853,6 @@ void LoadEngine::HandleGateway(const GatewayNews& news, Clock::time_point at) {
       record.completed = true;
       ++result_.completed;
       break;
-    case GatewayNews::Kind::kOther:
-      return;
   }
   if (was_waiting && (record.assigned || record.Resolved())) --waiting_;
   if (record.Resolved() && !record.contact_id.empty()) {
@@ -918,8 +914,6 @@ void LoadEngine::HandleDesk(int agent, const DeskNews& news, Clock::time_point a
     case DeskNews::Kind::kCompleted:
       ChangeBusy(agent, -1, at);
       AgentFree(agent, at);
-      return;
-    case DeskNews::Kind::kOther:
       return;
   }
 }

@@ -1,10 +1,10 @@
 // MinuteRing: today's tally and the sliding windows across minutes, gaps and a snapshot.
 
-#include "routing/statistics.h"
-
 #include <gtest/gtest.h>
 
 #include <chrono>
+
+#include "routing/statistics.h"
 
 namespace acd::routing {
 namespace {
