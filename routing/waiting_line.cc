@@ -83,10 +83,12 @@ bool ChunkedLine::Insert(const WaitingKey& key) {
 
 bool ChunkedLine::Erase(const WaitingKey& key) {
   // Most keys leave from the head: a look at the first key before searching.
-  const std::size_t c = !chunks_.empty() && chunks_.front()[0] == key ? 0 : ChunkFor(key);
+  const bool at_head = !chunks_.empty() && chunks_.front()[0] == key;
+  const std::size_t c = at_head ? 0 : ChunkFor(key);
   if (c == chunks_.size()) return false;
   Chunk& chunk = chunks_[c];
-  const WaitingKey* at = std::lower_bound(chunk.begin(), chunk.end(), key);
+  const WaitingKey* at =
+      at_head ? chunk.begin() : std::lower_bound(chunk.begin(), chunk.end(), key);
   if (at == chunk.end() || *at != key) return false;
   chunk.Erase(static_cast<std::size_t>(at - chunk.begin()));
   --size_;
