@@ -190,18 +190,20 @@ void Router::AccountTime(AgentIndex index, Timestamp from, Timestamp to, Activit
   if (to <= from) return;
   MinuteRing<TimeTally>& ring = agent_time_[index];
   const auto slot = static_cast<std::size_t>(activity);
-  TimeTally total;
-  total.in[slot] = to - from;
-  ring.AddToToday(total);
-  // Minute by minute, only as far back as the ring reaches.
+  // Minute by minute as far back as the ring reaches; what is older, to today alone.
   Timestamp start = std::max(from, to - std::chrono::minutes(MinuteRing<TimeTally>::kMinutes));
+  if (from < start) {
+    TimeTally older;
+    older.in[slot] = start - from;
+    ring.AddToToday(older);
+  }
   while (start < to) {
     const Timestamp minute_end =
         std::chrono::floor<std::chrono::minutes>(start) + std::chrono::minutes(1);
     const Timestamp end = std::min(to, minute_end);
     TimeTally part;
     part.in[slot] = end - start;
-    ring.AddToMinute(start, part);
+    ring.Add(start, part);
     start = end;
   }
 }

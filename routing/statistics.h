@@ -24,14 +24,14 @@ struct ContactTally {
   std::uint32_t expired = 0;
   std::uint32_t surveys = 0;
   std::uint32_t survey_score = 0;
-  Duration answer_wait{};
-  Duration talk{};
-  Duration wrap{};
   /// An agent's offers: made to it, declined by it, rung out unanswered (zero for queues and
   /// tenants).
   std::uint32_t offers = 0;
   std::uint32_t declines = 0;
   std::uint32_t misses = 0;
+  Duration answer_wait{};
+  Duration talk{};
+  Duration wrap{};
 
   ContactTally& operator+=(const ContactTally& other) {
     offered += other.offered;
@@ -63,25 +63,34 @@ struct TimeTally {
   }
 };
 
-/// A tally for today and one for each of the last 60 minutes (whole minutes of the clock). The
-/// latest minute's tally sits beside today's, so that counting touches one place; it joins the
-/// other minutes when the clock passes it.
+/// A tally for today and one for each of the last 60 minutes (whole minutes of the clock).
+/// Counting touches only the latest minute, which sits apart from the older ones: today is the
+/// minutes before it plus the latest, and the latest joins the others when the clock passes it.
 template <typename Tally>
-class MinuteRing {
+class alignas(64) MinuteRing {
  public:
   static constexpr int kMinutes = 60;
 
   /// Adds `delta` to today and to the minute of `at` (which must not go back more than an hour
   /// from the latest minute seen; older minutes are only in today).
   void Add(Timestamp at, const Tally& delta) {
-    today_ += delta;
-    if (Tally* bucket = Bucket(at)) *bucket += delta;
+    const std::int64_t minute = MinuteOf(at);
+    if (minute == latest_) {
+      latest_minute_ += delta;
+      // After midnight within the latest minute: today has left that minute's start behind.
+      if (!latest_in_today_) earlier_today_ += delta;
+      return;
+    }
+    if (minute > latest_) {
+      PassLatest(minute);
+      latest_minute_ = delta;
+      return;
+    }
+    earlier_today_ += delta;
+    if (minute > latest_ - kMinutes) minutes_[Slot(minute)] += delta;
   }
-  /// Adds to the minute of `at` only (today is kept separately by the caller).
-  void AddToMinute(Timestamp at, const Tally& delta) {
-    if (Tally* bucket = Bucket(at)) *bucket += delta;
-  }
-  void AddToToday(const Tally& delta) { today_ += delta; }
+  /// Adds to today without a minute (time older than the ring reaches).
+  void AddToToday(const Tally& delta) { earlier_today_ += delta; }
 
   /// The sum over the last `minutes` minutes, the one of `now` included.
   Tally Window(Timestamp now, int minutes) const {
@@ -93,7 +102,11 @@ class MinuteRing {
     }
     return sum;
   }
-  const Tally& today() const { return today_; }
+  Tally today() const {
+    Tally today = earlier_today_;
+    if (latest_in_today_) today += latest_minute_;
+    return today;
+  }
   /// The buckets in slot order and the latest minute written, for snapshots.
   std::array<Tally, kMinutes> minutes() const {
     std::array<Tally, kMinutes> minutes = minutes_;
@@ -107,9 +120,14 @@ class MinuteRing {
     minutes_ = minutes;
     latest_ = latest;
     latest_minute_ = minutes[Slot(latest)];
-    today_ = today;
+    earlier_today_ = today;
+    latest_in_today_ = false;  // `today` has it already.
   }
-  void ResetToday() { today_ = Tally(); }
+  /// A new day: what was counted so far, the latest minute's included, is yesterday's.
+  void ResetToday() {
+    earlier_today_ = Tally();
+    latest_in_today_ = false;
+  }
 
   static std::int64_t MinuteOf(Timestamp at) {
     return std::chrono::floor<std::chrono::minutes>(at).time_since_epoch().count();
@@ -119,27 +137,25 @@ class MinuteRing {
   static std::size_t Slot(std::int64_t minute) {
     return static_cast<std::size_t>(((minute % kMinutes) + kMinutes) % kMinutes);
   }
-  Tally* Bucket(Timestamp at) {
-    const std::int64_t minute = MinuteOf(at);
-    if (minute == latest_) return &latest_minute_;
-    if (minute > latest_) {
-      minutes_[Slot(latest_)] = latest_minute_;
-      // Clear the minutes passed over (all of them after an hour or more).
-      for (std::int64_t m = std::max(latest_ + 1, minute - kMinutes + 1); m < minute; ++m) {
-        minutes_[Slot(m)] = Tally();
-      }
-      latest_minute_ = Tally();
-      latest_ = minute;
-      return &latest_minute_;
+  /// Files the latest minute with the older ones and clears those passed over on the way to
+  /// `minute` (all of them after an hour or more).
+  void PassLatest(std::int64_t minute) {
+    if (latest_in_today_) earlier_today_ += latest_minute_;
+    latest_in_today_ = true;
+    minutes_[Slot(latest_)] = latest_minute_;
+    for (std::int64_t m = std::max(latest_ + 1, minute - kMinutes + 1); m < minute; ++m) {
+      minutes_[Slot(m)] = Tally();
     }
-    if (minute <= latest_ - kMinutes) return nullptr;
-    return &minutes_[Slot(minute)];
+    latest_ = minute;
   }
 
-  // Read on every Add: together, ahead of the older minutes.
-  Tally today_;
-  Tally latest_minute_;
+  // Read on every Add: together, in as few cache lines as they fit.
   std::int64_t latest_ = 0;
+  /// Whether the latest minute is part of today, not of a day since reset.
+  bool latest_in_today_ = true;
+  Tally latest_minute_;
+  /// Today's minutes before the latest (with what was added to today alone).
+  Tally earlier_today_;
   /// The older minutes by slot; the latest minute's slot is stale until the clock passes it.
   std::array<Tally, kMinutes> minutes_{};
 };

@@ -52,6 +52,36 @@ TEST(MinuteRingTest, MinutesAnHourOldLeaveTheWindowsButNotToday) {
   EXPECT_EQ(ring.today().offered, 31U);
 }
 
+TEST(MinuteRingTest, ANewDayLeavesYesterdaysLatestMinuteOutOfToday) {
+  MinuteRing<ContactTally> ring;
+  ring.Add(kStart - seconds(30), Offered(1));
+  ring.Add(kStart - minutes(5), Offered(2));
+  ring.ResetToday();
+  EXPECT_EQ(ring.today().offered, 0U);
+  ring.Add(kStart, Offered(4));
+  ring.Add(kStart + seconds(10), Offered(8));
+  EXPECT_EQ(ring.today().offered, 12U);
+  EXPECT_EQ(ring.Window(kStart, 15).offered, 15U);  // Windows run across midnight.
+}
+
+TEST(MinuteRingTest, AMidnightWithinAMinuteCountsTheRestOfThatMinuteInTheNewDay) {
+  MinuteRing<ContactTally> ring;
+  ring.Add(kStart + seconds(10), Offered(1));
+  ring.ResetToday();
+  ring.Add(kStart + seconds(40), Offered(2));
+  ring.Add(kStart + minutes(1), Offered(4));
+  EXPECT_EQ(ring.today().offered, 6U);
+  EXPECT_EQ(ring.Window(kStart + minutes(1), 2).offered, 7U);
+}
+
+TEST(MinuteRingTest, TimeOutsideTheWindowsCountsInTodayAlone) {
+  MinuteRing<ContactTally> ring;
+  ring.Add(kStart, Offered(1));
+  ring.AddToToday(Offered(2));
+  EXPECT_EQ(ring.today().offered, 3U);
+  EXPECT_EQ(ring.Window(kStart, 60).offered, 1U);
+}
+
 TEST(MinuteRingTest, RestoringWhatItGaveKeepsEveryWindow) {
   MinuteRing<ContactTally> ring;
   for (int m = 0; m < 90; m += 7) ring.Add(kStart + minutes(m), Offered(m + 1));
@@ -68,6 +98,9 @@ TEST(MinuteRingTest, RestoringWhatItGaveKeepsEveryWindow) {
   copy.Add(kStart + minutes(95), Offered(1000));
   EXPECT_EQ(copy.Window(kStart + minutes(95), 15).offered,
             ring.Window(kStart + minutes(95), 15).offered);
+  EXPECT_EQ(copy.today().offered, ring.today().offered);
+  ring.Add(kStart + minutes(96), Offered(2000));
+  copy.Add(kStart + minutes(96), Offered(2000));
   EXPECT_EQ(copy.today().offered, ring.today().offered);
 }
 
