@@ -72,17 +72,23 @@ void Router::Reindex(AgentIndex index) {
       !ranks_changed) {
     return;
   }
+  // Filed on no channel before or after (an agent busy throughout): only its keys change.
+  const bool filed = (agent.indexed_channels | channels) != 0;
   for (std::size_t m = 0; m < agent.memberships.size(); ++m) {
     Agent::Membership& membership = agent.memberships[m];
-    Queue& queue = queues_[membership.queue];
     const std::int64_t rank = RankIn(agent, m);
-    for (Channel channel : kAllChannels) {
-      if ((queue.channel_mask & ChannelBit(channel)) == 0) continue;
-      auto& available = queue.available[static_cast<std::size_t>(channel)];
-      if ((agent.indexed_channels & ChannelBit(channel)) != 0) {
-        available.erase({membership.indexed_rank, agent.indexed_idle_since, index});
+    if (filed) {
+      Queue& queue = queues_[membership.queue];
+      for (Channel channel : kAllChannels) {
+        if ((queue.channel_mask & ChannelBit(channel)) == 0) continue;
+        auto& available = queue.available[static_cast<std::size_t>(channel)];
+        if ((agent.indexed_channels & ChannelBit(channel)) != 0) {
+          available.erase({membership.indexed_rank, agent.indexed_idle_since, index});
+        }
+        if ((channels & ChannelBit(channel)) != 0) {
+          available.emplace(rank, agent.idle_since, index);
+        }
       }
-      if ((channels & ChannelBit(channel)) != 0) available.emplace(rank, agent.idle_since, index);
     }
     membership.indexed_rank = rank;
   }
