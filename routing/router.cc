@@ -492,7 +492,7 @@ absl::StatusOr<CommandResult> Router::ChangeState(AgentIndex index, AgentPresenc
 
 absl::StatusOr<CommandResult> Router::Apply(const AcceptOffer& command, Timestamp now,
                                             std::vector<Event>& events) {
-  absl::StatusOr<AgentIndex> agent = LookUpAgentHolding(command.agent, command.contact);
+  absl::StatusOr<AgentIndex> agent = LookUpAgent(command.agent);
   if (!agent.ok()) return agent.status();
   absl::StatusOr<Contact*> held =
       HeldContact(*agent, command.contact, ContactState::kOffered, "accept");
@@ -503,7 +503,7 @@ absl::StatusOr<CommandResult> Router::Apply(const AcceptOffer& command, Timestam
 
 absl::StatusOr<CommandResult> Router::Apply(const DeclineOffer& command, Timestamp now,
                                             std::vector<Event>& events) {
-  absl::StatusOr<AgentIndex> agent = LookUpAgentHolding(command.agent, command.contact);
+  absl::StatusOr<AgentIndex> agent = LookUpAgent(command.agent);
   if (!agent.ok()) return agent.status();
   absl::StatusOr<Contact*> held =
       HeldContact(*agent, command.contact, ContactState::kOffered, "decline");
@@ -520,7 +520,7 @@ absl::StatusOr<CommandResult> Router::Apply(const DeclineOffer& command, Timesta
 
 absl::StatusOr<CommandResult> Router::Apply(const CompleteContact& command, Timestamp now,
                                             std::vector<Event>& events) {
-  absl::StatusOr<AgentIndex> agent = LookUpAgentHolding(command.agent, command.contact);
+  absl::StatusOr<AgentIndex> agent = LookUpAgent(command.agent);
   if (!agent.ok()) return agent.status();
   absl::StatusOr<Contact*> held =
       HeldContact(*agent, command.contact, ContactState::kConnected, "complete");
@@ -531,7 +531,7 @@ absl::StatusOr<CommandResult> Router::Apply(const CompleteContact& command, Time
 
 absl::StatusOr<CommandResult> Router::Apply(const SubmitWrapUp& command, Timestamp now,
                                             std::vector<Event>& events) {
-  absl::StatusOr<AgentIndex> agent = LookUpAgentHolding(command.agent, command.contact);
+  absl::StatusOr<AgentIndex> agent = LookUpAgent(command.agent);
   if (!agent.ok()) return agent.status();
   if (command.disposition.empty()) {
     return absl::InvalidArgumentError("disposition_code is required to finish wrap-up");
@@ -642,13 +642,6 @@ absl::StatusOr<Router::AgentIndex> Router::LookUpAgent(const AgentId& id) const 
     return absl::NotFoundError(absl::StrCat("agent '", id.value(), "' not found"));
   }
   return it->second;
-}
-
-absl::StatusOr<Router::AgentIndex> Router::LookUpAgentHolding(const AgentId& id,
-                                                              ContactId contact) const {
-  const Contact* held = contacts_.Find(contact.value());
-  if (held != nullptr && held->agent && agents_[*held->agent].config.id == id) return *held->agent;
-  return LookUpAgent(id);
 }
 
 absl::StatusOr<Router::Contact*> Router::HeldContact(AgentIndex agent, ContactId id,

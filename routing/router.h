@@ -220,9 +220,6 @@ class Router {
   void Fire(const Timer& timer, std::vector<Event>& events);
 
   absl::StatusOr<AgentIndex> LookUpAgent(const AgentId& id) const;
-  /// `LookUpAgent` for a command about `contact`: when the agent named holds it, as it does but
-  /// for a mistake, the agent is found through the contact rather than a lookup by name.
-  absl::StatusOr<AgentIndex> LookUpAgentHolding(const AgentId& id, ContactId contact) const;
   /// The contact held by `agent` in `state`, or the status an agent should see when it is not.
   absl::StatusOr<Contact*> HeldContact(AgentIndex agent, ContactId id, ContactState state,
                                        const char* action);
