@@ -831,6 +831,18 @@ void Router::FeedAgent(AgentIndex index, Timestamp now, std::vector<Event>& even
   Reindex(index);
 }
 
+void Router::LoadForFreedAgent(const Contact& contact, AgentIndex agent) const {
+  for (const Agent::Membership& membership : agents_[agent].memberships) {
+    for (const Contact* head : line_heads_[membership.queue]) {
+      // The two cache lines that deciding whether the agent may take it reads.
+      if (head != nullptr) LoadEarly(head, 2);
+    }
+  }
+  LoadEarly(&queue_tallies_[contact.queue], 2);
+  LoadEarly(&agent_tallies_[agent], 2);
+  LoadEarly(&agent_time_[agent], 1);
+}
+
 void Router::Offer(Contact& contact, AgentIndex index, Timestamp now, std::vector<Event>& events) {
   Agent& agent = agents_[index];
   contact.state = ContactState::kOffered;
@@ -928,6 +940,7 @@ void Router::EndInteraction(Contact& contact, EndReason reason, Timestamp now,
 void Router::CompleteWrapUp(Contact& contact, std::string disposition, bool system_disposition,
                             Timestamp now, std::vector<Event>& events) {
   const AgentIndex agent = *contact.agent;
+  LoadForFreedAgent(contact, agent);
   contact.disposition = disposition;
   ReleaseCapacity(contact, now);
   Finish(contact, ContactState::kCompleted, now);

@@ -220,6 +220,15 @@ struct Router::Contact {
   WaitingKey Key() const { return MakeWaitingKey(priority, virtual_start, id.value()); }
 };
 
+/// Loads the first `lines` cache lines of `object` now, without waiting for them, so that their
+/// misses overlap the work until they are used. A plain load rather than a prefetch
+/// instruction, which this machine's cores were measured to ignore for such far-off lines.
+inline void LoadEarly(const void* object, int lines) {
+  for (int line = 0; line < lines; ++line) {
+    (void)*(static_cast<const volatile char*>(object) + 64 * line);
+  }
+}
+
 /// The NOT_FOUND message for a contact unknown to the caller's tenant.
 inline std::string ContactNotFound(ContactId id) {
   return "contact " + std::to_string(id.value()) + " not found";
