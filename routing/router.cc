@@ -84,7 +84,8 @@ Router::Router(const Catalog& catalog, Timestamp now)
     : finished_contact_retention_(catalog.finished_contact_retention), now_(now) {
   for (const TenantConfig& config : catalog.tenants) {
     tenant_slot_.emplace(config.id, tenants_.size());
-    Tenant& tenant = tenants_.emplace_back();
+    Tenant& tenant = tenants_.emplace_back(
+        Tenant{.by_external_id = ExternalIdIndex(ExternalIdOfContact{.contacts = &contacts_})});
     tenant.config = config;
     tenant.day_ends_at = NextLocalMidnight(now, config.time_zone);
     for (const std::string& skill : config.skills) {
@@ -301,8 +302,8 @@ absl::StatusOr<CommandResult> Router::Apply(const CreateContact& command, Timest
     return absl::NotFoundError(absl::StrCat("queue '", command.queue.value(), "' not found"));
   }
   auto& by_external_id = tenants_[tenant_it->second].by_external_id;
-  if (auto known = by_external_id.find(details.external_id); known != by_external_id.end()) {
-    return CommandResult{.contact = known->second, .created = false};
+  if (std::optional<ContactId> known = by_external_id.Find(details.external_id)) {
+    return CommandResult{.contact = *known, .created = false};
   }
   absl::StatusOr<QueueIndex> queue_index = TenantQueue(details.tenant, command.queue);
   if (!queue_index.ok()) return queue_index.status();
@@ -360,7 +361,7 @@ absl::StatusOr<CommandResult> Router::Apply(const CreateContact& command, Timest
   }
   Contact& created = *contact;
   contacts_.Insert(created.id.value(), std::move(contact));
-  by_external_id.emplace(details.external_id, created.id);
+  by_external_id.Insert(details.external_id, created.id);
 
   for (std::size_t i = 0; i < hops.size(); ++i) {
     const QueueIndex to = i + 1 < hops.size() ? hops[i + 1].from : placement->queue;
@@ -1029,7 +1030,7 @@ void Router::Finish(Contact& contact, ContactState final_state, Timestamp now) {
 void Router::Forget(ContactId id) {
   const ContactDetails& details = contacts_.At(id.value()).details;
   if (!details.external_id.empty()) {
-    tenants_[tenant_slot_.at(details.tenant)].by_external_id.erase(details.external_id);
+    tenants_[tenant_slot_.at(details.tenant)].by_external_id.Erase(details.external_id);
   }
   contacts_.Erase(id.value());
 }

@@ -123,6 +123,7 @@ class Router {
 
  private:
   struct Tenant;
+  struct ExternalIdOfContact;
   struct TraceRecord;
   struct Queue;
   struct Agent;

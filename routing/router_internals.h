@@ -14,10 +14,17 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "routing/external_id_index.h"
 #include "routing/router.h"
 #include "routing/waiting_line.h"
 
 namespace acd::routing {
+
+/// The external id of a contact the router holds, for `ExternalIdIndex`.
+struct Router::ExternalIdOfContact {
+  std::string_view operator()(ContactId id) const;
+  const SequentialTable<Contact>* contacts = nullptr;
+};
 
 struct Router::Tenant {
   TenantConfig config;
@@ -26,7 +33,7 @@ struct Router::Tenant {
   /// The next local midnight: when "contacts today" starts again from zero.
   Timestamp day_ends_at;
   /// The gateway's external id of every known contact, for idempotent creates.
-  absl::flat_hash_map<std::string, ContactId> by_external_id;
+  ExternalIdIndex<ExternalIdOfContact> by_external_id;
 };
 
 struct Router::Queue {
@@ -219,6 +226,10 @@ struct Router::Contact {
 
   WaitingKey Key() const { return MakeWaitingKey(priority, virtual_start, id.value()); }
 };
+
+inline std::string_view Router::ExternalIdOfContact::operator()(ContactId id) const {
+  return contacts->At(id.value()).details.external_id;
+}
 
 /// Loads the first `lines` cache lines of `object` now, without waiting for them, so that their
 /// misses overlap the work until they are used. A plain load rather than a prefetch

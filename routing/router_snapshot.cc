@@ -428,7 +428,7 @@ absl::Status Router::ImportState(const RouterState& state) {
     Contact& stored = *contact;
     contacts_.Insert(record.id.value(), std::move(contact));
     if (!stored.details.external_id.empty()) {
-      tenants_[tenant_slot_.at(stored.details.tenant)].by_external_id.emplace(
+      tenants_[tenant_slot_.at(stored.details.tenant)].by_external_id.Insert(
           stored.details.external_id, stored.id);
     }
     if (stored.state == ContactState::kQueued) {
