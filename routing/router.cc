@@ -960,7 +960,7 @@ void Router::ReleaseCapacity(Contact& contact, Timestamp now) {
   Agent& agent = agents_[index];
   --agent.load[static_cast<std::size_t>(contact.details.channel)];
   --agent.holding[Agent::HoldingSlot(contact.state)];
-  std::erase(agent.contacts, contact.id);
+  agent.contacts.erase(std::find(agent.contacts.begin(), agent.contacts.end(), contact.id));
   if (agent.contacts.empty()) agent.idle_since = now;
   contact.agent.reset();
   NoteActivity(index, now);
@@ -1204,7 +1204,7 @@ AgentView Router::ViewOf(const Agent& agent) const {
                    .state_since = agent.state_since,
                    .queues = agent.config.queues,
                    .skills = agent.config.skills,
-                   .contacts = agent.contacts,
+                   .contacts = {agent.contacts.begin(), agent.contacts.end()},
                    .connections = agent.connections,
                    .offers_paused_until = agent.offers_paused_until,
                    .consecutive_misses = agent.consecutive_misses,

@@ -26,7 +26,7 @@ std::optional<ExclusionReason> Router::Disqualification(AgentIndex index,
       contact.refused_by.end()) {
     return ExclusionReason::kRefusedBefore;
   }
-  const std::vector<std::pair<SkillIndex, int>>& levels = agents_[index].levels;
+  const auto& levels = agents_[index].levels;
   for (const auto& [skill, minimum] : contact.requirements) {
     auto it = std::lower_bound(levels.begin(), levels.end(), std::make_pair(skill, 0));
     if (it == levels.end() || it->first != skill) return ExclusionReason::kMissingSkill;

@@ -78,7 +78,7 @@ RouterState Router::Export() const {
                                     .state_since = agent.state_since,
                                     .idle_since = agent.idle_since,
                                     .load = {agent.load.begin(), agent.load.end()},
-                                    .contacts = agent.contacts,
+                                    .contacts = {agent.contacts.begin(), agent.contacts.end()},
                                     .holding = {agent.holding.begin(), agent.holding.end()},
                                     .pinned_waiting = agent.pinned_waiting,
                                     .follow_ups_scheduled = agent.follow_ups_scheduled,
@@ -274,7 +274,7 @@ absl::Status Router::ImportState(const RouterState& state) {
     agent.state_since = record.state_since;
     agent.idle_since = record.idle_since;
     std::copy(record.load.begin(), record.load.end(), agent.load.begin());
-    agent.contacts = record.contacts;
+    agent.contacts.assign(record.contacts.begin(), record.contacts.end());
     std::copy(record.holding.begin(), record.holding.end(), agent.holding.begin());
     agent.pinned_waiting = record.pinned_waiting;
     agent.follow_ups_scheduled = record.follow_ups_scheduled;
