@@ -185,6 +185,8 @@ struct Router::Contact {
   std::unique_ptr<Preference> preference;
   /// Queues whose agents may take it too (add-queue steps); it waits in their lines as well.
   std::vector<QueueIndex> widened;
+  /// Every decision that offered it to an agent, oldest first.
+  std::vector<TraceRecord> decisions;
   /// Armed while the contact waits in a queue with a max wait.
   std::optional<Timestamp> max_wait_at;
   std::optional<Timestamp> next_step_at;
@@ -223,8 +225,6 @@ struct Router::Contact {
   }
   /// How it ended, once completed.
   std::string disposition;
-  /// Every decision that offered it to an agent, oldest first.
-  std::vector<TraceRecord> decisions;
 
   WaitingKey Key() const { return MakeWaitingKey(priority, virtual_start, id.value()); }
 };
