@@ -84,8 +84,9 @@ Router::Router(const Catalog& catalog, Timestamp now)
     : finished_contact_retention_(catalog.finished_contact_retention), now_(now) {
   for (const TenantConfig& config : catalog.tenants) {
     tenant_slot_.emplace(config.id, tenants_.size());
-    Tenant& tenant = tenants_.emplace_back(
-        Tenant{.by_external_id = ExternalIdIndex(ExternalIdOfContact{.contacts = &contacts_})});
+    Tenant& tenant =
+        tenants_.emplace_back(Tenant{.by_external_id = KeyIndex<ContactId, ExternalIdOfContact>(
+                                         ExternalIdOfContact{.contacts = &contacts_})});
     tenant.config = config;
     tenant.day_ends_at = NextLocalMidnight(now, config.time_zone);
     for (const std::string& skill : config.skills) {
@@ -107,11 +108,11 @@ Router::Router(const Catalog& catalog, Timestamp now)
   agents_.reserve(catalog.agents.size());
   for (const AgentConfig& config : catalog.agents) {
     const auto index = static_cast<AgentIndex>(agents_.size());
-    agent_index_.emplace(config.id, index);
     Tenant& tenant = tenants_[tenant_slot_.at(config.tenant)];
     tenant.agents.push_back(index);
     Agent& agent = agents_.emplace_back();
     agent.config = config;
+    agent_index_.Insert(config.id.value(), index);
     agent.tenant = static_cast<std::uint32_t>(tenant_slot_.at(config.tenant));
     agent.activity_since = now;
     agent.policy = tenant.config.agent_policy;
@@ -320,13 +321,12 @@ absl::StatusOr<CommandResult> Router::Apply(const CreateContact& command, Timest
   if (!requirements.ok()) return requirements.status();
   std::vector<AgentIndex> preferred;
   for (const AgentId& agent_id : details.preferred_agents) {
-    auto agent_it = agent_index_.find(agent_id);
-    if (agent_it == agent_index_.end() ||
-        agents_[agent_it->second].config.tenant != details.tenant) {
+    std::optional<AgentIndex> agent = agent_index_.Find(agent_id.value());
+    if (!agent || agents_[*agent].config.tenant != details.tenant) {
       return absl::NotFoundError(
           absl::StrCat("preferred agent '", agent_id.value(), "' not found"));
     }
-    preferred.push_back(agent_it->second);
+    preferred.push_back(*agent);
   }
   const bool scheduled = command.not_before && *command.not_before > now;
   if (command.not_before) {
@@ -638,11 +638,9 @@ absl::StatusOr<CommandResult> Router::Apply(const RecordSurvey& command, Timesta
 }
 
 absl::StatusOr<Router::AgentIndex> Router::LookUpAgent(const AgentId& id) const {
-  auto it = agent_index_.find(id);
-  if (it == agent_index_.end()) {
-    return absl::NotFoundError(absl::StrCat("agent '", id.value(), "' not found"));
-  }
-  return it->second;
+  std::optional<AgentIndex> index = agent_index_.Find(id.value());
+  if (!index) return absl::NotFoundError(absl::StrCat("agent '", id.value(), "' not found"));
+  return *index;
 }
 
 absl::StatusOr<Router::Contact*> Router::HeldContact(AgentIndex agent, ContactId id,
@@ -1055,15 +1053,15 @@ std::optional<WaitView> Router::WaitOf(const Contact& contact) const {
 }
 
 std::optional<AgentView> Router::FindAgent(const AgentId& id) const {
-  auto it = agent_index_.find(id);
-  if (it == agent_index_.end()) return std::nullopt;
-  return ViewOf(agents_[it->second]);
+  std::optional<AgentIndex> index = agent_index_.Find(id.value());
+  if (!index) return std::nullopt;
+  return ViewOf(agents_[*index]);
 }
 
 std::optional<TenantId> Router::AgentTenant(const AgentId& id) const {
-  auto it = agent_index_.find(id);
-  if (it == agent_index_.end()) return std::nullopt;
-  return agents_[it->second].config.tenant;
+  std::optional<AgentIndex> index = agent_index_.Find(id.value());
+  if (!index) return std::nullopt;
+  return agents_[*index].config.tenant;
 }
 
 std::vector<QueueView> Router::ListQueues(const TenantId& tenant, Timestamp now) const {

@@ -24,6 +24,7 @@
 #include "routing/escalation.h"
 #include "routing/event.h"
 #include "routing/ids.h"
+#include "routing/key_index.h"
 #include "routing/kpi.h"
 #include "routing/queue.h"
 #include "routing/router_state.h"
@@ -134,6 +135,11 @@ class Router {
   using Requirements = absl::InlinedVector<std::pair<SkillIndex, int>, 2>;
   using QueueIndex = std::uint32_t;
   using AgentIndex = std::uint32_t;
+  /// An agent's id by its index, for `agent_index_`.
+  struct AgentIdOfIndex {
+    std::string_view operator()(AgentIndex index) const;
+    const std::vector<Agent>* agents = nullptr;
+  };
   /// An agent's place in a queue's availability index: (rank by the queue's strategy, idle
   /// since, agent), lowest first.
   using AvailableKey = std::tuple<std::int64_t, Timestamp, AgentIndex>;
@@ -408,7 +414,7 @@ class Router {
   /// Each queue's service-level threshold, by which contacts of different queues are ordered.
   std::vector<Duration> sl_thresholds_;
   absl::flat_hash_map<QueueId, QueueIndex> queue_index_;
-  absl::flat_hash_map<AgentId, AgentIndex> agent_index_;
+  KeyIndex<AgentIndex, AgentIdOfIndex> agent_index_{AgentIdOfIndex{.agents = &agents_}};
   /// Interned skills: "tenant\nskill" to a small integer, and back to the skill's name.
   absl::flat_hash_map<std::string, SkillIndex> skill_index_;
   std::vector<std::string> skill_names_;

@@ -14,13 +14,12 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "routing/external_id_index.h"
 #include "routing/router.h"
 #include "routing/waiting_line.h"
 
 namespace acd::routing {
 
-/// The external id of a contact the router holds, for `ExternalIdIndex`.
+/// The external id of a contact the router holds, for the tenants' `by_external_id`.
 struct Router::ExternalIdOfContact {
   std::string_view operator()(ContactId id) const;
   const SequentialTable<Contact>* contacts = nullptr;
@@ -33,7 +32,7 @@ struct Router::Tenant {
   /// The next local midnight: when "contacts today" starts again from zero.
   Timestamp day_ends_at;
   /// The gateway's external id of every known contact, for idempotent creates.
-  ExternalIdIndex<ExternalIdOfContact> by_external_id;
+  KeyIndex<ContactId, ExternalIdOfContact> by_external_id;
 };
 
 struct Router::Queue {
@@ -231,6 +230,10 @@ struct Router::Contact {
 
 inline std::string_view Router::ExternalIdOfContact::operator()(ContactId id) const {
   return contacts->At(id.value()).details.external_id;
+}
+
+inline std::string_view Router::AgentIdOfIndex::operator()(AgentIndex index) const {
+  return (*agents)[index].config.id.value();
 }
 
 /// Loads the first `lines` cache lines of `object` now, without waiting for them, so that their

@@ -201,9 +201,9 @@ absl::Status Router::ImportState(const RouterState& state) {
   offers_made_ = state.offers_made;
 
   const auto agent_at = [this](const AgentId& id) -> absl::StatusOr<AgentIndex> {
-    auto it = agent_index_.find(id);
-    if (it == agent_index_.end()) return Missing("agent", id.value());
-    return it->second;
+    std::optional<AgentIndex> index = agent_index_.Find(id.value());
+    if (!index) return Missing("agent", id.value());
+    return *index;
   };
   const auto queue_at = [this](const QueueId& id) -> absl::StatusOr<QueueIndex> {
     auto it = queue_index_.find(id);

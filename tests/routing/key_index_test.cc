@@ -1,4 +1,4 @@
-#include "routing/external_id_index.h"
+#include "routing/key_index.h"
 
 #include <gtest/gtest.h>
 
@@ -6,6 +6,8 @@
 #include <map>
 #include <string>
 #include <string_view>
+
+#include "routing/ids.h"
 
 namespace acd::routing {
 namespace {
@@ -24,7 +26,7 @@ struct ExternalIdOf {
   Contacts* contacts;
 };
 
-class ExternalIdIndexTest : public testing::Test {
+class KeyIndexTest : public testing::Test {
  protected:
   void Add(std::uint64_t id, std::string external_id) {
     contacts_.external_ids[id] = external_id;
@@ -32,10 +34,10 @@ class ExternalIdIndexTest : public testing::Test {
   }
 
   Contacts contacts_;
-  ExternalIdIndex<ExternalIdOf> index_{ExternalIdOf{&contacts_}};
+  KeyIndex<ContactId, ExternalIdOf> index_{ExternalIdOf{&contacts_}};
 };
 
-TEST_F(ExternalIdIndexTest, FindsEachContactByItsExternalId) {
+TEST_F(KeyIndexTest, FindsEachContactByItsExternalId) {
   Add(1, "call-1");
   Add(2, "call-2");
   EXPECT_EQ(index_.Find("call-1"), ContactId(1));
@@ -45,7 +47,7 @@ TEST_F(ExternalIdIndexTest, FindsEachContactByItsExternalId) {
   EXPECT_EQ(index_.size(), 2U);
 }
 
-TEST_F(ExternalIdIndexTest, AnExternalIdFiledAlreadyKeepsItsFirstContact) {
+TEST_F(KeyIndexTest, AKeyFiledAlreadyKeepsItsFirstValue) {
   Add(1, "call-1");
   contacts_.external_ids[2] = "call-1";
   index_.Insert("call-1", ContactId(2));
@@ -53,7 +55,7 @@ TEST_F(ExternalIdIndexTest, AnExternalIdFiledAlreadyKeepsItsFirstContact) {
   EXPECT_EQ(index_.size(), 1U);
 }
 
-TEST_F(ExternalIdIndexTest, AnErasedExternalIdIsFreeAgain) {
+TEST_F(KeyIndexTest, AnErasedKeyIsFreeAgain) {
   Add(1, "call-1");
   Add(2, "call-2");
   index_.Erase("call-1");
@@ -64,12 +66,12 @@ TEST_F(ExternalIdIndexTest, AnErasedExternalIdIsFreeAgain) {
   EXPECT_EQ(index_.Find("call-1"), ContactId(3));
 }
 
-TEST_F(ExternalIdIndexTest, ContactsAreReadOnlyForTheExternalIdSought) {
+TEST_F(KeyIndexTest, RecordsAreReadOnlyForTheKeySought) {
   for (std::uint64_t id = 0; id < 10'000; ++id) Add(id, "call-" + std::to_string(id));
   for (std::uint64_t id = 10'000; id < 20'000; ++id) {
     EXPECT_EQ(index_.Find("call-" + std::to_string(id)), std::nullopt);
   }
-  EXPECT_EQ(contacts_.reads, 0) << "a new or unknown external id needs no contact read";
+  EXPECT_EQ(contacts_.reads, 0) << "a new or unknown key needs no record read";
   EXPECT_EQ(index_.Find("call-1234"), ContactId(1234));
   EXPECT_EQ(contacts_.reads, 1);
 }
