@@ -302,11 +302,16 @@ absl::StatusOr<CommandResult> Router::Apply(const CreateContact& command, Timest
   if (tenant_it == tenant_slot_.end()) {
     return absl::NotFoundError(absl::StrCat("queue '", command.queue.value(), "' not found"));
   }
+  const absl::StatusOr<QueueIndex> queue_index = TenantQueue(details.tenant, command.queue);
+  if (queue_index.ok()) {
+    // What queueing the contact reads of its queue, loaded while its external id is looked up.
+    LoadEarly(&queues_[*queue_index].waiting, 1);
+    LoadEarly(&queue_tallies_[*queue_index], 2);
+  }
   auto& by_external_id = tenants_[tenant_it->second].by_external_id;
   if (std::optional<ContactId> known = by_external_id.Find(details.external_id)) {
     return CommandResult{.contact = *known, .created = false};
   }
-  absl::StatusOr<QueueIndex> queue_index = TenantQueue(details.tenant, command.queue);
   if (!queue_index.ok()) return queue_index.status();
   if (absl::Status status = CheckAccepts(*queue_index, details.channel); !status.ok()) {
     return status;
@@ -493,6 +498,7 @@ absl::StatusOr<CommandResult> Router::ChangeState(AgentIndex index, AgentPresenc
 
 absl::StatusOr<CommandResult> Router::Apply(const AcceptOffer& command, Timestamp now,
                                             std::vector<Event>& events) {
+  LoadHeldContact(command.contact);
   absl::StatusOr<AgentIndex> agent = LookUpAgent(command.agent);
   if (!agent.ok()) return agent.status();
   absl::StatusOr<Contact*> held =
@@ -504,6 +510,7 @@ absl::StatusOr<CommandResult> Router::Apply(const AcceptOffer& command, Timestam
 
 absl::StatusOr<CommandResult> Router::Apply(const DeclineOffer& command, Timestamp now,
                                             std::vector<Event>& events) {
+  LoadHeldContact(command.contact);
   absl::StatusOr<AgentIndex> agent = LookUpAgent(command.agent);
   if (!agent.ok()) return agent.status();
   absl::StatusOr<Contact*> held =
@@ -521,6 +528,7 @@ absl::StatusOr<CommandResult> Router::Apply(const DeclineOffer& command, Timesta
 
 absl::StatusOr<CommandResult> Router::Apply(const CompleteContact& command, Timestamp now,
                                             std::vector<Event>& events) {
+  LoadHeldContact(command.contact);
   absl::StatusOr<AgentIndex> agent = LookUpAgent(command.agent);
   if (!agent.ok()) return agent.status();
   absl::StatusOr<Contact*> held =
@@ -532,6 +540,7 @@ absl::StatusOr<CommandResult> Router::Apply(const CompleteContact& command, Time
 
 absl::StatusOr<CommandResult> Router::Apply(const SubmitWrapUp& command, Timestamp now,
                                             std::vector<Event>& events) {
+  LoadHeldContact(command.contact);
   absl::StatusOr<AgentIndex> agent = LookUpAgent(command.agent);
   if (!agent.ok()) return agent.status();
   if (command.disposition.empty()) {
@@ -641,6 +650,10 @@ absl::StatusOr<Router::AgentIndex> Router::LookUpAgent(const AgentId& id) const 
   std::optional<AgentIndex> index = agent_index_.Find(id.value());
   if (!index) return absl::NotFoundError(absl::StrCat("agent '", id.value(), "' not found"));
   return *index;
+}
+
+void Router::LoadHeldContact(ContactId id) const {
+  if (const Contact* contact = contacts_.Find(id.value())) LoadEarly(contact, 1);
 }
 
 absl::StatusOr<Router::Contact*> Router::HeldContact(AgentIndex agent, ContactId id,
@@ -820,6 +833,10 @@ void Router::FeedAgent(AgentIndex index, Timestamp now, std::vector<Event>& even
       if (best == nullptr || RoutesBefore(candidate, *best, now)) best = &candidate;
     }
     if (best == nullptr) break;
+    // The lines of it that offering reads beyond those read above: together, not one by one.
+    LoadEarly(&best->max_wait_at, 1);
+    LoadEarly(&best->details.tenant, 1);
+    LoadEarly(&best->details.channel, 1);
     TraceRecord trace = StartTrace(*best, DecisionTrigger::kAgentAvailable, now);
     trace.AddCandidate({.agent = index, .idle_since = agent.idle_since});
     trace.chosen = index;

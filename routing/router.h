@@ -227,6 +227,9 @@ class Router {
   void Fire(const Timer& timer, std::vector<Event>& events);
 
   absl::StatusOr<AgentIndex> LookUpAgent(const AgentId& id) const;
+  /// Starts loading the contact an agent command names, so that its cache miss overlaps the
+  /// lookup of the agent (see `LoadEarly`).
+  void LoadHeldContact(ContactId id) const;
   /// The contact held by `agent` in `state`, or the status an agent should see when it is not.
   absl::StatusOr<Contact*> HeldContact(AgentIndex agent, ContactId id, ContactState state,
                                        const char* action);

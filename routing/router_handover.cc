@@ -144,6 +144,7 @@ void Router::Relocate(Contact& contact, QueueIndex to) {
 
 absl::StatusOr<CommandResult> Router::Apply(const TransferContact& command, Timestamp now,
                                             std::vector<Event>& events) {
+  LoadHeldContact(command.contact);
   absl::StatusOr<AgentIndex> agent = LookUpAgent(command.agent);
   if (!agent.ok()) return agent.status();
   absl::StatusOr<Contact*> held =
