@@ -15,7 +15,8 @@ namespace acd::routing {
 /// entry where a map keyed by a copy of the string takes 40: a table that stays in cache, and an
 /// insert that writes one small entry. The key itself is read from the record, through `KeyOf`
 /// (a callable from Value to std::string_view), only when hashes match; a lookup that finds
-/// one thus reads that record, as its caller usually does next.
+/// one thus reads that record, as its caller usually does next. Every record filed must outlive
+/// its entry with its key unchanged: erase the entry first.
 ///
 /// Thread affinity: the router's.
 template <typename Value, typename KeyOf>
@@ -34,7 +35,6 @@ class KeyIndex {
     if (entries_.contains(lookup)) return;
     entries_.insert(Entry{.hash = lookup.hash, .value = std::move(value)});
   }
-  /// Precondition: the value filed under `key` still answers `KeyOf` with it.
   void Erase(std::string_view key) { entries_.erase(Lookup(key)); }
   std::size_t size() const { return entries_.size(); }
 

@@ -304,9 +304,10 @@ absl::StatusOr<CommandResult> Router::Apply(const CreateContact& command, Timest
   }
   const absl::StatusOr<QueueIndex> queue_index = TenantQueue(details.tenant, command.queue);
   if (queue_index.ok()) {
-    // What queueing the contact reads of its queue, loaded while its external id is looked up.
-    LoadEarly(&queues_[*queue_index].waiting, 1);
-    LoadEarly(&queue_tallies_[*queue_index], 2);
+    // Its queue's waiting line and KPI ring, which queueing the contact reads, loaded while its
+    // external id is looked up.
+    LoadEarly(&queues_[*queue_index].waiting);
+    LoadEarly(&queue_tallies_[*queue_index], MinuteRing<ContactTally>::kCountedBytes);
   }
   auto& by_external_id = tenants_[tenant_it->second].by_external_id;
   if (std::optional<ContactId> known = by_external_id.Find(details.external_id)) {
@@ -653,7 +654,7 @@ absl::StatusOr<Router::AgentIndex> Router::LookUpAgent(const AgentId& id) const 
 }
 
 void Router::LoadHeldContact(ContactId id) const {
-  if (const Contact* contact = contacts_.Find(id.value())) LoadEarly(contact, 1);
+  if (const Contact* contact = contacts_.Find(id.value())) LoadEarly(contact);
 }
 
 absl::StatusOr<Router::Contact*> Router::HeldContact(AgentIndex agent, ContactId id,
@@ -834,9 +835,9 @@ void Router::FeedAgent(AgentIndex index, Timestamp now, std::vector<Event>& even
     }
     if (best == nullptr) break;
     // The lines of it that offering reads beyond those read above: together, not one by one.
-    LoadEarly(&best->max_wait_at, 1);
-    LoadEarly(&best->details.tenant, 1);
-    LoadEarly(&best->details.channel, 1);
+    LoadEarly(&best->max_wait_at);
+    LoadEarly(&best->details.tenant);
+    LoadEarly(&best->details.channel);
     TraceRecord trace = StartTrace(*best, DecisionTrigger::kAgentAvailable, now);
     trace.AddCandidate({.agent = index, .idle_since = agent.idle_since});
     trace.chosen = index;
@@ -850,13 +851,13 @@ void Router::FeedAgent(AgentIndex index, Timestamp now, std::vector<Event>& even
 void Router::LoadForFreedAgent(const Contact& contact, AgentIndex agent) const {
   for (const Agent::Membership& membership : agents_[agent].memberships) {
     for (const Contact* head : line_heads_[membership.queue]) {
-      // The two cache lines that deciding whether the agent may take it reads.
-      if (head != nullptr) LoadEarly(head, 2);
+      // What deciding whether the agent may take it reads.
+      if (head != nullptr) LoadEarly(head, Contact::kEligibilityBytes);
     }
   }
-  LoadEarly(&queue_tallies_[contact.queue], 2);
-  LoadEarly(&agent_tallies_[agent], 2);
-  LoadEarly(&agent_time_[agent], 1);
+  LoadEarly(&queue_tallies_[contact.queue], MinuteRing<ContactTally>::kCountedBytes);
+  LoadEarly(&agent_tallies_[agent], MinuteRing<ContactTally>::kCountedBytes);
+  LoadEarly(&agent_time_[agent], MinuteRing<TimeTally>::kCountedBytes);
 }
 
 void Router::Offer(Contact& contact, AgentIndex index, Timestamp now, std::vector<Event>& events) {
@@ -975,7 +976,10 @@ void Router::ReleaseCapacity(Contact& contact, Timestamp now) {
   Agent& agent = agents_[index];
   --agent.load[static_cast<std::size_t>(contact.details.channel)];
   --agent.holding[Agent::HoldingSlot(contact.state)];
-  agent.contacts.erase(std::find(agent.contacts.begin(), agent.contacts.end(), contact.id));
+  if (auto held = std::find(agent.contacts.begin(), agent.contacts.end(), contact.id);
+      held != agent.contacts.end()) {
+    agent.contacts.erase(held);
+  }
   if (agent.contacts.empty()) agent.idle_since = now;
   contact.agent.reset();
   NoteActivity(index, now);

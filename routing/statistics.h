@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 
@@ -65,14 +66,17 @@ struct TimeTally {
 };
 
 /// A tally for today and one for each of the last 60 minutes (whole minutes of the clock).
-/// Counting touches only the latest minute, which sits apart from the older ones: today is the
-/// minutes before it plus the latest, and the latest joins the others when the clock passes it.
+/// Counting touches only the latest minute, which sits apart from the older ones: today is what
+/// was counted before it plus the latest (unless a midnight fell within the latest), and the
+/// latest joins the others when the clock passes it.
 /// The older minutes live out of line, so that a vector of rings (one per agent) keeps what
 /// counting touches close together: fewer pages, and cache lines shared by no cold data.
 template <typename Tally>
 class alignas(64) MinuteRing {
  public:
   static constexpr int kMinutes = 60;
+  /// How many of a ring's first bytes counting reads: the latest minute and which minute it is.
+  static constexpr std::size_t kCountedBytes = 2 * sizeof(std::int64_t) + sizeof(Tally);
 
   /// Adds `delta` to today and to the minute of `at` (which must not go back more than an hour
   /// from the latest minute seen; older minutes are only in today).
@@ -158,9 +162,10 @@ class alignas(64) MinuteRing {
   /// Whether the latest minute is part of today, not of a day since reset.
   bool latest_in_today_ = true;
   Tally latest_minute_;
-  /// Today's minutes before the latest (with what was added to today alone).
+  /// Today's count but for the latest minute's; all of today's when `latest_in_today_` is false.
   Tally earlier_today_;
   /// The older minutes by slot; the latest minute's slot is stale until the clock passes it.
+  /// Null only in a ring moved from, which may then only be destroyed or assigned to.
   std::unique_ptr<std::array<Tally, kMinutes>> older_ =
       std::make_unique<std::array<Tally, kMinutes>>();
 };

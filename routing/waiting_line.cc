@@ -87,9 +87,11 @@ bool ChunkedLine::Erase(const WaitingKey& key) {
   const std::size_t c = at_head ? 0 : ChunkFor(key);
   if (c == chunks_.size()) return false;
   Chunk& chunk = chunks_[c];
-  const WaitingKey* at =
-      at_head ? chunk.begin() : std::lower_bound(chunk.begin(), chunk.end(), key);
-  if (at == chunk.end() || *at != key) return false;
+  const WaitingKey* at = chunk.begin();
+  if (!at_head) {
+    at = std::lower_bound(chunk.begin(), chunk.end(), key);
+    if (at == chunk.end() || *at != key) return false;
+  }
   chunk.Erase(static_cast<std::size_t>(at - chunk.begin()));
   --size_;
   if (chunk.size() == 0) {

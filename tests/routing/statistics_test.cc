@@ -322,6 +322,14 @@ TEST(StatisticsDay, TodayStartsAgainAtTheTenantsMidnight) {
   EXPECT_EQ(router->QueueStatisticsOf(kAcme, now).at(0).periods[kToday].offered, 0);
   EXPECT_EQ(router->QueueStatisticsOf(kAcme, now).at(0).periods[k60].offered, 1)
       << "the window crosses midnight";
+  ASSERT_TRUE(router
+                  ->Handle(CreateContact{.details = {.tenant = kAcme, .external_id = "early"},
+                                         .queue = kBilling},
+                           now, events)
+                  .ok());
+  EXPECT_EQ(router->QueueStatisticsOf(kAcme, now).at(0).periods[kToday].offered, 1)
+      << "yesterday's last minute stays out of today";
+  EXPECT_EQ(router->QueueStatisticsOf(kAcme, now).at(0).periods[k60].offered, 2);
 }
 
 }  // namespace
